@@ -1,0 +1,144 @@
+package model
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Quarter is a calendar quarter, e.g. 2026Q1.
+type Quarter struct {
+	Year int
+	Q    int // 1..4
+}
+
+func (q Quarter) String() string { return fmt.Sprintf("%dQ%d", q.Year, q.Q) }
+
+// Index returns a monotone integer for ordering and adjacency (year*4 + q-1).
+func (q Quarter) Index() int { return q.Year*4 + q.Q - 1 }
+
+// Prev returns the quarter before q.
+func (q Quarter) Prev() Quarter {
+	if q.Q == 1 {
+		return Quarter{q.Year - 1, 4}
+	}
+	return Quarter{q.Year, q.Q - 1}
+}
+
+// Next returns the quarter after q.
+func (q Quarter) Next() Quarter {
+	if q.Q == 4 {
+		return Quarter{q.Year + 1, 1}
+	}
+	return Quarter{q.Year, q.Q + 1}
+}
+
+// ParseQuarter parses "2026Q1" (or "2026-Q1", "2026q1").
+func ParseQuarter(s string) (Quarter, error) {
+	t := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", ""))
+	i := strings.IndexByte(t, 'Q')
+	if i != 4 || len(t) != 6 {
+		return Quarter{}, fmt.Errorf("quarter %q: want YYYYQn, e.g. 2026Q1", s)
+	}
+	y, err1 := strconv.Atoi(t[:4])
+	q, err2 := strconv.Atoi(t[5:])
+	if err1 != nil || err2 != nil || q < 1 || q > 4 || y < 1990 || y > 2100 {
+		return Quarter{}, fmt.Errorf("quarter %q: want YYYYQn with n 1..4", s)
+	}
+	return Quarter{y, q}, nil
+}
+
+// ContractQuarter is one quarter's Baotou Steel → Northern Rare Earth
+// concentrate price: 元/吨, ex-VAT, dry weight, at the REO basis grade.
+type ContractQuarter struct {
+	Quarter  Quarter
+	Price    float64 // 元/吨 at the basis grade
+	BasisREO float64 // 50 (51 in 2022)
+	Source   string
+	Note     string
+}
+
+// Basis returns the REO basis in percent, 50 when unset.
+func (c ContractQuarter) Basis() float64 {
+	if c.BasisREO <= 0 {
+		return 50
+	}
+	return c.BasisREO
+}
+
+// StepPerPct is the price move for each 1% of REO: price / basis.
+func (c ContractQuarter) StepPerPct() float64 { return c.Price / c.Basis() }
+
+// PriceAtGrade is the price for concentrate of REO grade g percent:
+// price × g / basis.
+func (c ContractQuarter) PriceAtGrade(g float64) float64 { return c.Price * g / c.Basis() }
+
+// SortQuarters orders contract quarters oldest first.
+func SortQuarters(cs []ContractQuarter) {
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Quarter.Index() < cs[j].Quarter.Index() })
+}
+
+// QoQ returns the change in percent of quarter q against the quarter
+// immediately before it, and false when either is unknown. A quarter after a
+// gap has no QoQ: the contract is never interpolated.
+func QoQ(cs []ContractQuarter, q Quarter) (float64, bool) {
+	cur, ok1 := findQuarter(cs, q)
+	prev, ok2 := findQuarter(cs, q.Prev())
+	if !ok1 || !ok2 || prev.Price == 0 {
+		return 0, false
+	}
+	return (cur.Price/prev.Price - 1) * 100, true
+}
+
+// Streak counts the consecutive quarter-on-quarter increases ending at q
+// (2024Q4 … 2026Q1 gives 6). A gap or a fall ends the streak.
+func Streak(cs []ContractQuarter, q Quarter) int {
+	n := 0
+	for {
+		cur, ok1 := findQuarter(cs, q)
+		prev, ok2 := findQuarter(cs, q.Prev())
+		if !ok1 || !ok2 || cur.Price <= prev.Price {
+			return n
+		}
+		n++
+		q = q.Prev()
+	}
+}
+
+func findQuarter(cs []ContractQuarter, q Quarter) (ContractQuarter, bool) {
+	for _, c := range cs {
+		if c.Quarter == q {
+			return c, true
+		}
+	}
+	return ContractQuarter{}, false
+}
+
+// QuarterRow is one line of the contract history as displayed: a known
+// quarter, or a gap where no figure was found.
+type QuarterRow struct {
+	Quarter Quarter
+	Known   bool
+	C       ContractQuarter
+	QoQ     float64
+	HasQoQ  bool
+}
+
+// QuarterRows lays the contract history out newest first, one row per
+// quarter from the first known to the last, with gaps marked.
+func QuarterRows(cs []ContractQuarter) []QuarterRow {
+	if len(cs) == 0 {
+		return nil
+	}
+	s := append([]ContractQuarter(nil), cs...)
+	SortQuarters(s)
+	var rows []QuarterRow
+	for q := s[len(s)-1].Quarter; q.Index() >= s[0].Quarter.Index(); q = q.Prev() {
+		c, ok := findQuarter(s, q)
+		r := QuarterRow{Quarter: q, Known: ok, C: c}
+		r.QoQ, r.HasQoQ = QoQ(s, q)
+		rows = append(rows, r)
+	}
+	return rows
+}

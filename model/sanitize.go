@@ -1,0 +1,114 @@
+package model
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Sanitize makes a string from a feed, a file or the user safe to store and
+// draw: it removes ANSI/VT escape sequences (CSI, OSC, DCS and the rest),
+// C0 and C1 control characters, DEL, bidirectional overrides and invalid
+// UTF-8, folds runs of whitespace to one space and trims the ends. The
+// result never contains a byte a terminal would interpret.
+func Sanitize(s string) string {
+	if isPlain(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && w <= 1:
+			i++
+			continue
+		case r == 0x1b: // ESC: skip the whole sequence
+			i += escapeLen(s[i:])
+			continue
+		case r == 0x9b || r == 0x9d || r == 0x90 || r == 0x9e || r == 0x9f: // C1 CSI/OSC/DCS/PM/APC
+			i += w + sequenceBody(s[i+w:], r)
+			continue
+		}
+		i += w
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if unicode.IsControl(r) || isBidi(r) || r == '\u200b' || r == '\ufeff' {
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isPlain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f || c >= 0x80 {
+			return false
+		}
+	}
+	return len(s) == 0 || (s[0] != ' ' && s[len(s)-1] != ' ' && !strings.Contains(s, "  "))
+}
+
+func isBidi(r rune) bool {
+	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || r == '\u200e' || r == '\u200f'
+}
+
+// escapeLen returns the length of the escape sequence starting at s[0]==ESC.
+func escapeLen(s string) int {
+	if len(s) < 2 {
+		return len(s)
+	}
+	switch s[1] {
+	case '[': // CSI: parameters and intermediates, then a final byte 0x40–0x7e
+		for j := 2; j < len(s); j++ {
+			if s[j] >= 0x40 && s[j] <= 0x7e {
+				return j + 1
+			}
+		}
+		return len(s)
+	case ']', 'P', '^', '_', 'X': // OSC, DCS, PM, APC, SOS: up to BEL or ST
+		return 2 + stringTerminated(s[2:])
+	}
+	// Two- or three-byte escapes (ESC c, ESC ( B, ...).
+	if s[1] >= 0x20 && s[1] <= 0x2f && len(s) > 2 {
+		return 3
+	}
+	return 2
+}
+
+func sequenceBody(s string, intro rune) int {
+	if intro == 0x9b {
+		for j := 0; j < len(s); j++ {
+			if s[j] >= 0x40 && s[j] <= 0x7e {
+				return j + 1
+			}
+		}
+		return len(s)
+	}
+	return stringTerminated(s)
+}
+
+// stringTerminated returns the length up to and including BEL, ESC \ or the
+// C1 ST (U+009C).
+func stringTerminated(s string) int {
+	for j := 0; j < len(s); j++ {
+		switch {
+		case s[j] == 0x07:
+			return j + 1
+		case s[j] == 0x1b && j+1 < len(s) && s[j+1] == '\\':
+			return j + 2
+		case s[j] == 0xc2 && j+1 < len(s) && s[j+1] == 0x9c:
+			return j + 2
+		}
+	}
+	return len(s)
+}

@@ -1,0 +1,673 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/rareterm/rareterm/model"
+)
+
+// Cadence sets how often each kind is polled.
+type Cadence struct {
+	QuotesOpen   time.Duration // while the A-share or HK market trades
+	QuotesClosed time.Duration // otherwise
+	Boards       time.Duration
+	Members      time.Duration // board constituents
+	Margin       time.Duration // margin is published once a day
+	Elements     time.Duration
+	History      time.Duration // how often to look for symbols to backfill
+}
+
+// DefaultCadence is the polite schedule for the public feeds.
+var DefaultCadence = Cadence{
+	QuotesOpen:   5 * time.Second,
+	QuotesClosed: time.Minute,
+	Boards:       10 * time.Second,
+	Members:      time.Minute,
+	Margin:       6 * time.Hour,
+	Elements:     time.Hour,
+	History:      30 * time.Second,
+}
+
+// Timeouts bounds each kind's requests.
+type Timeouts struct {
+	Quotes, History, Margin, Boards, Elements time.Duration
+}
+
+// DefaultTimeouts are per-request deadlines, each below its kind's cadence.
+var DefaultTimeouts = Timeouts{Quotes: 4 * time.Second, History: 10 * time.Second, Margin: 10 * time.Second, Boards: 8 * time.Second, Elements: 20 * time.Second}
+
+// Cached tells the poller what the store already holds, so it backfills only
+// what is missing.
+type Cached interface {
+	// LastDaily returns the newest cached daily bar time of sym.
+	LastDaily(sym string) (time.Time, bool)
+	// LastMargin returns the newest cached margin day of sym.
+	LastMargin(sym string) (time.Time, bool)
+}
+
+// PollerConfig wires the poller.
+type PollerConfig struct {
+	Quotes   []QuoteSource // the first is primary, the rest take over in order when it fails
+	History  HistorySource
+	Margin   MarginSource
+	Boards   BoardSource
+	Elements []ElementSource
+
+	Watchlist []model.Symbol
+	BoardList []string // board codes, e.g. BK0578
+
+	Cadence  Cadence
+	Timeouts Timeouts
+	// HistoryDays is how far back a symbol seen for the first time is
+	// backfilled (default 366).
+	HistoryDays int
+	// MarginDays is how many margin days a first fetch asks for (default 250).
+	MarginDays int
+	// BackfillPerCycle caps history requests per cycle (default 3).
+	BackfillPerCycle int
+	// AlwaysOpen treats the market as trading at all hours (the demo market).
+	AlwaysOpen bool
+
+	Cached Cached
+	// Sink writes a batch (one store transaction). An error is reported as
+	// the health of the "store" feed; the batch still reaches Out.
+	Sink func(model.Batch) error
+	// Out receives every batch after it is written. It must not block for
+	// long (tea.Program.Send is fine).
+	Out func(model.Batch)
+	// Logf logs to the log file (never stdout while the UI runs).
+	Logf func(format string, args ...any)
+	Now  func() time.Time
+	// Rand returns a number in [0,1) for backoff jitter.
+	Rand func() float64
+}
+
+// RetryAfterer is implemented by errors that carry a server's Retry-After.
+type RetryAfterer interface{ RetryAfter() time.Duration }
+
+// Poller runs every kind on its own cadence under one context. It never
+// blocks the UI: results reach it by Out.
+type Poller struct {
+	cfg PollerConfig
+
+	mu        sync.Mutex
+	watch     []model.Symbol
+	health    map[string]*model.FeedHealth // "feed/kind"
+	nudge     chan struct{}
+	seq       uint64
+	due       map[Kind]time.Time
+	membersAt time.Time
+	failures  map[Kind]int
+	quoteBack map[string]time.Time // source name → not before
+	backfill  map[string]bool      // symbols backfilled this run
+	margined  map[string]time.Time // symbol → last margin fetch
+}
+
+// NewPoller checks the configuration and fills in defaults.
+func NewPoller(cfg PollerConfig) *Poller {
+	if cfg.Cadence == (Cadence{}) {
+		cfg.Cadence = DefaultCadence
+	}
+	if cfg.Timeouts == (Timeouts{}) {
+		cfg.Timeouts = DefaultTimeouts
+	}
+	if cfg.HistoryDays <= 0 {
+		cfg.HistoryDays = 366
+	}
+	if cfg.MarginDays <= 0 {
+		cfg.MarginDays = 250
+	}
+	if cfg.BackfillPerCycle <= 0 {
+		cfg.BackfillPerCycle = 3
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Float64
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	if cfg.Sink == nil {
+		cfg.Sink = func(model.Batch) error { return nil }
+	}
+	if cfg.Out == nil {
+		cfg.Out = func(model.Batch) {}
+	}
+	p := &Poller{
+		cfg:       cfg,
+		watch:     append([]model.Symbol(nil), cfg.Watchlist...),
+		health:    map[string]*model.FeedHealth{},
+		nudge:     make(chan struct{}, 1),
+		due:       map[Kind]time.Time{},
+		failures:  map[Kind]int{},
+		quoteBack: map[string]time.Time{},
+		backfill:  map[string]bool{},
+		margined:  map[string]time.Time{},
+	}
+	for i, q := range cfg.Quotes {
+		st := model.FeedIdle
+		if i > 0 {
+			st = model.FeedStandby
+		}
+		p.health[key(q.Name(), KindQuotes)] = &model.FeedHealth{Feed: q.Name(), Kind: string(KindQuotes), State: st}
+	}
+	return p
+}
+
+func key(feed string, k Kind) string { return feed + "/" + string(k) }
+
+// SetWatchlist replaces the symbols polled for quotes and polls soon.
+func (p *Poller) SetWatchlist(syms []model.Symbol) {
+	p.mu.Lock()
+	p.watch = append([]model.Symbol(nil), syms...)
+	p.due[KindQuotes] = time.Time{}
+	p.due[KindHistory] = time.Time{}
+	p.due[KindMargin] = time.Time{}
+	p.mu.Unlock()
+	p.Nudge()
+}
+
+// Nudge asks for a cycle now.
+func (p *Poller) Nudge() {
+	select {
+	case p.nudge <- struct{}{}:
+	default:
+	}
+}
+
+// Health returns a copy of every feed's health, sorted by feed then kind.
+func (p *Poller) Health() []model.FeedHealth {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.healthLocked()
+}
+
+func (p *Poller) healthLocked() []model.FeedHealth {
+	out := make([]model.FeedHealth, 0, len(p.health))
+	for _, h := range p.health {
+		out = append(out, *h)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Feed != out[j].Feed {
+			return out[i].Feed < out[j].Feed
+		}
+		return out[i].Kind < out[j].Kind
+	})
+	return out
+}
+
+// Run polls until ctx is done. Each cycle runs the kinds that are due
+// concurrently, writes everything they returned as one batch, and hands
+// the batch to Out.
+func (p *Poller) Run(ctx context.Context) error {
+	for {
+		if _, err := p.Cycle(ctx); err != nil {
+			return err
+		}
+		wait := p.nextWait()
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-p.nudge:
+			t.Stop()
+		case <-t.C:
+		}
+	}
+}
+
+func (p *Poller) nextWait() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.cfg.Now()
+	wait := time.Minute
+	for _, k := range []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory} {
+		if !p.enabled(k) {
+			continue
+		}
+		if d := p.due[k].Sub(now); d < wait {
+			wait = d
+		}
+	}
+	if wait < 50*time.Millisecond {
+		wait = 50 * time.Millisecond
+	}
+	return wait
+}
+
+func (p *Poller) enabled(k Kind) bool {
+	switch k {
+	case KindQuotes:
+		return len(p.cfg.Quotes) > 0
+	case KindHistory:
+		return p.cfg.History != nil
+	case KindMargin:
+		return p.cfg.Margin != nil
+	case KindBoards:
+		return p.cfg.Boards != nil
+	case KindElements:
+		return len(p.cfg.Elements) > 0
+	}
+	return false
+}
+
+func (p *Poller) cadence(k Kind, now time.Time) time.Duration {
+	c := p.cfg.Cadence
+	switch k {
+	case KindQuotes:
+		if p.cfg.AlwaysOpen || model.AnyOpen(now) {
+			return c.QuotesOpen
+		}
+		return c.QuotesClosed
+	case KindBoards:
+		if p.cfg.AlwaysOpen || model.AnyOpen(now) {
+			return c.Boards
+		}
+		return c.QuotesClosed
+	case KindMargin:
+		return c.Margin
+	case KindElements:
+		return c.Elements
+	case KindHistory:
+		return c.History
+	}
+	return time.Minute
+}
+
+// Cycle runs every due kind once and returns the batch it produced (also
+// written to Sink and sent to Out). A cycle with nothing due returns an
+// empty batch and sends nothing.
+func (p *Poller) Cycle(ctx context.Context) (model.Batch, error) {
+	if err := ctx.Err(); err != nil {
+		return model.Batch{}, err
+	}
+	now := p.cfg.Now()
+	p.mu.Lock()
+	var due []Kind
+	for _, k := range []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory} {
+		if p.enabled(k) && !now.Before(p.due[k]) {
+			due = append(due, k)
+		}
+	}
+	watch := append([]model.Symbol(nil), p.watch...)
+	p.mu.Unlock()
+	if len(due) == 0 {
+		return model.Batch{}, nil
+	}
+
+	var (
+		wg    sync.WaitGroup
+		bmu   sync.Mutex
+		batch = model.Batch{At: now}
+	)
+	merge := func(f func(b *model.Batch)) {
+		bmu.Lock()
+		f(&batch)
+		bmu.Unlock()
+	}
+	for _, k := range due {
+		wg.Add(1)
+		go func(k Kind) {
+			defer wg.Done()
+			err := p.runKind(ctx, k, watch, merge)
+			p.schedule(k, err)
+		}(k)
+	}
+	wg.Wait()
+	if ctx.Err() != nil && batch.Empty() {
+		return model.Batch{}, ctx.Err()
+	}
+
+	p.mu.Lock()
+	p.seq++
+	batch.Seq = p.seq
+	p.mu.Unlock()
+	if !batch.Empty() {
+		start := time.Now()
+		err := p.cfg.Sink(batch)
+		p.record("store", "write", err, time.Since(start), len(batch.Quotes)+len(batch.Bars)+len(batch.Margin)+len(batch.Elements), 0)
+		if err != nil {
+			p.cfg.Logf("store: batch %d not written: %v", batch.Seq, err)
+		}
+	}
+	p.mu.Lock()
+	batch.Health = p.healthLocked()
+	p.mu.Unlock()
+	p.cfg.Out(batch)
+	return batch, nil
+}
+
+func (p *Poller) schedule(k Kind, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.cfg.Now()
+	c := p.cadence(k, now)
+	if err == nil {
+		p.failures[k] = 0
+		p.due[k] = now.Add(c)
+		return
+	}
+	p.failures[k]++
+	var ra time.Duration
+	var r RetryAfterer
+	if errors.As(err, &r) {
+		ra = r.RetryAfter()
+	}
+	b := Backoff(p.failures[k], ra, p.cfg.Rand)
+	d := c
+	if c < time.Minute {
+		d = max(c, b) // a fast kind slows down while its feed fails
+	} else {
+		d = min(c, max(b, 30*time.Second, ra)) // a slow kind retries before its next cadence
+	}
+	p.due[k] = now.Add(d)
+}
+
+// Backoff is exponential with full jitter from 1 s, capped at 5 min, and
+// never shorter than a server's Retry-After.
+func Backoff(attempt int, retryAfter time.Duration, rnd func() float64) time.Duration {
+	if attempt < 1 {
+		attempt = 1
+	}
+	ceil := time.Second << min(attempt-1, 9)
+	if ceil > 5*time.Minute {
+		ceil = 5 * time.Minute
+	}
+	d := time.Duration(float64(ceil) * (0.5 + 0.5*rnd()))
+	return max(d, retryAfter)
+}
+
+// record updates a feed's health after a request.
+func (p *Poller) record(feed, kind string, err error, latency time.Duration, rows int, cadence time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	k := feed + "/" + kind
+	h, ok := p.health[k]
+	if !ok {
+		h = &model.FeedHealth{Feed: feed, Kind: kind}
+		p.health[k] = h
+	}
+	now := p.cfg.Now()
+	h.LastTry = now
+	h.Latency = latency
+	if cadence > 0 {
+		h.Cadence = cadence
+	}
+	if err != nil {
+		h.State = model.FeedFailing
+		h.Failures++
+		h.LastErr = model.Sanitize(err.Error())
+		if len(h.LastErr) > 300 {
+			h.LastErr = h.LastErr[:300]
+		}
+		return
+	}
+	h.State = model.FeedOK
+	h.Failures = 0
+	h.LastOK = now
+	h.Rows = rows
+}
+
+func (p *Poller) setStandby(feed string, k Kind) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if h, ok := p.health[key(feed, k)]; ok && h.State != model.FeedFailing {
+		h.State = model.FeedStandby
+	}
+}
+
+func (p *Poller) runKind(ctx context.Context, k Kind, watch []model.Symbol, merge func(func(*model.Batch))) error {
+	switch k {
+	case KindQuotes:
+		return p.pollQuotes(ctx, watch, merge)
+	case KindBoards:
+		return p.pollBoards(ctx, merge)
+	case KindMargin:
+		return p.pollMargin(ctx, watch, merge)
+	case KindElements:
+		return p.pollElements(ctx, merge)
+	case KindHistory:
+		return p.pollHistory(ctx, watch, merge)
+	}
+	return nil
+}
+
+func quoteSymbols(watch []model.Symbol) []model.Symbol {
+	out := make([]model.Symbol, 0, len(watch))
+	for _, s := range watch {
+		if s.Market != model.MarketBoard {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// pollQuotes asks the primary source; when it fails (or is backing off) the
+// next source takes over for this cycle. The primary is retried on its own
+// backoff schedule and takes back over as soon as it answers.
+func (p *Poller) pollQuotes(ctx context.Context, watch []model.Symbol, merge func(func(*model.Batch))) error {
+	syms := quoteSymbols(watch)
+	if len(syms) == 0 {
+		return nil
+	}
+	now := p.cfg.Now()
+	cad := p.cadence(KindQuotes, now)
+	var lastErr error
+	for i, src := range p.cfg.Quotes {
+		p.mu.Lock()
+		notBefore := p.quoteBack[src.Name()]
+		p.mu.Unlock()
+		if i < len(p.cfg.Quotes)-1 && now.Before(notBefore) {
+			continue // backing off: go straight to the next source
+		}
+		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Quotes)
+		start := time.Now()
+		qs, err := src.Quotes(cctx, syms)
+		cancel()
+		if err == nil && len(qs) == 0 {
+			err = fmt.Errorf("no quotes in the response")
+		}
+		p.record(src.Name(), string(KindQuotes), err, time.Since(start), len(qs), cad)
+		if err != nil {
+			lastErr = err
+			p.cfg.Logf("%s quotes: %v", src.Name(), err)
+			p.mu.Lock()
+			h := p.health[key(src.Name(), KindQuotes)]
+			var ra time.Duration
+			var r RetryAfterer
+			if errors.As(err, &r) {
+				ra = r.RetryAfter()
+			}
+			p.quoteBack[src.Name()] = now.Add(Backoff(h.Failures, ra, p.cfg.Rand))
+			p.mu.Unlock()
+			continue
+		}
+		for _, other := range p.cfg.Quotes[i+1:] {
+			p.setStandby(other.Name(), KindQuotes)
+		}
+		merge(func(b *model.Batch) { b.Quotes = append(b.Quotes, qs...) })
+		return nil // the primary or a fallback answered: the kind is healthy
+	}
+	return lastErr
+}
+
+func (p *Poller) pollBoards(ctx context.Context, merge func(func(*model.Batch))) error {
+	src := p.cfg.Boards
+	if len(p.cfg.BoardList) == 0 {
+		return nil
+	}
+	now := p.cfg.Now()
+	cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Boards)
+	defer cancel()
+	start := time.Now()
+	bs, err := src.Boards(cctx, p.cfg.BoardList)
+	p.record(src.Name(), string(KindBoards), err, time.Since(start), len(bs), p.cadence(KindBoards, now))
+	if err != nil {
+		p.cfg.Logf("%s boards: %v", src.Name(), err)
+		return err
+	}
+	merge(func(b *model.Batch) { b.Boards = append(b.Boards, bs...) })
+
+	p.mu.Lock()
+	wantMembers := now.Sub(p.membersAt) >= p.cfg.Cadence.Members
+	p.mu.Unlock()
+	if !wantMembers {
+		return nil
+	}
+	members := map[string][]model.Quote{}
+	var merr error
+	for _, code := range p.cfg.BoardList {
+		start := time.Now()
+		qs, err := src.Constituents(cctx, code)
+		p.record(src.Name(), "members", err, time.Since(start), len(qs), p.cfg.Cadence.Members)
+		if err != nil {
+			merr = err
+			p.cfg.Logf("%s constituents %s: %v", src.Name(), code, err)
+			continue
+		}
+		members[code] = qs
+	}
+	if merr == nil {
+		p.mu.Lock()
+		p.membersAt = now
+		p.mu.Unlock()
+	}
+	if len(members) > 0 {
+		merge(func(b *model.Batch) { b.Members = members })
+	}
+	return nil
+}
+
+func (p *Poller) pollMargin(ctx context.Context, watch []model.Symbol, merge func(func(*model.Batch))) error {
+	src := p.cfg.Margin
+	now := p.cfg.Now()
+	var lastErr error
+	ok := 0
+	for _, s := range watch {
+		if !s.Market.IsA() || s.IsETF() {
+			continue // margin financing is an A-share stock list
+		}
+		days := p.cfg.MarginDays
+		if p.cfg.Cached != nil {
+			if last, has := p.cfg.Cached.LastMargin(s.Code); has {
+				// Only the gap since the newest cached day, plus a little overlap.
+				gap := int(now.Sub(last).Hours()/24) + 3
+				days = min(days, max(gap, 5))
+			}
+		}
+		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Margin)
+		start := time.Now()
+		ms, err := src.Margin(cctx, s, days)
+		cancel()
+		p.record(src.Name(), string(KindMargin), err, time.Since(start), len(ms), p.cfg.Cadence.Margin)
+		if err != nil {
+			lastErr = err
+			p.cfg.Logf("%s margin %s: %v", src.Name(), s.Code, err)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			continue
+		}
+		ok++
+		merge(func(b *model.Batch) { b.Margin = append(b.Margin, ms...) })
+	}
+	if len(p.cfg.BoardList) > 0 {
+		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Margin)
+		start := time.Now()
+		ms, err := src.SectorMargin(cctx, p.cfg.BoardList)
+		cancel()
+		p.record(src.Name(), "sector margin", err, time.Since(start), len(ms), p.cfg.Cadence.Margin)
+		if err != nil {
+			lastErr = err
+			p.cfg.Logf("%s sector margin: %v", src.Name(), err)
+		} else {
+			ok++
+			merge(func(b *model.Batch) { b.Margin = append(b.Margin, ms...) })
+		}
+	}
+	if ok == 0 {
+		return lastErr
+	}
+	return nil
+}
+
+func (p *Poller) pollElements(ctx context.Context, merge func(func(*model.Batch))) error {
+	var lastErr error
+	ok := 0
+	for _, src := range p.cfg.Elements {
+		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Elements)
+		start := time.Now()
+		es, err := src.Elements(cctx)
+		cancel()
+		p.record(src.Name(), string(KindElements), err, time.Since(start), len(es), p.cfg.Cadence.Elements)
+		if err != nil {
+			lastErr = err
+			p.cfg.Logf("%s elements: %v", src.Name(), err)
+			continue
+		}
+		ok++
+		merge(func(b *model.Batch) { b.Elements = append(b.Elements, es...) })
+	}
+	if ok == 0 {
+		return lastErr
+	}
+	return nil
+}
+
+// pollHistory backfills daily bars: a year for a symbol seen for the first
+// time, the gap since the newest cached bar otherwise. A few symbols a cycle.
+func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge func(func(*model.Batch))) error {
+	src := p.cfg.History
+	now := p.cfg.Now()
+	n := 0
+	var lastErr error
+	for _, s := range watch {
+		if n >= p.cfg.BackfillPerCycle {
+			break
+		}
+		p.mu.Lock()
+		done := p.backfill[s.Code]
+		p.mu.Unlock()
+		if done {
+			continue
+		}
+		x := model.ExchangeOf(s.Market)
+		from := model.Day(now).AddDate(0, 0, -p.cfg.HistoryDays)
+		if p.cfg.Cached != nil {
+			if last, ok := p.cfg.Cached.LastDaily(s.Code); ok {
+				if !last.Before(model.PrevTradingDay(x, now)) {
+					p.mu.Lock()
+					p.backfill[s.Code] = true
+					p.mu.Unlock()
+					continue // up to date
+				}
+				from = last
+			}
+		}
+		n++
+		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.History)
+		start := time.Now()
+		bars, err := src.Bars(cctx, s, model.Daily, from, now)
+		cancel()
+		p.record(src.Name(), string(KindHistory), err, time.Since(start), len(bars), 0)
+		if err != nil {
+			lastErr = err
+			p.cfg.Logf("%s history %s: %v", src.Name(), s.Code, err)
+			continue
+		}
+		p.mu.Lock()
+		p.backfill[s.Code] = true
+		p.mu.Unlock()
+		merge(func(b *model.Batch) { b.Bars = append(b.Bars, bars...) })
+	}
+	return lastErr
+}

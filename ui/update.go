@@ -1,0 +1,183 @@
+package ui
+
+import (
+	tea "charm.land/bubbletea/v2"
+	"charm.land/bubbles/v2/key"
+	"github.com/rareterm/rareterm/model"
+)
+
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		if m.top().kind == screenHelp {
+			m.pop()
+		} else {
+			m.push(screen{kind: screenHelp})
+		}
+		return nil
+	case key.Matches(msg, k.Health):
+		if m.top().kind == screenHealth {
+			m.pop()
+		} else {
+			m.push(screen{kind: screenHealth})
+		}
+		return nil
+	case key.Matches(msg, k.Back):
+		m.pop()
+		return nil
+	}
+	switch m.top().kind {
+	case screenDashboard:
+		return m.dashboardKey(msg)
+	case screenTicker:
+		return m.tickerKey(msg)
+	}
+	return nil
+}
+
+func (m *Model) dashboardKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	m.bodyDirty = true
+	switch {
+	case key.Matches(msg, k.Next):
+		m.focus = (m.focus + 1) % numPanels
+	case key.Matches(msg, k.Prev):
+		m.focus = (m.focus + numPanels - 1) % numPanels
+	case key.Matches(msg, k.Up):
+		m.moveSel(-1)
+	case key.Matches(msg, k.Down):
+		m.moveSel(1)
+	case key.Matches(msg, k.PageUp):
+		m.moveSel(-m.pageRows())
+	case key.Matches(msg, k.PageDown):
+		m.moveSel(m.pageRows())
+	case key.Matches(msg, k.Top):
+		m.moveSel(-1 << 20)
+	case key.Matches(msg, k.Bottom):
+		m.moveSel(1 << 20)
+	case key.Matches(msg, k.Open):
+		return m.openSelected()
+	default:
+		m.bodyDirty = false
+	}
+	return nil
+}
+
+// panelRows is how many rows the focused panel has.
+func (m *Model) panelRows(p panelID) []line {
+	r := m.panelRect(p)
+	return m.panelLines(p, max(r.w-2, 1), max(r.h-2, 1))
+}
+
+func (m *Model) panelRect(p panelID) rect {
+	rects, single := m.layout(m.width, max(m.height-2, 0))
+	r := rects[p]
+	if single {
+		r.h--
+	}
+	return r
+}
+
+func (m *Model) pageRows() int { return max(m.panelRect(m.focus).h-3, 1) }
+
+// moveSel moves the focused panel's selection by n rows and scrolls it into
+// view.
+func (m *Model) moveSel(n int) {
+	p := m.focus
+	if !selectable(p) {
+		return
+	}
+	rows := m.panelRows(p)
+	if len(rows) == 0 {
+		return
+	}
+	s := m.sel[p] + n
+	s = max(0, min(s, len(rows)-1))
+	m.sel[p] = s
+	vis := max(m.panelRect(p).h-2, 1)
+	if s < m.off[p] {
+		m.off[p] = s
+	}
+	if s >= m.off[p]+vis {
+		m.off[p] = s - vis + 1
+	}
+	m.off[p] = max(0, min(m.off[p], max(len(rows)-vis, 0)))
+}
+
+// wheel scrolls the list under the pointer (or the focused one).
+func (m *Model) wheel(msg tea.MouseWheelMsg) {
+	if m.top().kind != screenDashboard {
+		if m.top().kind == screenTicker {
+			mm := msg.Mouse()
+			if mm.Button == tea.MouseWheelUp {
+				m.detail.scroll = max(m.detail.scroll-1, 0)
+			} else if mm.Button == tea.MouseWheelDown {
+				m.detail.scroll++
+			}
+			m.bodyDirty = true
+		}
+		return
+	}
+	mm := msg.Mouse()
+	rects, single := m.layout(m.width, max(m.height-2, 0))
+	if !single {
+		for p := panelID(0); p < numPanels; p++ {
+			r := rects[p]
+			if mm.X >= r.x && mm.X < r.x+r.w && mm.Y-1 >= r.y && mm.Y-1 < r.y+r.h {
+				m.focus = p
+			}
+		}
+	}
+	switch mm.Button {
+	case tea.MouseWheelUp:
+		m.moveSel(-1)
+	case tea.MouseWheelDown:
+		m.moveSel(1)
+	}
+	m.bodyDirty = true
+}
+
+// openSelected opens the detail view of the focused panel's selected row.
+func (m *Model) openSelected() tea.Cmd {
+	p := m.focus
+	rows := m.panelRows(p)
+	if m.sel[p] >= len(rows) {
+		return nil
+	}
+	code := rows[m.sel[p]].key
+	switch p {
+	case pWatch, pMargin:
+		if sym, err := model.ParseSymbol(code); err == nil && sym.Market != model.MarketBoard {
+			return m.openTicker(code, panelNames[p])
+		}
+	case pSector:
+		if sym, err := model.ParseSymbol(code); err == nil && sym.Market != model.MarketBoard {
+			return m.openTicker(code, panelNames[p])
+		}
+	}
+	return nil
+}
+
+// symbol finds what is known about a code: the watchlist, then the cache.
+func (m *Model) symbol(code string) (model.Symbol, bool) {
+	for _, s := range m.watch {
+		if s.Code == code {
+			return s, true
+		}
+	}
+	if s, ok := m.st.Symbols[code]; ok {
+		return s, true
+	}
+	if q, ok := m.st.Quotes[code]; ok {
+		s, err := model.ParseSymbol(code)
+		if err == nil {
+			s.Name = q.Name
+			return s, true
+		}
+	}
+	s, err := model.ParseSymbol(code)
+	return s, err == nil
+}

@@ -50,7 +50,7 @@ func (f *fakeQuotes) n() int            { f.mu.Lock(); defer f.mu.Unlock(); retu
 
 type retryErr struct{ d time.Duration }
 
-func (e retryErr) Error() string              { return "HTTP 429" }
+func (e retryErr) Error() string             { return "HTTP 429" }
 func (e retryErr) RetryAfter() time.Duration { return e.d }
 
 type fakeHistory struct {

@@ -98,10 +98,11 @@ func ParseSymbol(s string) (Symbol, error) {
 		m := forced
 		if m == MarketUnknown {
 			switch {
-			case c[0] == '5' || c[0] == '6' || c[0] == '7' || c[0] == '9':
-				m = MarketSSE
+			// BSE first: its 92xxxx codes would otherwise fall to the SSE '9' rule.
 			case strings.HasPrefix(c, "43") || strings.HasPrefix(c, "83") || strings.HasPrefix(c, "87") || strings.HasPrefix(c, "92"):
 				m = MarketBSE
+			case c[0] == '5' || c[0] == '6' || c[0] == '7' || c[0] == '9':
+				m = MarketSSE
 			default:
 				m = MarketSZSE
 			}

@@ -70,5 +70,5 @@ func (h FeedHealth) Stale(now time.Time) bool {
 	if h.LastOK.IsZero() || h.Cadence <= 0 {
 		return false
 	}
-	return now.Sub(h.LastOK) >= 2*h.Cadence
+	return now.Sub(h.LastOK) > 2*h.Cadence
 }

@@ -67,6 +67,9 @@ func escapeLen(s string) int {
 	if len(s) < 2 {
 		return len(s)
 	}
+	if s[1] >= 0x80 {
+		return 1 // a lone ESC before a multi-byte character: drop the ESC only
+	}
 	switch s[1] {
 	case '[': // CSI: parameters and intermediates, then a final byte 0x40–0x7e
 		for j := 2; j < len(s); j++ {

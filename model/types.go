@@ -126,6 +126,9 @@ func allDigits(s string) bool {
 
 // IsETF reports whether an SSE/SZSE code is an exchange-traded fund.
 func (s Symbol) IsETF() bool {
+	if s.Code == "" {
+		return false
+	}
 	return (s.Market == MarketSSE && s.Code[0] == '5') || (s.Market == MarketSZSE && strings.HasPrefix(s.Code, "15"))
 }
 
@@ -135,14 +138,16 @@ func (s Symbol) LimitPct() float64 {
 	if !s.Market.IsA() {
 		return 0
 	}
+	if s.Market == MarketBSE {
+		return 30
+	}
+	for _, p := range []string{"300", "301", "302", "688", "689"} {
+		if strings.HasPrefix(s.Code, p) {
+			return 20 // ChiNext and STAR, ST names included
+		}
+	}
 	if strings.Contains(s.Name, "ST") {
 		return 5
-	}
-	if strings.HasPrefix(s.Code, "300") || strings.HasPrefix(s.Code, "301") || strings.HasPrefix(s.Code, "688") || s.Market == MarketBSE {
-		if s.Market == MarketBSE {
-			return 30
-		}
-		return 20
 	}
 	return 10
 }

@@ -5,6 +5,7 @@
 package ui
 
 import (
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -37,6 +38,19 @@ type Deps struct {
 	Now func() time.Time
 	// Ticks enables the once-a-second clock for the status bar.
 	Ticks bool
+
+	// SaveWatchlist persists the watchlist (the config file); run in a command.
+	SaveWatchlist func(codes []string) error
+	// OnWatchlist tells the poller about a changed watchlist; must not block.
+	OnWatchlist func([]model.Symbol)
+	// SavePrices stores manually entered element prices; run in a command.
+	SavePrices func([]model.ElementPrice) error
+	// SnapshotAt reads the market as of a time (offline review); run in a command.
+	SnapshotAt func(asOf time.Time) (model.Snapshot, error)
+	// AsOf is the offline cursor's first date.
+	AsOf time.Time
+	// ExportDir is where :export writes (default: the working directory).
+	ExportDir string
 }
 
 // BatchMsg carries one poll cycle's batch to the screen.
@@ -57,13 +71,18 @@ const (
 	screenTicker
 	screenHelp
 	screenHealth
+	screenElement
+	screenIndex
+	screenContract
+	screenBoard
 )
 
 // screen is one entry of the back stack.
 type screen struct {
 	kind   screenKind
 	symbol string
-	from   string // breadcrumb of the panel it was opened from
+	from   string    // breadcrumb of the panel it was opened from
+	v      viewState // the view's own state, kept while it is on the stack
 }
 
 // Model is the root model.
@@ -87,6 +106,9 @@ type Model struct {
 	stack  []screen
 	detail detailState
 	reqID  int
+	search searchState
+	cmd    cmdState
+	asOf   time.Time // offline review: the date the screen shows
 
 	now    time.Time
 	notice NoticeMsg
@@ -115,6 +137,7 @@ func New(d Deps) *Model {
 		trail:  map[string][]model.Quote{},
 		now:    d.Now(),
 		stack:  []screen{{kind: screenDashboard}},
+		asOf:   d.AsOf,
 	}
 	if d.Notice != "" {
 		m.notice = NoticeMsg{Text: d.Notice}
@@ -136,6 +159,17 @@ func tick() tea.Cmd {
 }
 
 func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
+
+// vs is the state of the view on top of the stack.
+func (m *Model) vs() *viewState { return &m.stack[len(m.stack)-1].v }
+
+// refTime is the moment the screen shows: now, or the offline cursor.
+func (m *Model) refTime() time.Time {
+	if m.deps.Offline && !m.asOf.IsZero() {
+		return m.asOf.Add(24*time.Hour - time.Nanosecond)
+	}
+	return m.now
+}
 
 func (m *Model) push(s screen) {
 	m.stack = append(m.stack, s)
@@ -167,12 +201,51 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.notice = msg
 	case detailMsg:
 		m.applyDetail(msg)
+	case watchlistMsg:
+		m.notice = NoticeMsg{Text: msg.text}
+		if msg.err != nil {
+			m.notice = NoticeMsg{Text: msg.err.Error(), Error: true}
+		}
+	case savedMsg:
+		m.notice = NoticeMsg{Text: msg.text}
+		if msg.err != nil {
+			m.notice = NoticeMsg{Text: "manual price not stored: " + msg.err.Error(), Error: true}
+		}
+	case exportMsg:
+		if msg.err != nil {
+			m.notice = NoticeMsg{Text: "export failed: " + msg.err.Error(), Error: true}
+		} else {
+			m.notice = NoticeMsg{Text: fmt.Sprintf("exported %d rows to %s", msg.rows, msg.path)}
+		}
+	case snapshotMsg:
+		m.applySnapshot(msg)
 	case tea.MouseWheelMsg:
 		m.wheel(msg)
 	case tea.KeyPressMsg:
 		return m, m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// applySnapshot replaces the market with one read as of a date.
+func (m *Model) applySnapshot(msg snapshotMsg) {
+	if msg.id != m.reqID {
+		return // a newer request is on its way
+	}
+	if msg.err != nil {
+		m.notice = NoticeMsg{Text: "reading the cache: " + msg.err.Error(), Error: true}
+		return
+	}
+	m.st = msg.snap
+	if m.st.Quotes == nil {
+		m.st = model.NewSnapshot()
+	}
+	m.asOf = msg.asOf
+	m.trail = map[string][]model.Quote{}
+	m.detail.daily, m.detail.quotes, m.detail.margin = nil, nil, nil
+	m.notice = NoticeMsg{Text: "as of " + msg.asOf.Format("2006-01-02 Mon")}
+	m.recompute(model.Changes{Quotes: true, Bars: true, Elements: true, Margin: true, Boards: true, Contract: true})
+	m.bodyDirty = true
 }
 
 func (m *Model) applyBatch(b model.Batch) {

@@ -115,6 +115,10 @@ func (m *Model) tickerKey(msg tea.KeyPressMsg) tea.Cmd {
 		d.scroll++
 	case key.Matches(msg, k.Up):
 		d.scroll = max(d.scroll-1, 0)
+	case key.Matches(msg, k.Add):
+		return m.addToWatchlist(m.top().symbol)
+	case key.Matches(msg, k.Remove):
+		return m.removeFromWatchlist(m.top().symbol)
 	default:
 		return nil
 	}

@@ -19,6 +19,10 @@ type KeyMap struct {
 	WeekBack         key.Binding
 	WeekFwd          key.Binding
 	GotoDate         key.Binding
+	Search           key.Binding
+	Command          key.Binding
+	Sort             key.Binding
+	Add, Remove      key.Binding
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -46,25 +50,45 @@ func DefaultKeyMap() KeyMap {
 		WeekBack:  key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "week back")),
 		WeekFwd:   key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "week forward")),
 		GotoDate:  key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "go to date")),
+		Search:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search symbols")),
+		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command line")),
+		Sort:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort (board view)")),
+		Add:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add ticker to watchlist")),
+		Remove:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove ticker from watchlist")),
 	}
 }
 
 // dashboardHelp is the footer's short help on the dashboard.
 func (k KeyMap) dashboardHelp() []key.Binding {
-	return []key.Binding{k.Next, k.Down, k.Open, k.Health, k.Help, k.Quit}
+	return []key.Binding{k.Next, k.Down, k.Open, k.Search, k.Command, k.Health, k.Help, k.Quit}
 }
 
 // detailHelp is the footer's short help in a detail view.
 func (k KeyMap) detailHelp() []key.Binding {
-	return []key.Binding{k.Range, k.RangeNext, k.Overlay, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Range, k.RangeNext, k.Overlay, k.Add, k.Back, k.Help, k.Quit}
+}
+
+// chartHelp is the footer of the element and index views.
+func (k KeyMap) chartHelp() []key.Binding {
+	return []key.Binding{k.Range, k.RangeNext, k.Back, k.Command, k.Help, k.Quit}
+}
+
+// contractHelp is the footer of the contract view.
+func (k KeyMap) contractHelp() []key.Binding {
+	return []key.Binding{k.Down, key.NewBinding(key.WithKeys("0"), key.WithHelp("0-9 .", "REO grade")), k.Back, k.Help, k.Quit}
+}
+
+// boardHelp is the footer of the board view.
+func (k KeyMap) boardHelp() []key.Binding {
+	return []key.Binding{k.Down, k.Sort, k.Open, k.Back, k.Help, k.Quit}
 }
 
 // fullHelp groups every binding for the help screen.
 func (k KeyMap) fullHelp(offline bool) [][]key.Binding {
 	groups := [][]key.Binding{
 		{k.Next, k.Prev, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Back, k.Health, k.Help, k.Quit},
-		{k.Range, k.RangeNext, k.RangePrev, k.Overlay},
+		{k.Open, k.Back, k.Search, k.Command, k.Health, k.Help, k.Quit},
+		{k.Range, k.RangeNext, k.RangePrev, k.Overlay, k.Add, k.Remove, k.Sort},
 	}
 	if offline {
 		groups = append(groups, []key.Binding{k.DayBack, k.DayFwd, k.WeekBack, k.WeekFwd, k.GotoDate})

@@ -188,7 +188,7 @@ func (m *Model) elementLines(w int) []line {
 		src := fmt.Sprintf("%s %s", r.last.Date.In(model.CST).Format("01-02"), r.last.Source)
 		plain := []string{name, p, day, yoy, src}
 		styled := []string{name, p, m.styles.move(r.dayPct).Render(day), m.styles.move(r.yoyPct).Render(yoy), m.styles.Dim.Render(src)}
-		stale := m.now.Sub(r.last.Date) > 8*24*time.Hour
+		stale := m.refTime().Sub(r.last.Date) > 8*24*time.Hour
 		if stale {
 			styled = []string{m.styles.Dim.Render(name), m.styles.Dim.Render(p), m.styles.Dim.Render(day), m.styles.Dim.Render(yoy), m.styles.Dim.Render(src)}
 		}
@@ -298,6 +298,9 @@ func (m *Model) watchLines(w int) []line {
 
 // quoteStale reports whether a quote is older than its feed's cadence allows.
 func (m *Model) quoteStale(code string) bool {
+	if m.deps.Offline {
+		return false // offline review shows the market as of a date: nothing is expected to refresh
+	}
 	seen, ok := m.seenAt[code]
 	if !ok {
 		return true // only cached, not refreshed since start

@@ -14,7 +14,12 @@ import (
 	"github.com/rareterm/rareterm/model"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
+// updating reports whether -update was given (the flag is registered by
+// teatest's golden package, which this package's tests import).
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
 
 func sized(m *Model, w, h int) *Model {
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
@@ -54,7 +59,7 @@ func press(m *Model, keys ...string) {
 func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
-	if *update {
+	if updating() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -8,7 +8,34 @@ import (
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
+	// A modal input takes every key.
+	if m.cmd.active {
+		m.bodyDirty = true
+		return m.cmdKey(msg)
+	}
+	if m.search.active {
+		return m.searchKey(msg)
+	}
+	if msg.String() == "ctrl+c" {
+		return tea.Quit
+	}
+	// The contract view's calculator takes digits before the global keys.
+	if m.top().kind == screenContract && m.contractKey(msg) {
+		m.bodyDirty = true
+		return nil
+	}
 	switch {
+	case key.Matches(msg, k.Search):
+		m.openSearch()
+		return nil
+	case key.Matches(msg, k.Command):
+		m.openCmdline("")
+		return nil
+	case m.deps.Offline && key.Matches(msg, k.GotoDate):
+		m.openCmdline("goto ")
+		return nil
+	case m.deps.Offline && key.Matches(msg, k.DayBack, k.DayFwd, k.WeekBack, k.WeekFwd):
+		return m.stepCursor(msg)
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
@@ -34,8 +61,40 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.dashboardKey(msg)
 	case screenTicker:
 		return m.tickerKey(msg)
+	case screenElement, screenIndex:
+		if m.rangeKey(msg, &m.vs().rng) {
+			m.bodyDirty = true
+		}
+	case screenBoard:
+		used, cmd := m.boardKey(msg)
+		if used {
+			m.bodyDirty = true
+		}
+		return cmd
 	}
 	return nil
+}
+
+// stepCursor moves the offline date cursor a trading day or a week.
+func (m *Model) stepCursor(msg tea.KeyPressMsg) tea.Cmd {
+	d := model.Day(m.asOf)
+	if m.asOf.IsZero() {
+		d = model.Day(m.now)
+	}
+	switch {
+	case key.Matches(msg, m.keys.DayBack):
+		d = model.PrevTradingDay(model.ExchangeA, d)
+	case key.Matches(msg, m.keys.DayFwd):
+		d = model.NextTradingDay(model.ExchangeA, d)
+	case key.Matches(msg, m.keys.WeekBack):
+		d = d.AddDate(0, 0, -7)
+	case key.Matches(msg, m.keys.WeekFwd):
+		d = d.AddDate(0, 0, 7)
+	}
+	if today := model.Day(m.now); d.After(today) {
+		d = today
+	}
+	return m.gotoDate(d)
 }
 
 func (m *Model) dashboardKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -143,19 +202,33 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 // openSelected opens the detail view of the focused panel's selected row.
 func (m *Model) openSelected() tea.Cmd {
 	p := m.focus
+	if p == pIndex {
+		m.push(screen{kind: screenIndex, from: panelNames[p], v: viewState{rng: rangeAll}})
+		return nil
+	}
 	rows := m.panelRows(p)
 	if m.sel[p] >= len(rows) {
 		return nil
 	}
 	code := rows[m.sel[p]].key
 	switch p {
-	case pWatch, pMargin:
-		if sym, err := model.ParseSymbol(code); err == nil && sym.Market != model.MarketBoard {
-			return m.openTicker(code, panelNames[p])
+	case pElements:
+		if code != "" {
+			m.push(screen{kind: screenElement, symbol: code, from: panelNames[p], v: viewState{rng: range1Y}})
 		}
-	case pSector:
-		if sym, err := model.ParseSymbol(code); err == nil && sym.Market != model.MarketBoard {
-			return m.openTicker(code, panelNames[p])
+	case pIndex:
+		m.push(screen{kind: screenIndex, from: panelNames[p], v: viewState{rng: rangeAll}})
+	case pContract:
+		v := viewState{}
+		for i, r := range m.derived.contract {
+			if r.Quarter.String() == code {
+				v.sel = i
+			}
+		}
+		m.push(screen{kind: screenContract, from: panelNames[p], v: v})
+	case pWatch, pMargin, pSector:
+		if code != "" {
+			return m.openSymbol(code, panelNames[p])
 		}
 	}
 	return nil

@@ -57,23 +57,38 @@ func (m *Model) render() string {
 	if w <= 0 || h <= 0 {
 		return ""
 	}
-	if m.bodyDirty || m.bodyCache == "" {
+	if m.bodyDirty || m.bodyCache == "" || m.search.active {
 		m.bodyCache = m.renderBody(w, max(h-2, 0))
 		m.bodyDirty = false
 	}
 	if h < 3 {
 		return clip(m.header(w), w, 1) + "\n" + clip(m.statusBar(w), w, 1)
 	}
-	return m.header(w) + "\n" + m.bodyCache + "\n" + m.statusBar(w)
+	foot := m.statusBar(w)
+	if m.cmd.active {
+		foot = m.cmdlineView(w)
+	}
+	return m.header(w) + "\n" + m.bodyCache + "\n" + foot
 }
 
 func (m *Model) renderBody(w, h int) string {
 	if h <= 0 {
 		return ""
 	}
+	if m.search.active {
+		return box(m.searchView(w, h), w, h)
+	}
 	switch m.top().kind {
 	case screenTicker:
 		return box(m.tickerView(w, h), w, h)
+	case screenElement:
+		return box(m.elementView(w, h), w, h)
+	case screenIndex:
+		return box(m.indexView(w, h), w, h)
+	case screenContract:
+		return box(m.contractView(w, h), w, h)
+	case screenBoard:
+		return box(m.boardView(w, h), w, h)
 	case screenHelp:
 		return box(m.helpView(w, h), w, h)
 	case screenHealth:
@@ -196,6 +211,21 @@ func (m *Model) breadcrumbs() string {
 			parts = append(parts, "Help")
 		case screenHealth:
 			parts = append(parts, "Feed health")
+		case screenElement:
+			parts = append(parts, s.from, model.ElementName(model.ElementID(s.symbol)))
+		case screenIndex:
+			parts = append(parts, "RE index")
+		case screenContract:
+			parts = append(parts, "Contract")
+		case screenBoard:
+			name := s.symbol
+			if b, ok := m.st.Boards[s.symbol]; ok && b.Name != "" {
+				name += " " + b.Name
+			}
+			if s.from != "" {
+				parts = append(parts, s.from)
+			}
+			parts = append(parts, name)
 		}
 	}
 	return strings.Join(parts, " › ")
@@ -207,7 +237,11 @@ func (m *Model) header(w int) string {
 		badges = append(badges, m.styles.Demo.Render(" DEMO "))
 	}
 	if m.deps.Offline {
-		badges = append(badges, m.styles.AsOf.Render(" OFFLINE "))
+		asOf := "latest"
+		if !m.asOf.IsZero() {
+			asOf = m.asOf.In(model.CST).Format("2006-01-02 Mon")
+		}
+		badges = append(badges, m.styles.AsOf.Render(" OFFLINE · AS OF "+asOf+" "))
 	}
 	left := strings.Join(badges, " ")
 	if left != "" {
@@ -246,8 +280,17 @@ func (m *Model) statusBar(w int) string {
 	switch m.top().kind {
 	case screenTicker:
 		bindings = m.keys.detailHelp()
+	case screenElement, screenIndex:
+		bindings = m.keys.chartHelp()
+	case screenContract:
+		bindings = m.keys.contractHelp()
+	case screenBoard:
+		bindings = m.keys.boardHelp()
 	default:
 		bindings = m.keys.dashboardHelp()
+	}
+	if m.deps.Offline {
+		bindings = append([]key.Binding{m.keys.DayBack, m.keys.DayFwd, m.keys.GotoDate}, bindings...)
 	}
 	s := " " + strings.Join(parts, "  ")
 	if room := w - width(s) - 2; room > 10 {

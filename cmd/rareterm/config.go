@@ -1,0 +1,567 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/rareterm/rareterm/feeds"
+	"github.com/rareterm/rareterm/model"
+)
+
+// Config is the user's configuration, defaults filled in.
+type Config struct {
+	Path      string
+	Colors    string // "chinese" (red up) or "western" (green up)
+	Watchlist []model.Symbol
+	Boards    []string
+	Index     model.IndexSpec // one era: the basket in the file
+	Eastmoney struct{ Push2URL, Push2HisURL, DatacenterURL string }
+	Sina      struct {
+		URL     string
+		Enabled bool
+	}
+	Prices struct {
+		PPIURLs []string
+		Vendor  VendorConfig
+	}
+	Cadence       feeds.Cadence
+	Timeouts      feeds.Timeouts
+	RetentionDays int
+	BackfillDays  int
+}
+
+// VendorConfig points the vendor element-price adapter at a URL or a file.
+type VendorConfig struct {
+	URL         string
+	Format      string // csv or json
+	Name        string
+	Date        string
+	Element     string
+	Price       string
+	Low         string
+	High        string
+	Unit        string
+	DefaultUnit string
+}
+
+// The file's shape. Durations are strings ("5s", "1h").
+type fileConfig struct {
+	Colors    string `toml:"colors"`
+	Watchlist struct {
+		Symbols []string `toml:"symbols"`
+		Boards  []string `toml:"boards"`
+	} `toml:"watchlist"`
+	Index struct {
+		Base     float64            `toml:"base"`
+		BaseDate string             `toml:"base_date"`
+		Weights  map[string]float64 `toml:"weights"`
+	} `toml:"index"`
+	Feeds struct {
+		Eastmoney struct {
+			Push2URL      string `toml:"push2_url"`
+			Push2HisURL   string `toml:"push2his_url"`
+			DatacenterURL string `toml:"datacenter_url"`
+		} `toml:"eastmoney"`
+		Sina struct {
+			URL     string `toml:"url"`
+			Enabled *bool  `toml:"enabled"`
+		} `toml:"sina"`
+		Prices struct {
+			PPIURLs []string `toml:"ppi_urls"`
+			Vendor  struct {
+				URL         string `toml:"url"`
+				Format      string `toml:"format"`
+				Name        string `toml:"name"`
+				Date        string `toml:"date"`
+				Element     string `toml:"element"`
+				Price       string `toml:"price"`
+				Low         string `toml:"low"`
+				High        string `toml:"high"`
+				Unit        string `toml:"unit"`
+				DefaultUnit string `toml:"default_unit"`
+			} `toml:"vendor"`
+		} `toml:"prices"`
+	} `toml:"feeds"`
+	Poll struct {
+		QuotesOpen   string `toml:"quotes_open"`
+		QuotesClosed string `toml:"quotes_closed"`
+		Boards       string `toml:"boards"`
+		Members      string `toml:"members"`
+		Margin       string `toml:"margin"`
+		Elements     string `toml:"elements"`
+		History      string `toml:"history"`
+	} `toml:"poll"`
+	Timeouts struct {
+		Quotes   string `toml:"quotes"`
+		History  string `toml:"history"`
+		Margin   string `toml:"margin"`
+		Boards   string `toml:"boards"`
+		Elements string `toml:"elements"`
+	} `toml:"timeouts"`
+	History struct {
+		RetentionDays *int `toml:"retention_days"`
+		BackfillDays  *int `toml:"backfill_days"`
+	} `toml:"history"`
+}
+
+// DefaultWatchlist is REFERENCE.md's instrument list.
+var DefaultWatchlist = []string{"600111", "600010", "000831", "600392", "600259", "300748", "000970", "600549", "002645", "300631", "06680", "00769", "01208", "02600", "516150"}
+
+// DefaultBoards are the sector boards shown by default.
+var DefaultBoards = []string{"BK0578", "BK1027", "BK0479"}
+
+// ConfigError names the key and the line of a bad setting.
+type ConfigError struct {
+	Path string
+	Key  string
+	Line int
+	Msg  string
+}
+
+func (e *ConfigError) Error() string {
+	loc := e.Path
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.Path, e.Line)
+	}
+	if e.Key != "" {
+		return fmt.Sprintf("config %s: %s: %s", loc, e.Key, e.Msg)
+	}
+	return fmt.Sprintf("config %s: %s", loc, e.Msg)
+}
+
+// DefaultConfig returns the configuration used when there is no file.
+func DefaultConfig() Config {
+	var c Config
+	c.Colors = "chinese"
+	for _, s := range DefaultWatchlist {
+		sym, _ := model.ParseSymbol(s)
+		c.Watchlist = append(c.Watchlist, sym)
+	}
+	c.Boards = append([]string(nil), DefaultBoards...)
+	c.Index = model.IndexSpec{Base: 1000, BaseDate: model.DefaultBaseDate,
+		Eras: []model.IndexEra{{From: model.DefaultBaseDate, Weights: append([]model.IndexWeight(nil), model.DefaultBasket...)}}}
+	c.Eastmoney.Push2URL = "https://push2.eastmoney.com"
+	c.Eastmoney.Push2HisURL = "https://push2his.eastmoney.com"
+	c.Eastmoney.DatacenterURL = "https://datacenter-web.eastmoney.com"
+	c.Sina.URL = "https://hq.sinajs.cn"
+	c.Sina.Enabled = true
+	c.Prices.Vendor.Format = "csv"
+	c.Prices.Vendor.Name = "vendor"
+	c.Cadence = feeds.DefaultCadence
+	c.Timeouts = feeds.DefaultTimeouts
+	c.RetentionDays = 30
+	c.BackfillDays = 366
+	return c
+}
+
+// LoadConfig reads the file at path. A missing file gives the defaults; an
+// unknown key or a bad value is an error naming the key and its line.
+func LoadConfig(path string) (Config, error) {
+	c := DefaultConfig()
+	c.Path = path
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return c, nil
+	}
+	if err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	return parseConfig(path, data)
+}
+
+func parseConfig(path string, data []byte) (Config, error) {
+	c := DefaultConfig()
+	c.Path = path
+	var f fileConfig
+	md, err := toml.NewDecoder(strings.NewReader(string(data))).Decode(&f)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return c, &ConfigError{Path: path, Key: pe.LastKey, Line: pe.Position.Line, Msg: pe.Message}
+		}
+		if m := tomlErrRe.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return c, &ConfigError{Path: path, Key: m[2], Line: line, Msg: m[3]}
+		}
+		return c, &ConfigError{Path: path, Msg: err.Error()}
+	}
+	bad := func(key, format string, args ...any) error {
+		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0].String()
+		if strings.HasPrefix(k, "index.weights.") {
+			// weights are a free map; checked below
+		} else {
+			return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
+		}
+	}
+
+	switch f.Colors {
+	case "":
+	case "chinese", "western":
+		c.Colors = f.Colors
+	default:
+		return c, bad("colors", "want \"chinese\" (red up) or \"western\" (green up), got %q", f.Colors)
+	}
+	if md.IsDefined("watchlist", "symbols") {
+		c.Watchlist = nil
+		seen := map[string]bool{}
+		for _, s := range f.Watchlist.Symbols {
+			sym, err := model.ParseSymbol(s)
+			if err != nil || sym.Market == model.MarketBoard {
+				return c, bad("watchlist.symbols", "%q is not a stock, ETF or HK code", s)
+			}
+			if !seen[sym.Code] {
+				seen[sym.Code] = true
+				c.Watchlist = append(c.Watchlist, sym)
+			}
+		}
+	}
+	if md.IsDefined("watchlist", "boards") {
+		c.Boards = nil
+		for _, s := range f.Watchlist.Boards {
+			sym, err := model.ParseSymbol(s)
+			if err != nil || sym.Market != model.MarketBoard {
+				return c, bad("watchlist.boards", "%q is not a board code (BKnnnn)", s)
+			}
+			c.Boards = append(c.Boards, sym.Code)
+		}
+	}
+	if md.IsDefined("index", "base") {
+		if !(f.Index.Base > 0) {
+			return c, bad("index.base", "must be positive, got %v", f.Index.Base)
+		}
+		c.Index.Base = f.Index.Base
+	}
+	if f.Index.BaseDate != "" {
+		d, err := model.ParseDay(f.Index.BaseDate)
+		if err != nil {
+			return c, bad("index.base_date", "%v", err)
+		}
+		c.Index.BaseDate = d
+		c.Index.Eras[0].From = d
+	}
+	if len(f.Index.Weights) > 0 {
+		var ws []model.IndexWeight
+		names := make([]string, 0, len(f.Index.Weights))
+		for k := range f.Index.Weights {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			id, ok := model.LookupElement(k)
+			if !ok {
+				return c, bad("index.weights."+k, "unknown element (known: %s)", knownElements())
+			}
+			ws = append(ws, model.IndexWeight{Element: id, Weight: f.Index.Weights[k]})
+		}
+		if err := model.ValidateWeights(ws); err != nil {
+			return c, bad("index.weights", "%v", err)
+		}
+		c.Index.Eras[0].Weights = ws
+	}
+
+	for _, u := range []struct {
+		key string
+		val string
+		dst *string
+	}{
+		{"feeds.eastmoney.push2_url", f.Feeds.Eastmoney.Push2URL, &c.Eastmoney.Push2URL},
+		{"feeds.eastmoney.push2his_url", f.Feeds.Eastmoney.Push2HisURL, &c.Eastmoney.Push2HisURL},
+		{"feeds.eastmoney.datacenter_url", f.Feeds.Eastmoney.DatacenterURL, &c.Eastmoney.DatacenterURL},
+		{"feeds.sina.url", f.Feeds.Sina.URL, &c.Sina.URL},
+	} {
+		if u.val == "" {
+			continue
+		}
+		if err := checkURL(u.val); err != nil {
+			return c, bad(u.key, "%v", err)
+		}
+		*u.dst = strings.TrimRight(u.val, "/")
+	}
+	if f.Feeds.Sina.Enabled != nil {
+		c.Sina.Enabled = *f.Feeds.Sina.Enabled
+	}
+	for _, u := range f.Feeds.Prices.PPIURLs {
+		if err := checkURL(u); err != nil {
+			return c, bad("feeds.prices.ppi_urls", "%q: %v", u, err)
+		}
+	}
+	c.Prices.PPIURLs = f.Feeds.Prices.PPIURLs
+	v := f.Feeds.Prices.Vendor
+	c.Prices.Vendor = VendorConfig{URL: v.URL, Format: v.Format, Name: v.Name, Date: v.Date, Element: v.Element, Price: v.Price, Low: v.Low, High: v.High, Unit: v.Unit, DefaultUnit: v.DefaultUnit}
+	if c.Prices.Vendor.Format == "" {
+		c.Prices.Vendor.Format = "csv"
+	}
+	if c.Prices.Vendor.Name == "" {
+		c.Prices.Vendor.Name = "vendor"
+	}
+	if c.Prices.Vendor.Format != "csv" && c.Prices.Vendor.Format != "json" {
+		return c, bad("feeds.prices.vendor.format", "want \"csv\" or \"json\", got %q", v.Format)
+	}
+	if v.URL != "" && (v.Date == "" || v.Element == "" || v.Price == "") {
+		return c, bad("feeds.prices.vendor", "a vendor url needs the column names date, element and price")
+	}
+	if v.DefaultUnit != "" {
+		if _, err := model.ToYuanPerTon(1, v.DefaultUnit); err != nil {
+			return c, bad("feeds.prices.vendor.default_unit", "%v", err)
+		}
+	}
+
+	durs := []struct {
+		key string
+		val string
+		dst *time.Duration
+		min time.Duration
+	}{
+		{"poll.quotes_open", f.Poll.QuotesOpen, &c.Cadence.QuotesOpen, time.Second},
+		{"poll.quotes_closed", f.Poll.QuotesClosed, &c.Cadence.QuotesClosed, 5 * time.Second},
+		{"poll.boards", f.Poll.Boards, &c.Cadence.Boards, 2 * time.Second},
+		{"poll.members", f.Poll.Members, &c.Cadence.Members, 10 * time.Second},
+		{"poll.margin", f.Poll.Margin, &c.Cadence.Margin, time.Minute},
+		{"poll.elements", f.Poll.Elements, &c.Cadence.Elements, time.Minute},
+		{"poll.history", f.Poll.History, &c.Cadence.History, 5 * time.Second},
+		{"timeouts.quotes", f.Timeouts.Quotes, &c.Timeouts.Quotes, 100 * time.Millisecond},
+		{"timeouts.history", f.Timeouts.History, &c.Timeouts.History, 100 * time.Millisecond},
+		{"timeouts.margin", f.Timeouts.Margin, &c.Timeouts.Margin, 100 * time.Millisecond},
+		{"timeouts.boards", f.Timeouts.Boards, &c.Timeouts.Boards, 100 * time.Millisecond},
+		{"timeouts.elements", f.Timeouts.Elements, &c.Timeouts.Elements, 100 * time.Millisecond},
+	}
+	for _, d := range durs {
+		if d.val == "" {
+			continue
+		}
+		v, err := time.ParseDuration(d.val)
+		if err != nil {
+			return c, bad(d.key, "want a duration such as \"5s\" or \"1h\", got %q", d.val)
+		}
+		if v < d.min {
+			return c, bad(d.key, "%v is below the polite minimum of %v", v, d.min)
+		}
+		*d.dst = v
+	}
+	if r := f.History.RetentionDays; r != nil {
+		if *r < 1 {
+			return c, bad("history.retention_days", "must be at least 1, got %d", *r)
+		}
+		c.RetentionDays = *r
+	}
+	if r := f.History.BackfillDays; r != nil {
+		if *r < 1 || *r > 3660 {
+			return c, bad("history.backfill_days", "want 1 to 3660, got %d", *r)
+		}
+		c.BackfillDays = *r
+	}
+	return c, nil
+}
+
+func knownElements() string {
+	var ids []string
+	for _, e := range model.Elements {
+		ids = append(ids, string(e.ID))
+	}
+	return strings.Join(ids, ", ")
+}
+
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not an http(s) URL", s)
+	}
+	return nil
+}
+
+var (
+	tomlErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): (.*)$`)
+	tableRe = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.\-" ]+?)\s*\]\s*(#.*)?$`)
+	keyRe   = regexp.MustCompile(`^\s*("?[A-Za-z0-9_\-]+"?)\s*=`)
+)
+
+// keyLine finds the line on which a dotted key is set, following [table]
+// headers; 0 when it cannot be found.
+func keyLine(data []byte, dotted string) int {
+	table := ""
+	for i, l := range strings.Split(string(data), "\n") {
+		if m := tableRe.FindStringSubmatch(l); m != nil {
+			table = strings.ReplaceAll(strings.ReplaceAll(m[1], " ", ""), `"`, "")
+			if table == dotted {
+				return i + 1
+			}
+			continue
+		}
+		if m := keyRe.FindStringSubmatch(l); m != nil {
+			k := strings.Trim(m[1], `"`)
+			full := k
+			if table != "" {
+				full = table + "." + k
+			}
+			if full == dotted {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// Paths: the contract locations.
+
+func configPath() string {
+	if d := os.Getenv("XDG_CONFIG_HOME"); d != "" {
+		return filepath.Join(d, "rareterm", "config.toml")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".config", "rareterm", "config.toml")
+}
+
+func dataDir() string {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "rareterm")
+	}
+	home, _ := os.UserHomeDir()
+	return filepath.Join(home, ".local", "share", "rareterm")
+}
+
+func liveDBPath() string { return filepath.Join(dataDir(), "rareterm.db") }
+
+// demoDBPath is demo.db beside the live database (or beside --db).
+func demoDBPath(live string) string { return filepath.Join(filepath.Dir(live), "demo.db") }
+
+// SaveWatchlist rewrites `symbols` in the [watchlist] table of the config
+// file and nothing else: comments, other keys and their order stay as the
+// user wrote them. A missing file or table is created. The file is replaced
+// atomically and re-read to make sure it still parses.
+func SaveWatchlist(path string, codes []string) error {
+	data, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	quoted := make([]string, len(codes))
+	for i, c := range codes {
+		quoted[i] = strconv.Quote(c)
+	}
+	value := "symbols = [" + strings.Join(quoted, ", ") + "]"
+	out := setWatchlistSymbols(string(data), value)
+	if _, err := parseConfig(path, []byte(out)); err != nil {
+		return fmt.Errorf("the new watchlist would not parse: %w", err)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	mode := os.FileMode(0o600)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".config-*.toml")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.WriteString(out); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// setWatchlistSymbols replaces (or adds) the symbols line of [watchlist].
+// A value spread over several lines is replaced whole; a comment after the
+// closing bracket is kept.
+func setWatchlistSymbols(src, value string) string {
+	lines := strings.Split(src, "\n")
+	table, start := "", -1
+	for i, l := range lines {
+		if m := tableRe.FindStringSubmatch(l); m != nil {
+			if table == "watchlist" {
+				// [watchlist] ended without a symbols key: add it at the table's end.
+				return strings.Join(insertLine(lines, lastContent(lines, i)+1, value), "\n")
+			}
+			table = strings.ReplaceAll(m[1], " ", "")
+			if table == "watchlist" {
+				start = i
+			}
+			continue
+		}
+		if table != "watchlist" {
+			continue
+		}
+		if m := keyRe.FindStringSubmatch(l); m != nil && strings.Trim(m[1], `"`) == "symbols" {
+			end, comment := i, ""
+			// Find the closing bracket, outside strings.
+			depth, inStr := 0, false
+		scan:
+			for j := i; j < len(lines); j++ {
+				for k, r := range lines[j] {
+					switch {
+					case r == '"':
+						inStr = !inStr
+					case inStr:
+					case r == '[':
+						depth++
+					case r == ']':
+						depth--
+						if depth == 0 {
+							end = j
+							rest := lines[j][k+1:]
+							if c := strings.Index(rest, "#"); c >= 0 {
+								comment = "  " + strings.TrimSpace(rest[c:])
+							}
+							break scan
+						}
+					case r == '#':
+						continue scan
+					}
+				}
+			}
+			indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+			out := append([]string{}, lines[:i]...)
+			out = append(out, indent+value+comment)
+			return strings.Join(append(out, lines[end+1:]...), "\n")
+		}
+	}
+	if start >= 0 {
+		return strings.Join(insertLine(lines, lastContent(lines, len(lines))+1, value), "\n")
+	}
+	// No [watchlist] table: append one.
+	s := strings.TrimRight(src, "\n")
+	if s != "" {
+		s += "\n\n"
+	}
+	return s + "[watchlist]\n" + value + "\n"
+}
+
+// lastContent is the index of the last non-blank line before end.
+func lastContent(lines []string, end int) int {
+	for i := end - 1; i >= 0; i-- {
+		if strings.TrimSpace(lines[i]) != "" {
+			return i
+		}
+	}
+	return -1
+}
+
+func insertLine(lines []string, at int, l string) []string {
+	out := append([]string{}, lines[:at]...)
+	out = append(out, l)
+	return append(out, lines[at:]...)
+}

@@ -1,0 +1,310 @@
+// Command rareterm is a terminal market monitor for the Chinese rare-earth
+// sector: element prices, a locally computed price index, the Baotou Steel →
+// Northern Rare Earth concentrate contract, margin financing, sector boards
+// and a watchlist, cached in an embedded database for offline review.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/feeds"
+	"github.com/rareterm/rareterm/feeds/demo"
+	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/store"
+	"github.com/rareterm/rareterm/ui"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// options are the flags shared by the dashboard and the subcommands.
+type options struct {
+	demo    bool
+	offline bool
+	db      string
+	config  string
+	seed    int64
+}
+
+func (o *options) register(fs *flag.FlagSet) {
+	fs.BoolVar(&o.demo, "demo", false, "run on a simulated market (its own database, DEMO on screen)")
+	fs.BoolVar(&o.offline, "offline", false, "no network: review the cached history")
+	fs.StringVar(&o.db, "db", "", "database `path` (default "+liveDBPath()+")")
+	fs.StringVar(&o.config, "config", "", "config `path` (default "+configPath()+")")
+	fs.Int64Var(&o.seed, "seed", 1, "seed of the simulated market (with --demo)")
+}
+
+// dbPath resolves the database for the mode: demo mode never opens the live
+// database.
+func (o *options) dbPath() string {
+	live := o.db
+	if live == "" {
+		live = liveDBPath()
+	}
+	if o.demo {
+		if o.db != "" && filepath.Base(o.db) != "rareterm.db" {
+			return o.db // an explicit demo database
+		}
+		return demoDBPath(live)
+	}
+	return live
+}
+
+func (o *options) configPath() string {
+	if o.config != "" {
+		return o.config
+	}
+	return configPath()
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return runSubcommand(args[0], args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet("rareterm", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	o.register(fs)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: rareterm [--demo | --offline] [--db PATH] [--config PATH]\n"+
+			"       rareterm collect [--once]\n       rareterm export --series S [--symbol C] [--from D] [--to D] [--format csv|json]\n"+
+			"       rareterm import FILE\n       rareterm db stats|compact\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "rareterm: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if o.demo && o.offline {
+		fmt.Fprintln(stderr, "rareterm: --demo and --offline do not go together")
+		return 2
+	}
+	if err := dashboard(o); err != nil {
+		fmt.Fprintf(stderr, "rareterm: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// openLog opens the log file beside the database.
+func openLog(dbPath string) (*log.Logger, func(), error) {
+	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
+		return nil, nil, err
+	}
+	name := strings.TrimSuffix(dbPath, filepath.Ext(dbPath)) + ".log"
+	f, err := os.OpenFile(name, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, err
+	}
+	return log.New(f, "", log.LstdFlags|log.Lmicroseconds), func() { f.Close() }, nil
+}
+
+// syncIndexEras keeps the index chain-linked across basket changes: the
+// first run stores the configured basket from the base date; a later run
+// with other weights starts a new era today. A new base date restarts the
+// chain.
+func syncIndexEras(db *store.DB, cfg model.IndexSpec, now time.Time) (model.IndexSpec, error) {
+	eras, err := db.IndexEras()
+	if err != nil {
+		return cfg, err
+	}
+	want := cfg.Eras[0].Weights
+	switch {
+	case len(eras) == 0 || !eras[0].From.Equal(cfg.BaseDate):
+		eras = []model.IndexEra{{From: cfg.BaseDate, Weights: want}}
+	case !model.SameWeights(eras[len(eras)-1].Weights, want):
+		from := model.Day(now)
+		if last := eras[len(eras)-1]; !from.After(last.From) {
+			eras[len(eras)-1].Weights = want // changed twice in a day: the last one holds
+		} else {
+			eras = append(eras, model.IndexEra{From: from, Weights: want})
+		}
+	default:
+		cfg.Eras = eras
+		return cfg, nil
+	}
+	if err := db.SetIndexEras(eras); err != nil {
+		return cfg, err
+	}
+	cfg.Eras = eras
+	return cfg, nil
+}
+
+// storeCache answers the poller's backfill questions from the database.
+type storeCache struct{ db *store.DB }
+
+func (c storeCache) LastDaily(sym string) (time.Time, bool) {
+	_, last, ok, err := c.db.FirstLast("bars1d", sym)
+	return last, ok && err == nil
+}
+
+func (c storeCache) LastMargin(sym string) (time.Time, bool) {
+	_, last, ok, err := c.db.FirstLast("margin", sym)
+	return last, ok && err == nil
+}
+
+func codes(syms []model.Symbol) []string {
+	out := make([]string, 0, len(syms))
+	for _, s := range syms {
+		out = append(out, s.Code)
+	}
+	return out
+}
+
+// dashboard runs the interactive screen in the chosen mode.
+func dashboard(o options) error {
+	cfg, err := LoadConfig(o.configPath())
+	if err != nil {
+		return err
+	}
+	path := o.dbPath()
+	logger, closeLog, err := openLog(path)
+	if err != nil {
+		return fmt.Errorf("log file: %w", err)
+	}
+	defer closeLog()
+
+	mode := "live"
+	if o.demo {
+		mode = "demo"
+	}
+	db, err := openDB(path, store.Options{Mode: mode, Timeout: time.Second, ReadOnly: o.offline})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	now := time.Now()
+	spec := cfg.Index
+	if !o.offline {
+		if spec, err = syncIndexEras(db, cfg.Index, now); err != nil {
+			return err
+		}
+	} else if eras, err := db.IndexEras(); err == nil && len(eras) > 0 {
+		spec.Eras = eras
+	}
+
+	watch := cfg.Watchlist
+	var pcfg feeds.PollerConfig
+	notice := ""
+	switch {
+	case o.demo:
+		mkt := demo.New(o.seed)
+		watch = mergeNames(watch, mkt.Symbols())
+		pcfg = feeds.PollerConfig{
+			Quotes: []feeds.QuoteSource{mkt}, History: mkt, Margin: mkt, Boards: mkt,
+			Elements:   []feeds.ElementSource{mkt},
+			AlwaysOpen: true,
+			Cadence: feeds.Cadence{QuotesOpen: 2 * time.Second, QuotesClosed: 2 * time.Second, Boards: 4 * time.Second,
+				Members: 30 * time.Second, Margin: time.Hour, Elements: 30 * time.Second, History: time.Second},
+			BackfillPerCycle: 5,
+		}
+	case o.offline:
+		notice = "offline: cached data only"
+	default:
+		pcfg, err = liveSources(cfg, logger)
+		if err != nil {
+			return err
+		}
+	}
+
+	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
+	if err != nil {
+		return fmt.Errorf("reading the cache: %w", err)
+	}
+	deps := ui.Deps{
+		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
+		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
+		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true,
+	}
+	m := ui.New(deps)
+
+	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer cancel()
+	prog := tea.NewProgram(m, tea.WithContext(ctx))
+
+	done := make(chan struct{})
+	if !o.offline {
+		pcfg.Watchlist = watch
+		pcfg.BoardList = cfg.Boards
+		pcfg.HistoryDays = cfg.BackfillDays
+		pcfg.Cached = storeCache{db}
+		pcfg.Sink = db.Append
+		pcfg.Out = func(b model.Batch) { prog.Send(ui.BatchMsg{Batch: b}) }
+		pcfg.Logf = logger.Printf
+		if pcfg.Timeouts == (feeds.Timeouts{}) {
+			pcfg.Timeouts = cfg.Timeouts
+		}
+		poller := feeds.NewPoller(pcfg)
+		go func() {
+			defer close(done)
+			if err := poller.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				logger.Printf("poller: %v", err)
+			}
+		}()
+	} else {
+		close(done)
+	}
+	logger.Printf("rareterm started: mode=%s db=%s", mode, path)
+	_, runErr := prog.Run()
+	cancel()
+	<-done
+	if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) && !errors.Is(runErr, context.Canceled) {
+		return runErr
+	}
+	return nil
+}
+
+// mergeNames fills the watchlist's names from a source's symbol list.
+func mergeNames(watch, known []model.Symbol) []model.Symbol {
+	names := map[string]model.Symbol{}
+	for _, s := range known {
+		names[s.Code] = s
+	}
+	out := make([]model.Symbol, len(watch))
+	for i, s := range watch {
+		if k, ok := names[s.Code]; ok {
+			if s.Name == "" {
+				s.Name = k.Name
+			}
+			if s.NameEn == "" {
+				s.NameEn = k.NameEn
+			}
+		}
+		out[i] = s
+	}
+	return out
+}
+
+// openDB opens the database, and says plainly what is wrong when it cannot.
+func openDB(path string, opt store.Options) (*store.DB, error) {
+	db, err := store.Open(path, opt)
+	switch {
+	case err == nil:
+		return db, nil
+	case errors.Is(err, store.ErrInUse):
+		return nil, err
+	case errors.Is(err, store.ErrNotDatabase):
+		return nil, err
+	}
+	return nil, fmt.Errorf("opening %s: %w", path, err)
+}

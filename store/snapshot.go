@@ -1,0 +1,200 @@
+package store
+
+import (
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rareterm/rareterm/model"
+)
+
+// Snapshot builds the market as of asOf (the latest when asOf is zero) in
+// one read transaction:
+//
+//   - Quotes: per requested symbol, the last quote at or before asOf;
+//   - Daily: per requested symbol, the daily bars of the `days` calendar days
+//     ending at asOf (when asOf is zero: ending at the symbol's newest bar,
+//     so an old cache still shows its last days); none when days <= 0;
+//   - Margin: per requested symbol, the last MarginDays margin days;
+//   - Elements: every product's prices up to asOf;
+//   - Contract: the quarters that started at or before asOf (all when zero);
+//   - Boards: every board's last move at or before asOf;
+//   - Sector: per board, the last SectorMarginDays margin days (board codes
+//     in the margin bucket);
+//   - Members: every board's constituents as last fetched at or before asOf;
+//   - Symbols and IndexEras: all.
+//
+// A nil symbols means every symbol with cached quotes or daily bars.
+func (db *DB) Snapshot(asOf time.Time, symbols []string, days int) (model.Snapshot, error) {
+	snap := model.NewSnapshot()
+	snap.AsOf = asOf
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		in := newInterner()
+		if symbols == nil {
+			var err error
+			if symbols, err = cachedSymbols(tx); err != nil {
+				return err
+			}
+		}
+		for _, sym := range symbols {
+			if err := snapSymbol(tx, &snap, sym, asOf, days, in); err != nil {
+				return err
+			}
+		}
+
+		ids, err := subNames(tx, bElements)
+		if err != nil {
+			return err
+		}
+		upTo := makeSpan(time.Time{}, asOf)
+		for _, id := range ids {
+			s, err := readElements(tx, model.ElementID(id), upTo, in)
+			if err != nil {
+				return err
+			}
+			if len(s) > 0 {
+				snap.Elements[model.ElementID(id)] = s
+			}
+		}
+
+		if snap.Contract, err = readContract(tx, asOf); err != nil {
+			return err
+		}
+
+		boards, err := subNames(tx, bBoards)
+		if err != nil {
+			return err
+		}
+		for _, code := range boards {
+			b := nested(tx, bBoards, code)
+			k, v := seekAsOf(b.Cursor(), asOf)
+			if k == nil {
+				continue
+			}
+			m, err := decodeBoardKV(code, k, v, in)
+			if err != nil {
+				return err
+			}
+			snap.Boards[code] = m
+		}
+
+		margins, err := subNames(tx, bMargin)
+		if err != nil {
+			return err
+		}
+		for _, code := range margins {
+			if !isBoardCode(code) {
+				continue
+			}
+			ms, err := marginLastN(tx, code, asOf, SectorMarginDays, in)
+			if err != nil {
+				return err
+			}
+			if len(ms) > 0 {
+				snap.Sector[code] = ms
+			}
+		}
+
+		members, err := subNames(tx, bMembers)
+		if err != nil {
+			return err
+		}
+		for _, code := range members {
+			qs, _, ok, err := membersAsOf(tx, code, asOf, in)
+			if err != nil {
+				return err
+			}
+			if ok {
+				snap.Members[code] = qs
+			}
+		}
+
+		if snap.Symbols, err = readSymbols(tx); err != nil {
+			return err
+		}
+		snap.IndexEras, err = readEras(tx)
+		return err
+	})
+	if err != nil {
+		return model.Snapshot{}, err
+	}
+	return snap, nil
+}
+
+func snapSymbol(tx *bolt.Tx, snap *model.Snapshot, sym string, asOf time.Time, days int, in *interner) error {
+	if b := nested(tx, bQuotes, sym); b != nil {
+		if k, v := seekAsOf(b.Cursor(), asOf); k != nil {
+			q, err := decodeQuoteKV(sym, k, v, in)
+			if err != nil {
+				return err
+			}
+			snap.Quotes[sym] = q
+		}
+	}
+	if days > 0 {
+		bars, err := dailyWindow(tx, sym, asOf, days, in)
+		if err != nil {
+			return err
+		}
+		if len(bars) > 0 {
+			snap.Daily[sym] = bars
+		}
+	}
+	ms, err := marginLastN(tx, sym, asOf, MarginDays, in)
+	if err != nil {
+		return err
+	}
+	if len(ms) > 0 {
+		snap.Margin[sym] = ms
+	}
+	return nil
+}
+
+// dailyWindow returns sym's daily bars of the `days` calendar days ending at
+// asOf, or at the newest bar when asOf is zero.
+func dailyWindow(tx *bolt.Tx, sym string, asOf time.Time, days int, in *interner) ([]model.Bar, error) {
+	b := nested(tx, bBars1d, sym)
+	if b == nil {
+		return nil, nil
+	}
+	end := asOf
+	if end.IsZero() {
+		k, _ := b.Cursor().Last()
+		if k == nil {
+			return nil, nil
+		}
+		t, err := keyTime(k)
+		if err != nil {
+			return nil, wrapAt("bar", sym, k, err)
+		}
+		end = t
+	}
+	from := model.Day(end).AddDate(0, 0, -(days - 1))
+	return readBars(tx, bBars1d, sym, model.Daily, makeSpan(from, end), in)
+}
+
+// cachedSymbols lists the symbols with quotes or daily bars, sorted.
+func cachedSymbols(tx *bolt.Tx) ([]string, error) {
+	set := map[string]bool{}
+	for _, top := range [][]byte{bQuotes, bBars1d} {
+		names, err := subNames(tx, top)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			set[n] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func isBoardCode(code string) bool {
+	s, err := model.ParseSymbol(code)
+	return err == nil && s.Market == model.MarketBoard
+}

@@ -203,11 +203,11 @@ func TestCommandLine(t *testing.T) {
 func TestCommandCompletion(t *testing.T) {
 	m := sized(fixtureModel(false), 120, 40)
 	for in, want := range map[string]string{
-		"ad":          "add ",
-		"ra":          "range ",
-		"range 6":     "range 6m ",
-		"add 60001":   "add 600010 ",
-		"price PrNd":  "price \"PrNd ", // two products start so: stays ambiguous
+		"ad":           "add ",
+		"ra":           "range ",
+		"range 6":      "range 6m ",
+		"add 60001":    "add 600010 ",
+		"price PrNd":   "price \"PrNd ", // two products start so: stays ambiguous
 		"price \"Tb o": "price \"Tb oxide\" ",
 	} {
 		if got := m.complete(in); got != want && !(in == "price PrNd" && got == in) {

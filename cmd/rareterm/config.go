@@ -383,8 +383,8 @@ func checkURL(s string) error {
 
 var (
 	tomlErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): (.*)$`)
-	tableRe = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.\-" ]+?)\s*\]\s*(#.*)?$`)
-	keyRe   = regexp.MustCompile(`^\s*("?[A-Za-z0-9_\-]+"?)\s*=`)
+	tableRe   = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.\-" ]+?)\s*\]\s*(#.*)?$`)
+	keyRe     = regexp.MustCompile(`^\s*("?[A-Za-z0-9_\-]+"?)\s*=`)
 )
 
 // keyLine finds the line on which a dotted key is set, following [table]

@@ -24,10 +24,14 @@ type Config struct {
 	Watchlist []model.Symbol
 	Boards    []string
 	Index     model.IndexSpec // one era: the basket in the file
-	Eastmoney struct{ Push2URL, Push2HisURL, DatacenterURL string }
-	Sina      struct {
-		URL     string
-		Enabled bool
+	Eastmoney struct {
+		Push2URL, Push2HisURL, DatacenterURL string
+		RatePerSec                           float64 // requests per second per host
+	}
+	Sina struct {
+		URL        string
+		Enabled    bool
+		RatePerSec float64
 	}
 	Prices struct {
 		PPIURLs []string
@@ -69,11 +73,13 @@ type fileConfig struct {
 		Eastmoney struct {
 			Push2URL      string `toml:"push2_url"`
 			Push2HisURL   string `toml:"push2his_url"`
-			DatacenterURL string `toml:"datacenter_url"`
+			DatacenterURL string   `toml:"datacenter_url"`
+			RatePerSec    *float64 `toml:"requests_per_sec"`
 		} `toml:"eastmoney"`
 		Sina struct {
-			URL     string `toml:"url"`
-			Enabled *bool  `toml:"enabled"`
+			URL        string   `toml:"url"`
+			Enabled    *bool    `toml:"enabled"`
+			RatePerSec *float64 `toml:"requests_per_sec"`
 		} `toml:"sina"`
 		Prices struct {
 			PPIURLs []string `toml:"ppi_urls"`
@@ -152,8 +158,10 @@ func DefaultConfig() Config {
 	c.Eastmoney.Push2URL = "https://push2.eastmoney.com"
 	c.Eastmoney.Push2HisURL = "https://push2his.eastmoney.com"
 	c.Eastmoney.DatacenterURL = "https://datacenter-web.eastmoney.com"
+	c.Eastmoney.RatePerSec = 1
 	c.Sina.URL = "https://hq.sinajs.cn"
 	c.Sina.Enabled = true
+	c.Sina.RatePerSec = 1
 	c.Prices.Vendor.Format = "csv"
 	c.Prices.Vendor.Name = "vendor"
 	c.Cadence = feeds.DefaultCadence
@@ -291,6 +299,19 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	if f.Feeds.Sina.Enabled != nil {
 		c.Sina.Enabled = *f.Feeds.Sina.Enabled
+	}
+	for _, r := range []struct {
+		key string
+		v   *float64
+		dst *float64
+	}{{"feeds.eastmoney.requests_per_sec", f.Feeds.Eastmoney.RatePerSec, &c.Eastmoney.RatePerSec}, {"feeds.sina.requests_per_sec", f.Feeds.Sina.RatePerSec, &c.Sina.RatePerSec}} {
+		if r.v == nil {
+			continue
+		}
+		if !(*r.v > 0) || *r.v > 50 {
+			return c, bad(r.key, "want a rate between 0 and 50 requests a second, got %v", *r.v)
+		}
+		*r.dst = *r.v
 	}
 	for _, u := range f.Feeds.Prices.PPIURLs {
 		if err := checkURL(u); err != nil {

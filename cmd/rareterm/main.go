@@ -235,6 +235,23 @@ func dashboard(o options) error {
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true,
+		SavePrices: func(ps []model.ElementPrice) error { return db.Append(model.Batch{At: time.Now(), Elements: ps}) },
+	}
+	if cfg.Path != "" {
+		cfgPath := cfg.Path
+		deps.SaveWatchlist = func(codes []string) error { return SaveWatchlist(cfgPath, codes) }
+	}
+	if o.offline {
+		codes := codes(watch)
+		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return db.Snapshot(t, codes, 400) }
+		deps.AsOf = model.Day(now)
+		deps.SavePrices = nil // the database is open read-only
+	}
+	var poller *feeds.Poller // set before the program starts; read by the UI goroutine only after
+	deps.OnWatchlist = func(s []model.Symbol) {
+		if poller != nil {
+			poller.SetWatchlist(s)
+		}
 	}
 	m := ui.New(deps)
 
@@ -254,7 +271,7 @@ func dashboard(o options) error {
 		if pcfg.Timeouts == (feeds.Timeouts{}) {
 			pcfg.Timeouts = cfg.Timeouts
 		}
-		poller := feeds.NewPoller(pcfg)
+		poller = feeds.NewPoller(pcfg)
 		go func() {
 			defer close(done)
 			if err := poller.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {

@@ -71,8 +71,8 @@ type fileConfig struct {
 	} `toml:"index"`
 	Feeds struct {
 		Eastmoney struct {
-			Push2URL      string `toml:"push2_url"`
-			Push2HisURL   string `toml:"push2his_url"`
+			Push2URL      string   `toml:"push2_url"`
+			Push2HisURL   string   `toml:"push2his_url"`
 			DatacenterURL string   `toml:"datacenter_url"`
 			RatePerSec    *float64 `toml:"requests_per_sec"`
 		} `toml:"eastmoney"`

@@ -260,8 +260,12 @@ func (m *Model) watchLines(w int) []line {
 			name = q.Name
 		}
 		if !ok {
+			state := "loading"
+			if m.noFeedAnswers() || m.deps.Offline {
+				state = "no quote"
+			}
 			plain := []string{s.Code, name, dash, dash, "", "", "", ""}
-			styled := []string{s.Code, name, m.styles.Dim.Render("loading"), "", "", "", "", ""}
+			styled := []string{s.Code, name, m.styles.Dim.Render(state), "", "", "", "", ""}
 			l := m.tableLine(cols, show, styled, plain)
 			l.key, l.dim = s.Code, true
 			out = append(out, l)
@@ -380,8 +384,8 @@ func (m *Model) marginLines(w int) []line {
 			name = q.Name
 		}
 		if !r.has {
-			plain := []string{r.sym.Code, name, "not cached", "", "", "", ""}
-			styled := []string{r.sym.Code, name, m.styles.Dim.Render("not cached"), "", "", "", ""}
+			plain := []string{r.sym.Code, name, dash, "", "", "", ""}
+			styled := []string{r.sym.Code, name, m.styles.Dim.Render(dash), "", "", "", ""}
 			l := m.tableLine(cols, show, styled, plain)
 			l.key, l.dim = r.sym.Code, true
 			out = append(out, l)

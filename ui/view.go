@@ -261,6 +261,9 @@ func (m *Model) statusBar(w int) string {
 	if m.deps.Demo {
 		parts = append(parts, m.styles.Demo.Render("DEMO"))
 	}
+	if m.noFeedAnswers() {
+		parts = append(parts, m.styles.Bad.Render("OFFLINE")+" no feed answers: showing cached data")
+	}
 	parts = append(parts, m.feedDots()...)
 	now := m.now.In(model.CST)
 	parts = append(parts, fmt.Sprintf("A股 %s %s CST", model.PhaseAt(model.ExchangeA, now), now.Format("15:04:05")))
@@ -360,6 +363,24 @@ func (m *Model) feedDots() []string {
 		}
 	}
 	return out
+}
+
+// noFeedAnswers reports whether every feed that has been tried is failing:
+// the network is gone (or every source is down).
+func (m *Model) noFeedAnswers() bool {
+	failing := 0
+	for _, h := range m.health {
+		if h.Feed == "store" {
+			continue
+		}
+		if h.State == model.FeedOK {
+			return false
+		}
+		if h.State == model.FeedFailing {
+			failing++
+		}
+	}
+	return failing > 0
 }
 
 // age formats a duration compactly: 2s, 5m, 3h, 2d.

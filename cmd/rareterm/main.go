@@ -203,13 +203,13 @@ func dashboard(o options) error {
 		spec.Eras = eras
 	}
 
-	watch := cfg.Watchlist
+	// The reference instruments' names, so rows are named before the first quote.
+	watch := mergeNames(cfg.Watchlist, demo.Symbols())
 	var pcfg feeds.PollerConfig
 	notice := ""
 	switch {
 	case o.demo:
 		mkt := demo.New(o.seed)
-		watch = mergeNames(watch, mkt.Symbols())
 		pcfg = feeds.PollerConfig{
 			Quotes: []feeds.QuoteSource{mkt}, History: mkt, Margin: mkt, Boards: mkt,
 			Elements:   []feeds.ElementSource{mkt},

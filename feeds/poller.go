@@ -99,7 +99,7 @@ type Poller struct {
 	mu        sync.Mutex
 	watch     []model.Symbol
 	health    map[string]*model.FeedHealth // "feed/kind"
-	nudge     chan struct{}
+	wake      chan struct{} // closed and replaced to wake every kind's loop
 	seq       uint64
 	due       map[Kind]time.Time
 	membersAt time.Time
@@ -145,7 +145,7 @@ func NewPoller(cfg PollerConfig) *Poller {
 		cfg:       cfg,
 		watch:     append([]model.Symbol(nil), cfg.Watchlist...),
 		health:    map[string]*model.FeedHealth{},
-		nudge:     make(chan struct{}, 1),
+		wake:      make(chan struct{}),
 		due:       map[Kind]time.Time{},
 		failures:  map[Kind]int{},
 		quoteBack: map[string]time.Time{},
@@ -175,12 +175,12 @@ func (p *Poller) SetWatchlist(syms []model.Symbol) {
 	p.Nudge()
 }
 
-// Nudge asks for a cycle now.
+// Nudge wakes every kind's loop to look at its schedule again.
 func (p *Poller) Nudge() {
-	select {
-	case p.nudge <- struct{}{}:
-	default:
-	}
+	p.mu.Lock()
+	close(p.wake)
+	p.wake = make(chan struct{})
+	p.mu.Unlock()
 }
 
 // Health returns a copy of every feed's health, sorted by feed then kind.
@@ -204,44 +204,50 @@ func (p *Poller) healthLocked() []model.FeedHealth {
 	return out
 }
 
-// Run polls until ctx is done. Each cycle runs the kinds that are due
-// concurrently, writes everything they returned as one batch, and hands
-// the batch to Out.
+// Run polls until ctx is done. Every kind runs in its own loop on its own
+// cadence, so a slow margin or history request never holds up the quotes;
+// each run of a kind is one batch: one store transaction, one message.
 func (p *Poller) Run(ctx context.Context) error {
-	for {
-		if _, err := p.Cycle(ctx); err != nil {
-			return err
-		}
-		wait := p.nextWait()
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil
-		case <-p.nudge:
-			t.Stop()
-		case <-t.C:
-		}
-	}
-}
-
-func (p *Poller) nextWait() time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	now := p.cfg.Now()
-	wait := time.Minute
-	for _, k := range []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory} {
+	var wg sync.WaitGroup
+	for _, k := range allKinds {
 		if !p.enabled(k) {
 			continue
 		}
-		if d := p.due[k].Sub(now); d < wait {
-			wait = d
+		wg.Add(1)
+		go func(k Kind) {
+			defer wg.Done()
+			p.loop(ctx, k)
+		}(k)
+	}
+	wg.Wait()
+	return nil
+}
+
+var allKinds = []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory}
+
+func (p *Poller) loop(ctx context.Context, k Kind) {
+	for {
+		p.mu.Lock()
+		wait := p.due[k].Sub(p.cfg.Now())
+		wake := p.wake
+		p.mu.Unlock()
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return
+			case <-wake:
+				t.Stop()
+				continue
+			case <-t.C:
+			}
 		}
+		if ctx.Err() != nil {
+			return
+		}
+		p.runBatch(ctx, []Kind{k})
 	}
-	if wait < 50*time.Millisecond {
-		wait = 50 * time.Millisecond
-	}
-	return wait
 }
 
 func (p *Poller) enabled(k Kind) bool {
@@ -283,9 +289,9 @@ func (p *Poller) cadence(k Kind, now time.Time) time.Duration {
 	return time.Minute
 }
 
-// Cycle runs every due kind once and returns the batch it produced (also
-// written to Sink and sent to Out). A cycle with nothing due returns an
-// empty batch and sends nothing.
+// Cycle runs every due kind once, together, and returns the batch they
+// produced (also written to Sink and sent to Out). A cycle with nothing due
+// returns an empty batch and sends nothing.
 func (p *Poller) Cycle(ctx context.Context) (model.Batch, error) {
 	if err := ctx.Err(); err != nil {
 		return model.Batch{}, err
@@ -293,16 +299,25 @@ func (p *Poller) Cycle(ctx context.Context) (model.Batch, error) {
 	now := p.cfg.Now()
 	p.mu.Lock()
 	var due []Kind
-	for _, k := range []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory} {
+	for _, k := range allKinds {
 		if p.enabled(k) && !now.Before(p.due[k]) {
 			due = append(due, k)
 		}
 	}
-	watch := append([]model.Symbol(nil), p.watch...)
 	p.mu.Unlock()
 	if len(due) == 0 {
 		return model.Batch{}, nil
 	}
+	return p.runBatch(ctx, due)
+}
+
+// runBatch runs the given kinds concurrently and writes what they returned
+// as one batch.
+func (p *Poller) runBatch(ctx context.Context, due []Kind) (model.Batch, error) {
+	now := p.cfg.Now()
+	p.mu.Lock()
+	watch := append([]model.Symbol(nil), p.watch...)
+	p.mu.Unlock()
 
 	var (
 		wg    sync.WaitGroup
@@ -551,7 +566,7 @@ func (p *Poller) pollMargin(ctx context.Context, watch []model.Symbol, merge fun
 	src := p.cfg.Margin
 	now := p.cfg.Now()
 	var lastErr error
-	ok := 0
+	ok, fails := 0, 0
 	for _, s := range watch {
 		if !s.Market.IsA() || s.IsETF() {
 			continue // margin financing is an A-share stock list
@@ -571,9 +586,13 @@ func (p *Poller) pollMargin(ctx context.Context, watch []model.Symbol, merge fun
 		p.record(src.Name(), string(KindMargin), err, time.Since(start), len(ms), p.cfg.Cadence.Margin)
 		if err != nil {
 			lastErr = err
+			fails++
 			p.cfg.Logf("%s margin %s: %v", src.Name(), s.Code, err)
 			if ctx.Err() != nil {
 				return ctx.Err()
+			}
+			if ok == 0 && fails >= 2 {
+				break // the feed is down: try the rest on the next round
 			}
 			continue
 		}
@@ -662,7 +681,7 @@ func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge fu
 		if err != nil {
 			lastErr = err
 			p.cfg.Logf("%s history %s: %v", src.Name(), s.Code, err)
-			continue
+			break // one failure is enough: the rest wait for the next round
 		}
 		p.mu.Lock()
 		p.backfill[s.Code] = true

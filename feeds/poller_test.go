@@ -290,3 +290,31 @@ func TestRunStopsOnCancel(t *testing.T) {
 		t.Error("Run never polled")
 	}
 }
+
+type slowMargin struct{ fakeMargin }
+
+func (s *slowMargin) Margin(ctx context.Context, sym model.Symbol, days int) ([]model.MarginDay, error) {
+	<-ctx.Done() // hangs until its deadline, like a dead host
+	return nil, ctx.Err()
+}
+
+func TestSlowKindDoesNotDelayQuotes(t *testing.T) {
+	em := &fakeQuotes{name: "eastmoney", price: 1}
+	got := make(chan model.Batch, 16)
+	p := NewPoller(PollerConfig{
+		Quotes: []QuoteSource{em}, Margin: &slowMargin{}, Watchlist: syms, AlwaysOpen: true,
+		Timeouts: Timeouts{Quotes: time.Second, Margin: 5 * time.Second, History: time.Second, Boards: time.Second, Elements: time.Second},
+		Out:      func(b model.Batch) { got <- b },
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go p.Run(ctx)
+	select {
+	case b := <-got:
+		if len(b.Quotes) != 3 {
+			t.Fatalf("first batch: %+v", b)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("quotes waited for the hanging margin request")
+	}
+}

@@ -99,7 +99,7 @@ type Poller struct {
 	mu        sync.Mutex
 	watch     []model.Symbol
 	health    map[string]*model.FeedHealth // "feed/kind"
-	wake      chan struct{} // closed and replaced to wake every kind's loop
+	wake      chan struct{}                // closed and replaced to wake every kind's loop
 	seq       uint64
 	due       map[Kind]time.Time
 	membersAt time.Time

@@ -173,7 +173,13 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, headers map[string]st
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return nil, err // *url.Error, already names the URL
+		// Name the host and path, not the whole query, so the cause (no such
+		// host, refused, timeout) stays readable in the status bar.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			return nil, fmt.Errorf("%s%s: %w", u.Host, u.Path, ue.Err)
+		}
+		return nil, err
 	}
 	defer resp.Body.Close()
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rareterm/rareterm/feeds/httpx"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -377,7 +378,7 @@ func (p *Poller) schedule(k Kind, err error) {
 	if errors.As(err, &r) {
 		ra = r.RetryAfter()
 	}
-	b := Backoff(p.failures[k], ra, p.cfg.Rand)
+	b := httpx.Backoff(p.failures[k]-1, ra, p.cfg.Rand)
 	d := c
 	if c < time.Minute {
 		d = max(c, b) // a fast kind slows down while its feed fails
@@ -387,19 +388,6 @@ func (p *Poller) schedule(k Kind, err error) {
 	p.due[k] = now.Add(d)
 }
 
-// Backoff is exponential with full jitter from 1 s, capped at 5 min, and
-// never shorter than a server's Retry-After.
-func Backoff(attempt int, retryAfter time.Duration, rnd func() float64) time.Duration {
-	if attempt < 1 {
-		attempt = 1
-	}
-	ceil := time.Second << min(attempt-1, 9)
-	if ceil > 5*time.Minute {
-		ceil = 5 * time.Minute
-	}
-	d := time.Duration(float64(ceil) * (0.5 + 0.5*rnd()))
-	return max(d, retryAfter)
-}
 
 // record updates a feed's health after a request.
 func (p *Poller) record(feed, kind string, err error, latency time.Duration, rows int, cadence time.Duration) {
@@ -502,7 +490,7 @@ func (p *Poller) pollQuotes(ctx context.Context, watch []model.Symbol, merge fun
 			if errors.As(err, &r) {
 				ra = r.RetryAfter()
 			}
-			p.quoteBack[src.Name()] = now.Add(Backoff(h.Failures, ra, p.cfg.Rand))
+			p.quoteBack[src.Name()] = now.Add(httpx.Backoff(h.Failures-1, ra, p.cfg.Rand))
 			p.mu.Unlock()
 			continue
 		}

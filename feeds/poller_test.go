@@ -255,22 +255,6 @@ func TestCadenceFollowsSession(t *testing.T) {
 	}
 }
 
-func TestBackoffBounds(t *testing.T) {
-	for attempt := 1; attempt < 40; attempt++ {
-		for _, r := range []float64{0, 0.999} {
-			d := Backoff(attempt, 0, func() float64 { return r })
-			if d <= 0 || d > 5*time.Minute {
-				t.Fatalf("attempt %d: backoff %v out of (0, 5m]", attempt, d)
-			}
-		}
-	}
-	if d := Backoff(1, 2*time.Minute, func() float64 { return 0 }); d != 2*time.Minute {
-		t.Errorf("Retry-After of 2m gave %v", d)
-	}
-	if a, b := Backoff(1, 0, func() float64 { return 0.99 }), Backoff(4, 0, func() float64 { return 0.99 }); b <= a {
-		t.Errorf("backoff does not grow: %v then %v", a, b)
-	}
-}
 
 func TestRunStopsOnCancel(t *testing.T) {
 	c := &clock{t: time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)}

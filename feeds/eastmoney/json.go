@@ -92,23 +92,6 @@ func (r row) integer(key string) int {
 	return int(v)
 }
 
-// positive returns v when it is a finite number above zero, else NaN: a
-// price of 0 or below is a placeholder, not a price.
-func positive(v float64) float64 {
-	if model.Known(v) && v > 0 {
-		return v
-	}
-	return model.Unknown
-}
-
-// nonNegative returns v when it is finite and not below zero, else NaN.
-func nonNegative(v float64) float64 {
-	if model.Known(v) && v >= 0 {
-		return v
-	}
-	return model.Unknown
-}
-
 // decode unwraps JSONP and unmarshals b into v, with errors that say what the
 // body was (HTML, empty, truncated) rather than only where it broke.
 func decode(b []byte, v any) error {

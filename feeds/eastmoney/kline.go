@@ -142,12 +142,12 @@ func barFromLine(line string, iv model.Interval, factor float64) (model.Bar, err
 	bar := model.Bar{
 		Interval: iv,
 		Time:     t,
-		Open:     positive(col(1)),
+		Open:     model.Positive(col(1)),
 		Close:    col(2),
-		High:     positive(col(3)),
-		Low:      positive(col(4)),
-		Volume:   nonNegative(col(5)) * factor,
-		Amount:   nonNegative(col(6)),
+		High:     model.Positive(col(3)),
+		Low:      model.Positive(col(4)),
+		Volume:   model.NonNegative(col(5)) * factor,
+		Amount:   model.NonNegative(col(6)),
 		Source:   Source,
 	}
 	switch {

@@ -18,8 +18,8 @@ const quoteFields = "f2,f3,f4,f5,f6,f8,f9,f12,f13,f14,f15,f16,f17,f18,f20,f21,f6
 // (44 % on a main-board listing day); HK has no limit. A move beyond these is
 // a broken row, not a market.
 const (
-	MaxMoveA  = 35.0
-	MaxMoveHK = 300.0
+	MaxMoveA  = model.MaxMoveA
+	MaxMoveHK = model.MaxMoveHK
 )
 
 // maxChunk is the largest number of secids sent in one ulist.np request.
@@ -119,15 +119,15 @@ func quoteFromRow(r row) (model.Quote, error) {
 		Name:        r.str("f14"),
 		Time:        unixCST(r.num("f124")),
 		Last:        r.num("f2"),
-		PrevClose:   positive(r.num("f18")),
-		Open:        positive(r.num("f17")),
-		High:        positive(r.num("f15")),
-		Low:         positive(r.num("f16")),
-		Volume:      nonNegative(r.num("f5")) * lotFactor(market, code),
-		Amount:      nonNegative(r.num("f6")),
-		TurnoverPct: nonNegative(r.num("f8")),
-		MarketCap:   positive(r.num("f20")),
-		FloatCap:    positive(r.num("f21")),
+		PrevClose:   model.Positive(r.num("f18")),
+		Open:        model.Positive(r.num("f17")),
+		High:        model.Positive(r.num("f15")),
+		Low:         model.Positive(r.num("f16")),
+		Volume:      model.NonNegative(r.num("f5")) * lotFactor(market, code),
+		Amount:      model.NonNegative(r.num("f6")),
+		TurnoverPct: model.NonNegative(r.num("f8")),
+		MarketCap:   model.Positive(r.num("f20")),
+		FloatCap:    model.Positive(r.num("f21")),
 		PE:          r.num("f9"),
 		MainNet:     r.num("f62"),
 		High52:      model.Unknown,
@@ -135,28 +135,9 @@ func quoteFromRow(r row) (model.Quote, error) {
 		Source:      Source,
 	}
 	hk := isHK(market) || (market < 0 && len(code) == 5)
-	return q, checkQuote(q, r.num("f3"), hk)
-}
-
-// checkQuote validates a quote: the last price must be a finite number above
-// zero, and the day's move (from last and previous close, else the feed's
-// own change %, pct) must be within MaxMoveA (MaxMoveHK for Hong Kong).
-func checkQuote(q model.Quote, pct float64, hk bool) error {
-	switch {
-	case !model.Known(q.Last):
-		return errors.New("last price missing")
-	case q.Last <= 0:
-		return fmt.Errorf("last price %g is not positive", q.Last)
-	}
-	if c := q.ChangePct(); model.Known(c) {
-		pct = c
-	}
 	limit := MaxMoveA
 	if hk {
 		limit = MaxMoveHK
 	}
-	if model.Known(pct) && math.Abs(pct) > limit {
-		return fmt.Errorf("absurd move %+.2f%% (limit ±%g%%)", pct, limit)
-	}
-	return nil
+	return q, model.CheckQuote(q, r.num("f3"), limit)
 }

@@ -13,8 +13,8 @@ import (
 
 // Largest plausible daily move in percent: beyond it a line is broken.
 const (
-	MaxMoveA  = 35.0
-	MaxMoveHK = 300.0
+	MaxMoveA  = model.MaxMoveA
+	MaxMoveHK = model.MaxMoveHK
 )
 
 // ParseQuotes parses a decoded hq.sinajs.cn body: lines
@@ -102,13 +102,13 @@ func parseA(code string, f []string) (model.Quote, error) {
 		Symbol:      code,
 		Name:        model.Sanitize(f[0]),
 		Time:        t,
-		Open:        positive(num(f[1])),
-		PrevClose:   positive(num(f[2])),
+		Open:        model.Positive(num(f[1])),
+		PrevClose:   model.Positive(num(f[2])),
 		Last:        num(f[3]),
-		High:        positive(num(f[4])),
-		Low:         positive(num(f[5])),
-		Volume:      nonNegative(num(f[8])),
-		Amount:      nonNegative(num(f[9])),
+		High:        model.Positive(num(f[4])),
+		Low:         model.Positive(num(f[5])),
+		Volume:      model.NonNegative(num(f[8])),
+		Amount:      model.NonNegative(num(f[9])),
 		TurnoverPct: model.Unknown,
 		MarketCap:   model.Unknown,
 		FloatCap:    model.Unknown,
@@ -118,7 +118,7 @@ func parseA(code string, f []string) (model.Quote, error) {
 		Low52:       model.Unknown,
 		Source:      Source,
 	}
-	return q, check(q, model.Unknown, MaxMoveA)
+	return q, model.CheckQuote(q, model.Unknown, MaxMoveA)
 }
 
 func parseHK(code string, f []string) (model.Quote, error) {
@@ -149,41 +149,23 @@ func parseHK(code string, f []string) (model.Quote, error) {
 		Symbol:      code,
 		Name:        name,
 		Time:        t,
-		Open:        positive(num(f[2])),
-		PrevClose:   positive(num(f[3])),
-		High:        positive(num(f[4])),
-		Low:         positive(num(f[5])),
+		Open:        model.Positive(num(f[2])),
+		PrevClose:   model.Positive(num(f[3])),
+		High:        model.Positive(num(f[4])),
+		Low:         model.Positive(num(f[5])),
 		Last:        num(f[6]),
-		Amount:      nonNegative(num(f[11])),
-		Volume:      nonNegative(num(f[12])),
+		Amount:      model.NonNegative(num(f[11])),
+		Volume:      model.NonNegative(num(f[12])),
 		PE:          num(f[13]),
-		High52:      positive(num(f[15])),
-		Low52:       positive(num(f[16])),
+		High52:      model.Positive(num(f[15])),
+		Low52:       model.Positive(num(f[16])),
 		TurnoverPct: model.Unknown,
 		MarketCap:   model.Unknown,
 		FloatCap:    model.Unknown,
 		MainNet:     model.Unknown,
 		Source:      Source,
 	}
-	return q, check(q, num(f[8]), MaxMoveHK)
-}
-
-// check rejects a quote without a positive finite last price, or whose move
-// (from last and previous close, else the line's own change %) passes limit.
-func check(q model.Quote, pct, limit float64) error {
-	switch {
-	case !model.Known(q.Last):
-		return errors.New("last price missing")
-	case q.Last <= 0:
-		return fmt.Errorf("last price %g is not positive", q.Last)
-	}
-	if c := q.ChangePct(); model.Known(c) {
-		pct = c
-	}
-	if model.Known(pct) && math.Abs(pct) > limit {
-		return fmt.Errorf("absurd move %+.2f%% (limit ±%g%%)", pct, limit)
-	}
-	return nil
+	return q, model.CheckQuote(q, num(f[8]), MaxMoveHK)
 }
 
 func num(s string) float64 {
@@ -192,20 +174,6 @@ func num(s string) float64 {
 		return model.Unknown
 	}
 	return v
-}
-
-func positive(v float64) float64 {
-	if model.Known(v) && v > 0 {
-		return v
-	}
-	return model.Unknown
-}
-
-func nonNegative(v float64) float64 {
-	if model.Known(v) && v >= 0 {
-		return v
-	}
-	return model.Unknown
 }
 
 func digits(s string, n int) bool {

@@ -368,3 +368,19 @@ func TestTeatestTabEnterEscQuit(t *testing.T) {
 		t.Errorf("final state: screen %v focus %v", got.top().kind, got.focus)
 	}
 }
+
+func TestPriceKeyPrefillsTheCommand(t *testing.T) {
+	m := sized(fixtureModel(false), 120, 40)
+	press(m, "enter", "p") // the PrNd oxide element view
+	if !m.cmd.active || m.cmd.input != `price "PrNd oxide" ` {
+		t.Fatalf("p opened %+v", m.cmd)
+	}
+	for _, r := range "690000" {
+		press(m, string(r))
+	}
+	press(m, "enter")
+	s := m.st.Elements[model.PrNdOxide]
+	if last := s[len(s)-1]; last.Price != 690000 || last.Source != "manual" {
+		t.Errorf("p then 690000: %+v", last)
+	}
+}

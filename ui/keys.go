@@ -23,6 +23,7 @@ type KeyMap struct {
 	Command          key.Binding
 	Sort             key.Binding
 	Add, Remove      key.Binding
+	Price            key.Binding
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -55,6 +56,7 @@ func DefaultKeyMap() KeyMap {
 		Sort:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort (board view)")),
 		Add:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add ticker to watchlist")),
 		Remove:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove ticker from watchlist")),
+		Price:     key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "enter an element price by hand")),
 	}
 }
 
@@ -87,7 +89,7 @@ func (k KeyMap) boardHelp() []key.Binding {
 func (k KeyMap) fullHelp(offline bool) [][]key.Binding {
 	groups := [][]key.Binding{
 		{k.Next, k.Prev, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Back, k.Search, k.Command, k.Health, k.Help, k.Quit},
+		{k.Open, k.Back, k.Search, k.Command, k.Price, k.Health, k.Help, k.Quit},
 		{k.Range, k.RangeNext, k.RangePrev, k.Overlay, k.Add, k.Remove, k.Sort},
 	}
 	if offline {

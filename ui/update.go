@@ -31,6 +31,13 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Command):
 		m.openCmdline("")
 		return nil
+	case key.Matches(msg, k.Price):
+		prefill := `price "`
+		if m.top().kind == screenElement {
+			prefill = `price "` + model.ElementName(model.ElementID(m.top().symbol)) + `" `
+		}
+		m.openCmdline(prefill)
+		return nil
 	case m.deps.Offline && key.Matches(msg, k.GotoDate):
 		m.openCmdline("goto ")
 		return nil

@@ -9,8 +9,16 @@ import (
 	"github.com/rareterm/rareterm/model"
 )
 
-// width is the display width of s in cells (CJK counts two).
-func width(s string) int { return ansi.StringWidth(s) }
+// width is the display width of s in cells (CJK counts two). Plain ASCII,
+// most of what is drawn, is counted without grapheme segmentation.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 0x80 || c == 0x1b || c < 0x20 {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
 
 // fit truncates s to w cells (with an ellipsis) and pads it with spaces to
 // exactly w cells. ANSI styling inside s is preserved.

@@ -246,7 +246,7 @@ func (m *Model) chart(pts []float64, w, h int, prec uint) string {
 		return ""
 	}
 	g := asciigraph.Plot(pts, asciigraph.Height(h-1), asciigraph.Width(pw), asciigraph.Precision(prec))
-	return m.styles.Chart.Render(clip(g, w, h))
+	return m.styles.Chart.Lines(clip(g, w, h))
 }
 
 func (m *Model) watchLines(w int) []line {

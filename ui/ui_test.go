@@ -337,6 +337,16 @@ func BenchmarkDashboardView(b *testing.B) {
 	}
 }
 
+func BenchmarkDashboardViewColour(b *testing.B) {
+	m := fixtureModel(false)
+	m.styles = NewStyles(false, false)
+	sized(m, 160, 48)
+	for b.Loop() {
+		m.bodyDirty = true
+		_ = m.View()
+	}
+}
+
 func BenchmarkDashboardViewCached(b *testing.B) {
 	m := sized(fixtureModel(false), 160, 48)
 	for b.Loop() {

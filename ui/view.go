@@ -160,6 +160,7 @@ func (m *Model) framePanel(p panelID, r rect) string {
 
 	lines := m.panelLines(p, iw, ih)
 	sel, off := m.sel[p], m.off[p]
+	bar := bs.Render("│")
 	body := make([]string, ih)
 	for i := 0; i < ih; i++ {
 		idx := off + i
@@ -177,7 +178,7 @@ func (m *Model) framePanel(p panelID, r rect) string {
 		} else {
 			s = strings.Repeat(" ", iw)
 		}
-		body[i] = bs.Render("│") + s + bs.Render("│")
+		body[i] = bar + s + bar
 	}
 	// A scroll hint in the bottom edge when rows are hidden.
 	bottom := strings.Repeat("─", iw)
@@ -276,9 +277,9 @@ func (m *Model) statusBar(w int) string {
 		parts = append(parts, st.Render(model.Sanitize(m.notice.Text)))
 	}
 	hint := help.New()
-	hint.Styles.ShortKey = m.styles.Key
-	hint.Styles.ShortDesc = m.styles.KeyDesc
-	hint.Styles.ShortSeparator = m.styles.KeyDesc
+	hint.Styles.ShortKey = m.styles.HelpKey
+	hint.Styles.ShortDesc = m.styles.HelpDesc
+	hint.Styles.ShortSeparator = m.styles.HelpDesc
 	var bindings []key.Binding
 	switch m.top().kind {
 	case screenTicker:

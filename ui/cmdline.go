@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/rareterm/rareterm/model"
@@ -96,11 +97,21 @@ func (m *Model) cmdKey(msg tea.KeyPressMsg) tea.Cmd {
 	case "ctrl+u":
 		c.input = ""
 	default:
-		if msg.Text != "" {
-			c.input += model.Sanitize(msg.Text)
-		}
+		c.input += typed(msg)
 	}
 	return nil
+}
+
+// typed returns the printable text of a key press (spaces included); control
+// characters and escape sequences never reach an input line.
+func typed(msg tea.KeyPressMsg) string {
+	var b strings.Builder
+	for _, r := range msg.Text {
+		if unicode.IsPrint(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // complete extends the input: a command name, a code after add/rm, an

@@ -369,12 +369,26 @@ func TestTeatestTabEnterEscQuit(t *testing.T) {
 	}
 }
 
+func TestTypedSpacesReachTheCommandLine(t *testing.T) {
+	m := sized(fixtureModel(false), 120, 40)
+	press(m, ":", "a", "d", "d", "space", "6", "0", "0", "3", "9", "2")
+	if m.cmd.input != "add 600392" {
+		t.Fatalf("typed %q", m.cmd.input)
+	}
+	press(m, "enter")
+	if !m.inWatchlist("600392") {
+		t.Error(":add 600392 typed key by key did not add it")
+	}
+}
+
 func TestPriceKeyPrefillsTheCommand(t *testing.T) {
 	m := sized(fixtureModel(false), 120, 40)
 	press(m, "enter", "p") // the PrNd oxide element view
 	if !m.cmd.active || m.cmd.input != `price "PrNd oxide" ` {
 		t.Fatalf("p opened %+v", m.cmd)
 	}
+	// Control and bidi characters in a key's text never reach the input.
+	m.Update(tea.KeyPressMsg{Code: 'x', Text: "\x07\u202e"})
 	for _, r := range "690000" {
 		press(m, string(r))
 	}

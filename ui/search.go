@@ -197,8 +197,8 @@ func (m *Model) searchKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case k == "ctrl+u":
 		s.query = ""
-	case msg.Text != "":
-		s.query += model.Sanitize(msg.Text)
+	case typed(msg) != "":
+		s.query += typed(msg)
 	default:
 		return nil
 	}

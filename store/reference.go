@@ -9,6 +9,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rareterm/rareterm/model"
 )
@@ -47,6 +48,8 @@ func Reference() ([]model.ContractQuarter, []model.ElementPrice, error) {
 // ParseCSV reads a contract or an element-price CSV (told apart by the
 // header: a "quarter" column or an "element" column) into a batch, for
 // `rareterm import`: Append writes it all in one transaction, or nothing.
+// Every row is checked; a file with bad rows returns CSVErrors naming each
+// one (line, column, reason), in line order, and no batch.
 func ParseCSV(r io.Reader) (model.Batch, error) {
 	recs, cols, err := readCSV(r)
 	if err != nil {
@@ -59,15 +62,18 @@ func ParseCSV(r io.Reader) (model.Batch, error) {
 	case cols.has("element"):
 		b.Elements, err = elementRows(recs, cols)
 	default:
-		err = errors.New("csv: the header names neither a quarter column (contract) nor an element column (element prices)")
+		err = CSVErrors{{Line: cols.line, Reason: "the header names neither a quarter column (contract quarters) nor an element column (element prices)"}}
 	}
-	return b, err
+	if err != nil {
+		return model.Batch{}, err
+	}
+	return b, nil
 }
 
 // ParseContractCSV reads contract quarters. Header (any order, '#' lines are
-// comments): quarter, price (元/吨 at the basis grade), source; optional
-// basis_reo (percent, default 50) and note. A quarter listed twice is an
-// error: a quarter has one contract price.
+// comments, other columns ignored): quarter (YYYYQn), price (元/吨 at the
+// basis grade), source; optional basis_reo (percent, default 50) and note.
+// A quarter listed twice is an error: a quarter has one contract price.
 func ParseContractCSV(r io.Reader) ([]model.ContractQuarter, error) {
 	recs, cols, err := readCSV(r)
 	if err != nil {
@@ -77,12 +83,14 @@ func ParseContractCSV(r io.Reader) ([]model.ContractQuarter, error) {
 }
 
 // ParseElementsCSV reads dated element prices. Header (any order, '#' lines
-// are comments): date (YYYY-MM-DD, a CST day), element (an id, English name
-// or Chinese name, resolved with model.LookupElement), price, source;
-// optional low and high (a range; empty when none) and unit (the unit the
-// source quoted, default 元/吨). Prices are converted to 元/吨 and the unit
-// is kept as OrigUnit. When two rows share an element and a date, the first
-// one listed is kept and later ones are dropped.
+// are comments, other columns ignored): date (YYYY-MM-DD, a CST day; an RFC
+// 3339 time is also read), element (an id, English name or Chinese name,
+// resolved with model.LookupElement), price, source; optional low and high
+// (a range; empty when none), unit (the unit of this file's figures,
+// default 元/吨) and orig_unit (the unit the source quoted, kept with the
+// price; default: unit). Prices are converted to 元/吨. When two rows share
+// an element and a date, the first one listed is kept and later ones are
+// dropped.
 func ParseElementsCSV(r io.Reader) ([]model.ElementPrice, error) {
 	recs, cols, err := readCSV(r)
 	if err != nil {
@@ -91,14 +99,47 @@ func ParseElementsCSV(r io.Reader) ([]model.ElementPrice, error) {
 	return elementRows(recs, cols)
 }
 
-// columns maps a lower-cased header name to its index.
-type columns map[string]int
+// RowError is one problem in a CSV file.
+type RowError struct {
+	Line   int    // line in the file, from 1
+	Column string // the column's header name; empty when the problem is the whole row
+	Reason string
+}
 
-func (c columns) has(name string) bool { _, ok := c[name]; return ok }
+func (e RowError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
+	}
+	return fmt.Sprintf("line %d: column %s: %s", e.Line, e.Column, e.Reason)
+}
+
+// CSVErrors is every problem found in a CSV file, in line order.
+type CSVErrors []RowError
+
+func (es CSVErrors) Error() string {
+	var b strings.Builder
+	b.WriteString("csv: ")
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// columns maps a lower-cased header name to its index.
+type columns struct {
+	idx  map[string]int
+	n    int // fields in the header
+	line int // the header's line
+}
+
+func (c columns) has(name string) bool { _, ok := c.idx[name]; return ok }
 
 // get returns the trimmed field name of rec, "" when the column is absent.
 func (c columns) get(rec []string, name string) string {
-	if i, ok := c[name]; ok && i < len(rec) {
+	if i, ok := c.idx[name]; ok && i < len(rec) {
 		return strings.TrimSpace(rec[i])
 	}
 	return ""
@@ -109,24 +150,31 @@ type record struct {
 	fields []string
 }
 
+// readCSV reads the header and every record. A syntax error (a stray quote)
+// stops the reading: it is returned with its line as CSVErrors. Records may
+// have any number of fields; the row checks report a count that differs
+// from the header's.
 func readCSV(r io.Reader) ([]record, columns, error) {
 	cr := csv.NewReader(r)
 	cr.Comment = '#'
 	cr.TrimLeadingSpace = true
+	cr.FieldsPerRecord = -1
+	cols := columns{idx: map[string]int{}}
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, nil, errors.New("csv: empty file")
+		return nil, cols, CSVErrors{{Line: 1, Reason: "empty file: want a header line"}}
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("csv: %w", err)
+		return nil, cols, csvSyntax(err)
 	}
-	cols := columns{}
+	cols.line, _ = cr.FieldPos(0)
+	cols.n = len(header)
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if _, dup := cols[h]; dup {
-			return nil, nil, fmt.Errorf("csv: column %q appears twice", h)
+		if _, dup := cols.idx[h]; dup {
+			return nil, cols, CSVErrors{{Line: cols.line, Column: h, Reason: "appears twice in the header"}}
 		}
-		cols[h] = i
+		cols.idx[h] = i
 	}
 	var recs []record
 	for {
@@ -135,7 +183,7 @@ func readCSV(r io.Reader) ([]record, columns, error) {
 			break
 		}
 		if err != nil {
-			return nil, nil, fmt.Errorf("csv: %w", err)
+			return nil, cols, csvSyntax(err)
 		}
 		line, _ := cr.FieldPos(0)
 		recs = append(recs, record{line: line, fields: rec})
@@ -143,13 +191,43 @@ func readCSV(r io.Reader) ([]record, columns, error) {
 	return recs, cols, nil
 }
 
-func (c columns) require(names ...string) error {
+func csvSyntax(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return CSVErrors{{Line: pe.Line, Reason: fmt.Sprintf("%v (at character %d)", pe.Err, pe.Column)}}
+	}
+	return fmt.Errorf("csv: %w", err)
+}
+
+// require reports each missing column.
+func (c columns) require(names ...string) CSVErrors {
+	var errs CSVErrors
 	for _, n := range names {
 		if !c.has(n) {
-			return fmt.Errorf("csv: no %q column in the header", n)
+			errs = append(errs, RowError{Line: c.line, Column: n, Reason: "missing from the header"})
 		}
 	}
-	return nil
+	return errs
+}
+
+// rowChecker collects the problems of one row.
+type rowChecker struct {
+	errs *CSVErrors
+	line int
+	bad  bool
+}
+
+func (rc *rowChecker) fail(col, format string, args ...any) {
+	*rc.errs = append(*rc.errs, RowError{Line: rc.line, Column: col, Reason: fmt.Sprintf(format, args...)})
+	rc.bad = true
+}
+
+func (c columns) start(errs *CSVErrors, r record) *rowChecker {
+	rc := &rowChecker{errs: errs, line: r.line}
+	if len(r.fields) != c.n {
+		rc.fail("", "%d fields, the header has %d", len(r.fields), c.n)
+	}
+	return rc
 }
 
 // number parses a figure, allowing thousands separators ("26,887.20").
@@ -163,110 +241,155 @@ func number(s string) (float64, error) {
 }
 
 func contractRows(recs []record, cols columns) ([]model.ContractQuarter, error) {
-	if err := cols.require("quarter", "price", "source"); err != nil {
-		return nil, err
+	if errs := cols.require("quarter", "price", "source"); len(errs) > 0 {
+		return nil, errs
 	}
+	var errs CSVErrors
 	seen := map[model.Quarter]int{}
 	out := make([]model.ContractQuarter, 0, len(recs))
 	for _, r := range recs {
-		fail := func(err error) error { return fmt.Errorf("csv line %d: %w", r.line, err) }
+		rc := cols.start(&errs, r)
+		c := model.ContractQuarter{BasisREO: 50, Source: cols.get(r.fields, "source"), Note: cols.get(r.fields, "note")}
 		q, err := model.ParseQuarter(cols.get(r.fields, "quarter"))
 		if err != nil {
-			return nil, fail(err)
+			rc.fail("quarter", "%v", err)
+		} else if prev, dup := seen[q]; dup {
+			rc.fail("quarter", "%s already given on line %d", q, prev)
+		} else {
+			seen[q] = r.line
+			c.Quarter = q
 		}
-		if prev, dup := seen[q]; dup {
-			return nil, fail(fmt.Errorf("quarter %s already given on line %d", q, prev))
-		}
-		seen[q] = r.line
 		price, err := number(cols.get(r.fields, "price"))
 		if err != nil || price <= 0 {
-			return nil, fail(fmt.Errorf("price: want a positive number, got %q", cols.get(r.fields, "price")))
+			rc.fail("price", "want a positive number, got %q", cols.get(r.fields, "price"))
 		}
-		basis := 50.0
+		c.Price = price
 		if s := cols.get(r.fields, "basis_reo"); s != "" {
-			if basis, err = number(s); err != nil || basis <= 0 || basis > 100 {
-				return nil, fail(fmt.Errorf("basis_reo: want a percentage in (0, 100], got %q", s))
+			basis, err := number(s)
+			if err != nil || basis <= 0 || basis > 100 {
+				rc.fail("basis_reo", "want a percentage in (0, 100], got %q", s)
 			}
+			c.BasisREO = basis
 		}
-		src := cols.get(r.fields, "source")
-		if src == "" {
-			return nil, fail(errors.New("empty source: every figure needs one"))
+		if c.Source == "" {
+			rc.fail("source", "empty: every figure needs its source")
 		}
-		out = append(out, model.ContractQuarter{
-			Quarter: q, Price: price, BasisREO: basis, Source: src, Note: cols.get(r.fields, "note"),
-		})
+		if !rc.bad {
+			out = append(out, c)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
 	}
 	model.SortQuarters(out)
 	return out, nil
 }
 
+// Element dates must be storable as keys (1970..2262); a generous sanity
+// bound on top.
+var (
+	minElementDate = model.Date(1970, 1, 1)
+	maxElementDate = model.Date(2200, 1, 1)
+)
+
+func parseElementDate(s string) (time.Time, error) {
+	if d, err := model.ParseDay(s); err == nil {
+		return d, nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.In(model.CST), nil
+	}
+	return time.Time{}, fmt.Errorf("%q: want YYYY-MM-DD", s)
+}
+
 func elementRows(recs []record, cols columns) ([]model.ElementPrice, error) {
-	if err := cols.require("date", "element", "price", "source"); err != nil {
-		return nil, err
+	if errs := cols.require("date", "element", "price", "source"); len(errs) > 0 {
+		return nil, errs
 	}
 	type key struct {
 		id  model.ElementID
 		day int64
 	}
+	var errs CSVErrors
 	seen := map[key]bool{}
 	out := make([]model.ElementPrice, 0, len(recs))
 	for _, r := range recs {
-		fail := func(err error) error { return fmt.Errorf("csv line %d: %w", r.line, err) }
-		day, err := model.ParseDay(cols.get(r.fields, "date"))
+		rc := cols.start(&errs, r)
+		day, err := parseElementDate(cols.get(r.fields, "date"))
 		if err != nil {
-			return nil, fail(err)
+			rc.fail("date", "%v", err)
+		} else if day.Before(minElementDate) || !day.Before(maxElementDate) {
+			rc.fail("date", "%s is out of range", day.Format("2006-01-02"))
 		}
 		name := cols.get(r.fields, "element")
 		id, ok := model.LookupElement(name)
 		if !ok {
-			return nil, fail(fmt.Errorf("unknown element %q", name))
+			rc.fail("element", "unknown element %q (known: %s)", name, elementIDs())
 		}
 		unit := cols.get(r.fields, "unit")
 		if unit == "" {
 			unit = "元/吨"
 		}
-		conv := func(col string, optional bool) (float64, error) {
+		unitOK := true
+		if _, err := model.ToYuanPerTon(1, unit); err != nil {
+			rc.fail("unit", "%v", err)
+			unitOK = false
+		}
+		origUnit := unit
+		if cols.has("orig_unit") {
+			origUnit = cols.get(r.fields, "orig_unit") // as given, even empty
+		}
+		conv := func(col string, optional bool) float64 {
 			s := cols.get(r.fields, col)
 			if s == "" && optional {
-				return model.Unknown, nil
+				return model.Unknown
 			}
 			v, err := number(s)
 			if err != nil || v <= 0 {
-				return 0, fmt.Errorf("%s: want a positive number, got %q", col, s)
+				rc.fail(col, "want a positive number, got %q", s)
+				return model.Unknown
 			}
-			y, err := model.ToYuanPerTon(v, unit)
-			if err != nil {
-				return 0, err
+			if !unitOK {
+				return model.Unknown
 			}
+			y, _ := model.ToYuanPerTon(v, unit)
 			if y != v {
 				// Scaling 62.49 万元/吨 gives 624900.0000000001; no source
 				// quotes below a fen per ton.
 				y = math.Round(y*100) / 100
 			}
-			return y, nil
+			return y
 		}
-		p := model.ElementPrice{Element: id, Date: day, Source: cols.get(r.fields, "source"), OrigUnit: unit}
-		if p.Price, err = conv("price", false); err != nil {
-			return nil, fail(err)
-		}
-		if p.Low, err = conv("low", true); err != nil {
-			return nil, fail(err)
-		}
-		if p.High, err = conv("high", true); err != nil {
-			return nil, fail(err)
-		}
-		if model.Known(p.Low) && model.Known(p.High) && !(p.Low <= p.Price && p.Price <= p.High) {
-			return nil, fail(fmt.Errorf("price %v outside its range %v–%v", p.Price, p.Low, p.High))
+		p := model.ElementPrice{Element: id, Date: day, Source: cols.get(r.fields, "source"), OrigUnit: origUnit}
+		p.Price = conv("price", false)
+		p.Low = conv("low", true)
+		p.High = conv("high", true)
+		if model.Known(p.Price) && model.Known(p.Low) && model.Known(p.High) && !(p.Low <= p.Price && p.Price <= p.High) {
+			rc.fail("price", "%v outside its range %v–%v", p.Price, p.Low, p.High)
 		}
 		if p.Source == "" {
-			return nil, fail(errors.New("empty source: every figure needs one"))
+			rc.fail("source", "empty: every figure needs its source")
 		}
-		k := key{id, day.Unix()}
+		if rc.bad {
+			continue
+		}
+		k := key{id, day.UnixNano()}
 		if seen[k] {
 			continue // the first row listed for an element and date wins
 		}
 		seen[k] = true
 		out = append(out, p)
 	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
 	return out, nil
+}
+
+func elementIDs() string {
+	ids := make([]string, len(model.Elements))
+	for i, e := range model.Elements {
+		ids[i] = string(e.ID)
+	}
+	return strings.Join(ids, ", ")
 }

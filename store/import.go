@@ -1,0 +1,80 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rareterm/rareterm/model"
+)
+
+// ImportReport counts what Import did with the rows it was given.
+type ImportReport struct {
+	Rows      int // values in the batch
+	New       int // not stored before: written
+	Changed   int // stored with another value (a figure, source, unit or note): replaced
+	Unchanged int // stored exactly so already: left alone
+}
+
+// Import writes a batch read by ParseCSV (element prices, contract
+// quarters; any batch works) in one write transaction: every value is
+// encoded first, and an error leaves the database as it was. Each value is
+// compared, byte for byte, with what is stored at its key: new and changed
+// values are written, identical ones are not, so importing the same file
+// twice adds nothing.
+func (db *DB) Import(b model.Batch) (ImportReport, error) {
+	var rep ImportReport
+	if db.readOnly {
+		return rep, errors.New("store: import into a database opened read-only")
+	}
+	enc, err := encodeBatch(b)
+	if err != nil {
+		return rep, fmt.Errorf("store: import: %w", err)
+	}
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
+		rep = ImportReport{Rows: len(enc.ops)}
+		for _, op := range enc.ops {
+			top := tx.Bucket(op.top)
+			if top == nil {
+				return fmt.Errorf("%w: bucket %s missing", errCorrupt, op.top)
+			}
+			k, v := enc.arena[op.ks:op.ke], enc.arena[op.ke:op.ve]
+			bk := top
+			if op.sub != "" {
+				bk = top.Bucket([]byte(op.sub))
+			}
+			var old []byte
+			if bk != nil {
+				old = bk.Get(k)
+			}
+			switch {
+			case old == nil:
+				rep.New++
+			case bytes.Equal(old, v):
+				rep.Unchanged++
+				continue
+			default:
+				rep.Changed++
+			}
+			if bk == nil {
+				var err error
+				if bk, err = top.CreateBucket([]byte(op.sub)); err != nil {
+					return fmt.Errorf("bucket %s/%s: %w", op.top, op.sub, err)
+				}
+			}
+			if op.sub != "" {
+				bk.FillPercent = seriesFill
+			}
+			if err := bk.Put(k, v); err != nil {
+				return fmt.Errorf("put %s/%s: %w", op.top, op.sub, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return ImportReport{}, fmt.Errorf("store: import: %w", err)
+	}
+	return rep, nil
+}

@@ -40,6 +40,14 @@ var (
 	// ErrModeMismatch is returned when the file was created in another mode
 	// (a demo database opened as live, or the reverse).
 	ErrModeMismatch = errors.New("database mode mismatch")
+
+	// errForeign marks the ErrNotDatabase of a sound bbolt file that
+	// belongs to another program: OpenOrMoveAside leaves it where it is.
+	errForeign = errors.New("a bbolt file of another program")
+	// errReplaced: the file at the path was swapped (CompactFile renames
+	// the compacted copy over it) between the check and the lock; Open
+	// tries again on the new file.
+	errReplaced = errors.New("database file replaced while opening")
 )
 
 // Options configure Open.
@@ -55,6 +63,10 @@ type Options struct {
 	// NoReference skips loading the embedded reference data (contract
 	// quarters, element prices) into a new database. For tests.
 	NoReference bool
+	// AnyMode accepts an existing database of either mode, for tools that
+	// read or maintain a file whatever it holds (export, stats). Mode still
+	// sets the mode of a new database.
+	AnyMode bool
 }
 
 // DB is an open rareterm database. Its methods are safe for concurrent use;
@@ -111,6 +123,16 @@ var currentSchema = SchemaVersion
 // record (schema version, mode, creation time) and, unless
 // opt.NoReference, the embedded reference data, all in one transaction.
 func Open(path string, opt Options) (*DB, error) {
+	for attempt := 1; ; attempt++ {
+		db, err := open(path, opt)
+		if errors.Is(err, errReplaced) && attempt < 3 {
+			continue
+		}
+		return db, err
+	}
+}
+
+func open(path string, opt Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: empty database path")
 	}
@@ -175,6 +197,15 @@ func Open(path string, opt Options) (*DB, error) {
 			return nil, fmt.Errorf("%w: %s: %v", ErrNotDatabase, path, err)
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if fi != nil {
+		// The lock is on the file we opened; make sure it is still the one
+		// at path (a compaction may have renamed a new file over it while
+		// we waited for the lock; writing to the old one would be lost).
+		if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
+			_ = bdb.Close()
+			return nil, fmt.Errorf("store: %s: %w", path, errReplaced)
+		}
 	}
 	db := &DB{bolt: bdb, path: path, mode: mode, readOnly: opt.ReadOnly}
 	if err := db.init(opt); err != nil {
@@ -259,7 +290,7 @@ func (db *DB) init(opt Options) error {
 	case err != nil:
 		return err
 	case foreign:
-		return fmt.Errorf("%w: %s is a bbolt file of another program", ErrNotDatabase, db.path)
+		return fmt.Errorf("%w: %s is %w", ErrNotDatabase, db.path, errForeign)
 	case fresh:
 		if db.readOnly {
 			return fmt.Errorf("store: %s is empty and opened read-only", db.path)
@@ -269,7 +300,10 @@ func (db *DB) init(opt Options) error {
 	}
 
 	if mode != db.mode {
-		return fmt.Errorf("%w: %s is a %q database, opened as %q", ErrModeMismatch, db.path, mode, db.mode)
+		if !opt.AnyMode || (mode != ModeLive && mode != ModeDemo) {
+			return fmt.Errorf("%w: %s is a %q database, opened as %q", ErrModeMismatch, db.path, mode, db.mode)
+		}
+		db.mode = mode
 	}
 	if version > currentSchema {
 		return fmt.Errorf("store: %s has schema version %d, newer than this rareterm (%d)", db.path, version, currentSchema)

@@ -1,0 +1,189 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// compactTxSize bounds each transaction of a compaction (bbolt commits and
+// starts a new one past it), so compacting a large file needs bounded memory.
+const compactTxSize = 64 << 20
+
+// CompactFile rewrites the database at path without its free pages and
+// returns the file sizes before and after. bbolt never shrinks a file on its
+// own: pages freed by retention are reused, not returned.
+//
+// It takes the database's exclusive lock for the whole run (ErrInUse within
+// timeout, DefaultTimeout when zero, if a rareterm has it open), copies
+// every bucket into a temporary file beside it (pages filled), checks the
+// copy (bbolt's consistency check, and the same number of keys in every
+// bucket), fsyncs it and renames it over the original, then fsyncs the
+// directory. On any failure the temporary file is removed and the original
+// is left as it was. A process that was waiting for the lock finds the file
+// replaced and opens the new one (see Open).
+func CompactFile(path string, timeout time.Duration) (before, after int64, err error) {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return 0, 0, fmt.Errorf("%w: %s is not a regular file", ErrNotDatabase, path)
+	}
+	if err := checkBoltFile(path); err != nil {
+		return 0, 0, err
+	}
+	src, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
+	if err != nil {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return 0, 0, fmt.Errorf("%w: %s (another rareterm is running?)", ErrInUse, path)
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
+			errors.Is(err, berrors.ErrVersionMismatch):
+			return 0, 0, fmt.Errorf("%w: %s: %v", ErrNotDatabase, path, err)
+		}
+		return 0, 0, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer src.Close()
+	if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
+		return 0, 0, fmt.Errorf("store: %s was replaced while waiting for its lock; try again", path)
+	}
+	if err := src.View(func(tx *bolt.Tx) error {
+		if m := tx.Bucket(bMeta); m == nil || len(m.Get(kSchema)) != 8 {
+			return fmt.Errorf("%w: %s has no rareterm meta record", ErrNotDatabase, path)
+		}
+		return nil
+	}); err != nil {
+		return 0, 0, err
+	}
+	before = fi.Size()
+
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".compact-*")
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	tmpName := tmp.Name()
+	done := false
+	defer func() {
+		if !done {
+			os.Remove(tmpName)
+		}
+	}()
+	if err := tmp.Chmod(fi.Mode().Perm()); err != nil {
+		tmp.Close()
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	// No fsync per commit while copying: one Sync at the end, before the
+	// rename, makes the copy durable.
+	dst, err := bolt.Open(tmpName, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, NoFreelistSync: true, NoSync: true})
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	if err := compactInto(dst, src); err != nil {
+		dst.Close()
+		return 0, 0, fmt.Errorf("store: compact %s: %w", path, err)
+	}
+	if err := dst.Sync(); err != nil {
+		dst.Close()
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	if err := dst.Close(); err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	ti, err := os.Stat(tmpName)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	if err := os.Rename(tmpName, path); err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	done = true
+	syncDir(filepath.Dir(path))
+	return before, ti.Size(), nil
+}
+
+// compactInto copies src into the empty dst and checks the copy.
+func compactInto(dst, src *bolt.DB) error {
+	if err := bolt.Compact(dst, src, compactTxSize); err != nil {
+		return err
+	}
+	want, err := keyCounts(src)
+	if err != nil {
+		return err
+	}
+	got, err := keyCounts(dst)
+	if err != nil {
+		return err
+	}
+	for name, n := range want {
+		if got[name] != n {
+			return fmt.Errorf("the copy of bucket %s has %d keys, the original %d", name, got[name], n)
+		}
+	}
+	if len(got) != len(want) {
+		return fmt.Errorf("the copy has %d top-level buckets, the original %d", len(got), len(want))
+	}
+	return dst.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		if len(errs) > 0 {
+			return fmt.Errorf("the copy fails the consistency check: %w", errors.Join(errs...))
+		}
+		return nil
+	})
+}
+
+// keyCounts counts the keys (nested buckets included) under every top-level
+// bucket.
+func keyCounts(db *bolt.DB) (map[string]int, error) {
+	out := map[string]int{}
+	err := db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			out[string(name)] = b.Stats().KeyN
+			return nil
+		})
+	})
+	return out, err
+}
+
+// syncDir fsyncs a directory so a rename in it survives a power cut. Some
+// systems cannot sync a directory; that is not an error worth failing for.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+}
+
+// Check runs bbolt's consistency check over the whole file (every page
+// reachable once, free pages not in use, keys in order) and returns every
+// problem found, joined; nil for a sound file.
+func (db *DB) Check() error {
+	var errs []error
+	err := db.bolt.View(func(tx *bolt.Tx) error {
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: check: %w", err)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("store: %s fails the consistency check: %w", db.path, errors.Join(errs...))
+	}
+	return nil
+}

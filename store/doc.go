@@ -10,7 +10,17 @@
 // file), and refuses a file that is not a rareterm database (ErrNotDatabase,
 // without writing to it) or that was created in the other mode
 // (ErrModeMismatch: a demo database is never opened as the live one, nor the
-// reverse).
+// reverse; tools that read any file pass Options.AnyMode). After taking the
+// lock Open checks the path still names the file it locked, and opens
+// again if it was replaced meanwhile (CompactFile renames a new file over
+// the old one).
+//
+// OpenOrMoveAside is Open for the dashboard and the collector: a file that
+// will not open as a database (ErrNotDatabase: no bbolt header, truncated,
+// corrupt) is renamed, under its lock, to <path>.damaged-YYYYMMDD-HHMMSS and
+// a new database created, with a message for the user. The damaged file is
+// never deleted or written to; a sound bbolt file of another program, a
+// directory and a read-only open are left alone.
 //
 // # Schema, version 1
 //
@@ -107,9 +117,28 @@
 // Reads cost one cursor step and one decode per value; range reads count
 // their keys first and allocate the result once.
 //
-// # Retention
+// # Retention and compaction
 //
-// Prune(kind, before) deletes old values of one kind in one transaction,
-// collecting the keys before deleting them. Element prices and contract
-// quarters are history, never pruned.
+// Retain(now, days) folds the intraday quotes older than days (whole CST
+// days) into 1-minute bars in bars_1m and deletes them; daily bars, margin,
+// boards, element prices and contract quarters are kept for ever. Each of
+// its transactions folds whole days of one symbol, writing the bars and
+// deleting the quotes together. Prune(kind, before) deletes old values of
+// one kind in one transaction. Both collect keys before deleting them.
+//
+// bbolt reuses freed pages but never shrinks the file: CompactFile copies
+// the database into a temporary file beside it (bbolt's Compact, pages
+// full), checks the copy, fsyncs it and renames it over the original,
+// holding the exclusive lock throughout. Stats reports, per bucket, series,
+// records, first and last times and page bytes, and the file's size.
+//
+// # Export and import
+//
+// Export writes one series (quotes, bars, margin, elements, contract,
+// boards) as CSV or JSON, NaN as an empty cell or null, every row with its
+// source. The elements and contract CSVs are the formats ParseCSV reads:
+// ParseCSV checks every row and returns CSVErrors naming each bad one (line,
+// column, reason); Import writes the batch in one transaction, comparing
+// each value with the stored one (new, changed, unchanged), so importing a
+// file twice adds nothing.
 package store

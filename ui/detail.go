@@ -37,7 +37,8 @@ type detailState struct {
 	loading bool
 	err     string
 	daily   []model.Bar
-	quotes  []model.Quote // recent intraday quotes (5 days)
+	quotes  []model.Quote // recent intraday quotes
+	minutes []model.Bar   // recent 1-minute bars (intraday quotes folded by retention)
 	margin  []model.MarginDay
 	scroll  int
 }
@@ -47,10 +48,11 @@ type detailState struct {
 type detailMsg struct {
 	id     int
 	symbol string
-	daily  []model.Bar
-	quotes []model.Quote
-	margin []model.MarginDay
-	err    error
+	daily   []model.Bar
+	quotes  []model.Quote
+	minutes []model.Bar
+	margin  []model.MarginDay
+	err     error
 }
 
 func (m *Model) openTicker(code, from string) tea.Cmd {
@@ -79,6 +81,11 @@ func loadDetail(h HistoryReader, id int, code string, now time.Time) tea.Cmd {
 			msg.err = err
 			return msg
 		}
+		msg.minutes, err = h.Bars(code, model.Minute, model.Day(now).AddDate(0, 0, -7), now)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
 		msg.margin, err = h.Margin(code, now.AddDate(-1, 0, 0), now)
 		msg.err = err
 		return msg
@@ -95,6 +102,7 @@ func (m *Model) applyDetail(msg detailMsg) {
 	}
 	m.detail.daily = msg.daily
 	m.detail.quotes = msg.quotes
+	m.detail.minutes = msg.minutes
 	m.detail.margin = msg.margin
 	m.bodyDirty = true
 }
@@ -151,6 +159,12 @@ func (m *Model) rangeSeries(code string, rng int) ([]float64, []time.Time) {
 					seen[x.Time.UnixNano()] = true
 					qs = append(qs, x)
 				}
+			}
+		}
+		for _, b := range m.detail.minutes {
+			if b.Symbol == code && !seen[b.Time.UnixNano()] {
+				seen[b.Time.UnixNano()] = true
+				qs = append(qs, model.Quote{Time: b.Time, Last: b.Close})
 			}
 		}
 		sort.Slice(qs, func(i, j int) bool { return qs[i].Time.Before(qs[j].Time) })

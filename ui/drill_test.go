@@ -398,3 +398,23 @@ func TestPriceKeyPrefillsTheCommand(t *testing.T) {
 		t.Errorf("p then 690000: %+v", last)
 	}
 }
+
+func TestIntradayRangesUseMinuteBarsAndQuotes(t *testing.T) {
+	m := sized(fixtureModel(false), 120, 40)
+	press(m, "tab", "tab", "enter")
+	day := model.Day(fixtureNow)
+	var mins []model.Bar
+	for i := 0; i < 30; i++ { // 09:30–09:59, folded from yesterday's and today's quotes
+		mins = append(mins, model.Bar{Symbol: "600111", Interval: model.Minute, Time: day.Add(9*time.Hour + time.Duration(30+i)*time.Minute), Close: 49 + float64(i)/100})
+	}
+	q := model.Quote{Symbol: "600111", Time: fixtureNow, Last: 49.41}
+	m.Update(detailMsg{id: m.detail.id, symbol: "600111", minutes: mins, quotes: []model.Quote{q}})
+	press(m, "1")
+	pts, ts := m.rangeSeries("600111", range1D)
+	if len(pts) != 31 || pts[0] != 49 || pts[30] != 49.41 || !ts[30].Equal(fixtureNow) {
+		t.Fatalf("1D series: %d points %v", len(pts), pts)
+	}
+	if s := screenText(m); strings.Contains(s, "no history cached") {
+		t.Error("1D with minute bars says there is no history")
+	}
+}

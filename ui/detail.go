@@ -46,8 +46,8 @@ type detailState struct {
 // detailMsg is the reply of a detail load; replies for a view the user has
 // left are dropped by id.
 type detailMsg struct {
-	id     int
-	symbol string
+	id      int
+	symbol  string
 	daily   []model.Bar
 	quotes  []model.Quote
 	minutes []model.Bar

@@ -187,11 +187,23 @@ func dashboard(o options) error {
 	if o.demo {
 		mode = "demo"
 	}
-	db, err := openDB(path, store.Options{Mode: mode, Timeout: time.Second, ReadOnly: o.offline})
+	db, moved, err := openDB(path, store.Options{Mode: mode, Timeout: time.Second, ReadOnly: o.offline})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if moved != "" {
+		fmt.Fprintf(os.Stderr, "rareterm: %s\n", moved)
+		logger.Print(moved)
+	}
+	if !o.offline {
+		// Intraday quotes past the retention become 1-minute bars.
+		if msg, err := retain(db, cfg.RetentionDays, time.Now()); err != nil {
+			logger.Printf("retention: %v", err)
+		} else if msg != "" {
+			logger.Print(msg)
+		}
+	}
 
 	now := time.Now()
 	spec := cfg.Index
@@ -227,6 +239,9 @@ func dashboard(o options) error {
 		}
 	}
 
+	if moved != "" {
+		notice = moved // the start-up message in the status bar
+	}
 	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
 	if err != nil {
 		return fmt.Errorf("reading the cache: %w", err)
@@ -336,15 +351,18 @@ func mergeNames(watch, known []model.Symbol) []model.Symbol {
 }
 
 // openDB opens the database, and says plainly what is wrong when it cannot.
-func openDB(path string, opt store.Options) (*store.DB, error) {
-	db, err := store.Open(path, opt)
+// Read-write, a file that will not open as a database is moved aside
+// (store.OpenOrMoveAside) and a new one started: moved says so, for the
+// user; it is empty otherwise.
+func openDB(path string, opt store.Options) (db *store.DB, moved string, err error) {
+	db, moved, err = store.OpenOrMoveAside(path, opt)
 	switch {
 	case err == nil:
-		return db, nil
+		return db, moved, nil
 	case errors.Is(err, store.ErrInUse):
-		return nil, err
+		return nil, "", err
 	case errors.Is(err, store.ErrNotDatabase):
-		return nil, err
+		return nil, "", err
 	}
-	return nil, fmt.Errorf("opening %s: %w", path, err)
+	return nil, "", fmt.Errorf("opening %s: %w", path, err)
 }

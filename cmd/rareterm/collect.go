@@ -1,0 +1,415 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/rareterm/rareterm/feeds"
+	"github.com/rareterm/rareterm/feeds/demo"
+	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/store"
+)
+
+const collectUsage = `
+usage: rareterm collect [--once] [--demo [--seed N]] [--db PATH] [--config PATH]
+
+Polls the feeds and caches every batch in the database, with no screen (for
+a server or cron), on the cadences of the config's [poll] table. One line on
+stderr per committed batch, and one when a feed starts or stops failing.
+SIGINT or SIGTERM lets the requests in flight finish, writes their batch and
+closes the database; a second signal abandons the requests in flight (what
+they already returned is still written). Intraday quotes older than
+history.retention_days are folded into 1-minute bars at start and daily.
+
+With --once: one cycle of every kind, then exit 0, or 1 if every feed failed.
+With --demo: the simulated market, into demo.db (never the live database).`
+
+// collectCommitted, when set (tests), is called with every batch after its
+// transaction committed, before the progress line.
+var collectCommitted func(model.Batch)
+
+func runCollect(args []string, stdout, stderr io.Writer) int {
+	sf := newSubFlags("collect", collectUsage, true, stderr)
+	once := sf.fs.Bool("once", false, "run one cycle (every kind) and exit")
+	sf.fs.Int64Var(&sf.opts.seed, "seed", 1, "seed of the simulated market (with --demo)")
+	pos, code, ok := sf.parse(args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return sf.usageError(stderr, "unexpected argument %q", pos[0])
+	}
+	// The first SIGINT/SIGTERM stops new requests, the second abandons the
+	// ones in flight.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	stop, stopNow := context.WithCancel(context.Background())
+	defer stopNow()
+	abort, abortNow := context.WithCancel(context.Background())
+	defer abortNow()
+	go func() {
+		select {
+		case s := <-sigs:
+			fmt.Fprintf(stderr, "collect: %v: finishing the batch in hand (again to abandon the requests in flight)\n", s)
+			stopNow()
+		case <-abort.Done():
+			return
+		}
+		select {
+		case <-sigs:
+			fmt.Fprintln(stderr, "collect: abandoning the requests in flight")
+			abortNow()
+		case <-abort.Done():
+		}
+	}()
+	err := collect(sf.opts, *once, stop, abort, stderr)
+	abortNow() // ends the signal goroutine
+	if err != nil {
+		fmt.Fprintf(stderr, "rareterm collect: %v\n", err)
+		return exitFail
+	}
+	return exitOK
+}
+
+// errAllFailed: --once, and no feed answered.
+type errAllFailed struct{ feeds []string }
+
+func (e errAllFailed) Error() string {
+	return "every feed failed (" + strings.Join(e.feeds, ", ") + ")"
+}
+
+// collect runs the poller with no screen until stop is done (or one cycle
+// with once). abort cancels the requests in flight.
+func collect(o options, once bool, stop, abort context.Context, stderr io.Writer) error {
+	cfg, err := LoadConfig(o.configPath())
+	if err != nil {
+		return err
+	}
+	path := o.dbPath()
+	logger, closeLog, err := openLog(path)
+	if err != nil {
+		return fmt.Errorf("log file: %w", err)
+	}
+	defer closeLog()
+	mode := store.ModeLive
+	if o.demo {
+		mode = store.ModeDemo
+	}
+	db, moved, err := openDB(path, store.Options{Mode: mode, Timeout: time.Second})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if moved != "" {
+		fmt.Fprintf(stderr, "collect: %s\n", moved)
+		logger.Print(moved)
+	}
+	now := time.Now()
+	collectRetain(db, cfg.RetentionDays, now, stderr, logger.Printf)
+	if _, err := syncIndexEras(db, cfg.Index, now); err != nil {
+		return err
+	}
+
+	watch := mergeNames(cfg.Watchlist, demo.Symbols())
+	var pcfg feeds.PollerConfig
+	if o.demo {
+		pcfg = demoSources(o.seed)
+	} else if pcfg, err = liveSources(cfg, logger); err != nil {
+		return err
+	}
+	drainSources(&pcfg, abort)
+	pr := &progress{w: stderr, sinkErr: map[uint64]error{}, failing: map[string]int{}}
+	pcfg.Watchlist = watch
+	pcfg.BoardList = cfg.Boards
+	pcfg.HistoryDays = cfg.BackfillDays
+	pcfg.Cached = storeCache{db}
+	pcfg.Sink = func(b model.Batch) error {
+		err := db.Append(b)
+		pr.wrote(b, err)
+		return err
+	}
+	pcfg.Out = pr.batch
+	pcfg.Logf = logger.Printf
+	if pcfg.Timeouts == (feeds.Timeouts{}) {
+		pcfg.Timeouts = cfg.Timeouts
+	}
+	poller := feeds.NewPoller(pcfg)
+	logger.Printf("collect started: mode=%s db=%s once=%v", mode, path, once)
+	fmt.Fprintf(stderr, "collect: %s (%s), %d symbols, %d boards\n", path, mode, len(watch), len(cfg.Boards))
+
+	if once {
+		b, err := poller.Cycle(stop)
+		if err != nil {
+			return err
+		}
+		if failed := allFailed(b.Health); len(failed) > 0 {
+			return errAllFailed{failed}
+		}
+		if err := pr.err(b.Seq); err != nil {
+			return fmt.Errorf("the batch was not written: %w", err)
+		}
+		return nil
+	}
+
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // fold quotes into minute bars once a day
+		defer wg.Done()
+		day := model.Day(now)
+		t := time.NewTicker(10 * time.Minute)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop.Done():
+				return
+			case tick := <-t.C:
+				if d := model.Day(tick); !d.Equal(day) {
+					day = d
+					collectRetain(db, cfg.RetentionDays, tick, stderr, logger.Printf)
+				}
+			}
+		}
+	}()
+	err = poller.Run(stop) // returns once every kind's batch in hand is written
+	wg.Wait()
+	n := pr.committed()
+	fmt.Fprintf(stderr, "collect: stopped after %d committed batches; database closed\n", n)
+	logger.Printf("collect stopped: %d batches", n)
+	return err
+}
+
+// retain folds the quotes older than the retention into minute bars and
+// returns what it did, for the user ("" when there was nothing to fold). A
+// failure loses nothing: the quotes stay as they are.
+func retain(db *store.DB, days int, now time.Time) (string, error) {
+	if days <= 0 {
+		days = store.DefaultRetentionDays
+	}
+	rep, err := db.Retain(now, days)
+	if err != nil || rep.Quotes == 0 {
+		return "", err
+	}
+	return fmt.Sprintf("retention: folded %d quotes before %s into %d 1-minute bars (%d symbols)",
+		rep.Quotes, rep.Cutoff.Format("2006-01-02"), rep.Bars, rep.Symbols), nil
+}
+
+// collectRetain runs retain for collect: the outcome on stderr and in the log.
+func collectRetain(db *store.DB, days int, now time.Time, stderr io.Writer, logf func(string, ...any)) {
+	msg, err := retain(db, days, now)
+	if err != nil {
+		msg = fmt.Sprintf("retention: %v", err)
+	}
+	if msg != "" {
+		fmt.Fprintf(stderr, "collect: %s\n", msg)
+		logf("%s", msg)
+	}
+}
+
+// demoSources is the simulated market on the dashboard's demo cadences.
+func demoSources(seed int64) feeds.PollerConfig {
+	mkt := demo.New(seed)
+	return feeds.PollerConfig{
+		Quotes: []feeds.QuoteSource{mkt}, History: mkt, Margin: mkt, Boards: mkt,
+		Elements:   []feeds.ElementSource{mkt},
+		AlwaysOpen: true,
+		Cadence: feeds.Cadence{QuotesOpen: 2 * time.Second, QuotesClosed: 2 * time.Second, Boards: 4 * time.Second,
+			Members: 30 * time.Second, Margin: time.Hour, Elements: 30 * time.Second, History: time.Second},
+		BackfillPerCycle: 5,
+	}
+}
+
+// allFailed lists the feeds that failed when no feed succeeded (the store's
+// own health aside); nil when any answered.
+func allFailed(hs []model.FeedHealth) []string {
+	var failed []string
+	for _, h := range hs {
+		if h.Feed == "store" {
+			continue
+		}
+		switch h.State {
+		case model.FeedOK:
+			return nil
+		case model.FeedFailing:
+			failed = append(failed, h.Feed+" "+h.Kind)
+		}
+	}
+	return failed
+}
+
+// progress prints a line per batch on stderr. The poller's kinds write
+// batches concurrently, so everything is under mu.
+type progress struct {
+	mu      sync.Mutex
+	w       io.Writer
+	sinkErr map[uint64]error // batch → its write error, until printed
+	failing map[string]int   // "feed kind" → failures already reported
+	n       int              // batches committed
+}
+
+// wrote records the outcome of a batch's write (called from Sink).
+func (p *progress) wrote(b model.Batch, err error) {
+	if err == nil && collectCommitted != nil {
+		collectCommitted(b)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.sinkErr[b.Seq] = err
+}
+
+func (p *progress) err(seq uint64) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.sinkErr[seq]
+}
+
+func (p *progress) committed() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.n
+}
+
+// batch prints the batch's line and the feeds that started or stopped
+// failing (called from Out, after Sink).
+func (p *progress) batch(b model.Batch) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	err, wrote := p.sinkErr[b.Seq]
+	delete(p.sinkErr, b.Seq)
+	switch {
+	case wrote && err != nil:
+		fmt.Fprintf(p.w, "batch %d not written: %v\n", b.Seq, err)
+	case wrote:
+		p.n++
+		fmt.Fprintf(p.w, "batch %d committed: %d quotes, %d bars, %d margin, %d element prices, boards %d\n",
+			b.Seq, len(b.Quotes), len(b.Bars), len(b.Margin), len(b.Elements), len(b.Boards))
+	}
+	hs := append([]model.FeedHealth(nil), b.Health...)
+	sort.Slice(hs, func(i, j int) bool { return hs[i].Feed+hs[i].Kind < hs[j].Feed+hs[j].Kind })
+	for _, h := range hs {
+		k := h.Feed + " " + h.Kind
+		switch {
+		case h.State == model.FeedFailing && h.Failures > p.failing[k]:
+			fmt.Fprintf(p.w, "  feed %s failing (%d in a row): %s\n", k, h.Failures, h.LastErr)
+			p.failing[k] = h.Failures
+		case h.State != model.FeedFailing && p.failing[k] > 0:
+			fmt.Fprintf(p.w, "  feed %s recovered\n", k)
+			delete(p.failing, k)
+		}
+	}
+}
+
+// drainSources wraps every source so that a request keeps its own deadline
+// but not the poller's cancellation: when collect stops, the requests in
+// flight finish and their batch is written. abort cancels them.
+func drainSources(pc *feeds.PollerConfig, abort context.Context) {
+	d := drain{abort}
+	for i, q := range pc.Quotes {
+		pc.Quotes[i] = drainQuotes{d, q}
+	}
+	if pc.History != nil {
+		pc.History = drainHistory{d, pc.History}
+	}
+	if pc.Margin != nil {
+		pc.Margin = drainMargin{d, pc.Margin}
+	}
+	if pc.Boards != nil {
+		pc.Boards = drainBoards{d, pc.Boards}
+	}
+	for i, e := range pc.Elements {
+		pc.Elements[i] = drainElements{d, e}
+	}
+}
+
+type drain struct{ abort context.Context }
+
+// ctx is ctx without its cancellation, with its deadline, cancelled by abort.
+func (d drain) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
+	c := context.WithoutCancel(ctx)
+	var cancel context.CancelFunc
+	if dl, ok := ctx.Deadline(); ok {
+		c, cancel = context.WithDeadline(c, dl)
+	} else {
+		c, cancel = context.WithCancel(c)
+	}
+	unhook := context.AfterFunc(d.abort, cancel)
+	return c, func() { unhook(); cancel() }
+}
+
+type drainQuotes struct {
+	drain
+	s feeds.QuoteSource
+}
+
+func (w drainQuotes) Name() string { return w.s.Name() }
+func (w drainQuotes) Quotes(ctx context.Context, syms []model.Symbol) ([]model.Quote, error) {
+	c, done := w.ctx(ctx)
+	defer done()
+	return w.s.Quotes(c, syms)
+}
+
+type drainHistory struct {
+	drain
+	s feeds.HistorySource
+}
+
+func (w drainHistory) Name() string { return w.s.Name() }
+func (w drainHistory) Bars(ctx context.Context, sym model.Symbol, iv model.Interval, from, to time.Time) ([]model.Bar, error) {
+	c, done := w.ctx(ctx)
+	defer done()
+	return w.s.Bars(c, sym, iv, from, to)
+}
+
+type drainMargin struct {
+	drain
+	s feeds.MarginSource
+}
+
+func (w drainMargin) Name() string { return w.s.Name() }
+func (w drainMargin) Margin(ctx context.Context, sym model.Symbol, days int) ([]model.MarginDay, error) {
+	c, done := w.ctx(ctx)
+	defer done()
+	return w.s.Margin(c, sym, days)
+}
+func (w drainMargin) SectorMargin(ctx context.Context, boards []string) ([]model.MarginDay, error) {
+	c, done := w.ctx(ctx)
+	defer done()
+	return w.s.SectorMargin(c, boards)
+}
+
+type drainBoards struct {
+	drain
+	s feeds.BoardSource
+}
+
+func (w drainBoards) Name() string { return w.s.Name() }
+func (w drainBoards) Boards(ctx context.Context, codes []string) ([]model.BoardMove, error) {
+	c, done := w.ctx(ctx)
+	defer done()
+	return w.s.Boards(c, codes)
+}
+func (w drainBoards) Constituents(ctx context.Context, code string) ([]model.Quote, error) {
+	c, done := w.ctx(ctx)
+	defer done()
+	return w.s.Constituents(c, code)
+}
+
+type drainElements struct {
+	drain
+	s feeds.ElementSource
+}
+
+func (w drainElements) Name() string { return w.s.Name() }
+func (w drainElements) Elements(ctx context.Context) ([]model.ElementPrice, error) {
+	c, done := w.ctx(ctx)
+	defer done()
+	return w.s.Elements(c)
+}

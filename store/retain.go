@@ -66,15 +66,22 @@ func (db *DB) Retain(now time.Time, quoteDays int) (RetainReport, error) {
 	if !rep.Cutoff.After(minKeyTime) {
 		return rep, nil
 	}
+	// A read transaction finds the symbols with anything to fold: a write
+	// transaction costs fsyncs even when it changes nothing, and most
+	// starts have nothing to fold.
+	limit := boundKey(rep.Cutoff)
 	var syms []string
 	if err := db.bolt.View(func(tx *bolt.Tx) error {
-		var err error
-		syms, err = subNames(tx, bQuotes)
+		names, err := subNames(tx, bQuotes)
+		for _, n := range names {
+			if k, _ := nested(tx, bQuotes, n).Cursor().First(); k != nil && bytes.Compare(k, limit) < 0 {
+				syms = append(syms, n)
+			}
+		}
 		return err
 	}); err != nil {
 		return rep, fmt.Errorf("store: retain: %w", err)
 	}
-	limit := boundKey(rep.Cutoff)
 	for _, sym := range syms {
 		folded := false
 		for more := true; more; {

@@ -21,8 +21,12 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
+	"github.com/rareterm/rareterm/ui"
 )
 
 // emFeed is a local server speaking Eastmoney's real wire formats (bodies
@@ -37,6 +41,8 @@ type emFeed struct {
 	klineWait atomic.Int64 // nanoseconds each kline request takes
 	klineHit  chan struct{}
 	seq       atomic.Int64 // quote requests so far
+	quoteAt   atomic.Int64 // when set, the Unix time every quote is stamped with
+	step      atomic.Int64 // the price step per request, in thousandths (default 3)
 	mu        sync.Mutex
 	lastTS    int64
 }
@@ -130,6 +136,13 @@ func (f *emFeed) quotes(rows map[string]map[string]any, secids []string) []byte 
 	ts := max(time.Now().Unix(), f.lastTS+1)
 	f.lastTS = ts
 	f.mu.Unlock()
+	if at := f.quoteAt.Load(); at != 0 {
+		ts = at
+	}
+	step := f.step.Load()
+	if step == 0 {
+		step = 3
+	}
 	var diff []map[string]any
 	for _, id := range secids {
 		m := secidCode.FindStringSubmatch(id)
@@ -145,7 +158,7 @@ func (f *emFeed) quotes(rows map[string]map[string]any, secids []string) []byte 
 			row[k] = v
 		}
 		prev := base["f18"].(float64)
-		row["f2"] = float64(int64(prev*1000)+(n%97)*3) / 1000 // within 0.3% of the previous close
+		row["f2"] = float64(int64(prev*1000+0.5)+(n%97)*step) / 1000
 		row["f124"] = ts
 		diff = append(diff, row)
 	}
@@ -438,6 +451,75 @@ func TestCollectSurvivesSIGKILL(t *testing.T) {
 		t.Errorf("only %d batches (%d records) committed in 20 runs: the kills came too early to prove anything", batches, total)
 	}
 	t.Logf("%d committed batches, %d records, %d quote requests", batches, total, srv.seq.Load())
+}
+
+// TestCollectThenOffline: what collect cached from the feed is what the
+// offline dashboard shows, and stepping its date cursor back shows the
+// figures of the day before. No network: the offline screen has no feeds.
+func TestCollectThenOffline(t *testing.T) {
+	srv := newEMFeed(t)
+	srv.step.Store(500) // 0.50 a request: the two days' prices differ on screen
+	dir := t.TempDir()
+	cfgPath := collectConfig(t, dir, srv.URL)
+	dbPath := filepath.Join(dir, "rareterm.db")
+	now := time.Now()
+	d2 := model.PrevTradingDay(model.ExchangeA, now)
+	d1 := model.PrevTradingDay(model.ExchangeA, d2)
+	for _, d := range []time.Time{d1, d2} { // 600111: 48.73 + 0.50, then + 1.00
+		srv.quoteAt.Store(d.Add(14 * time.Hour).Unix())
+		if code, _, errOut := rt(t, "collect", "--once", "--db", dbPath, "--config", cfgPath); code != 0 {
+			t.Fatalf("collect: %d\n%s", code, errOut)
+		}
+	}
+	srv.Close() // the network is gone
+
+	cfg, err := LoadConfig(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, _, err := openDB(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	// As the dashboard does with --offline.
+	watch := mergeNames(cfg.Watchlist, nil)
+	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ui.New(ui.Deps{Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: cfg.Index, History: db, NoColor: true,
+		Offline: true, AsOf: model.Day(now), Now: func() time.Time { return now },
+		SnapshotAt: func(t time.Time) (model.Snapshot, error) { return db.Snapshot(t, codes(watch), 400) }})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	row := func() string {
+		for _, l := range strings.Split(ansi.Strip(m.View().Content), "\n") {
+			if strings.Contains(l, "600111") {
+				return l
+			}
+		}
+		return ""
+	}
+	if r := row(); !strings.Contains(r, "49.73") {
+		t.Errorf("offline screen, latest: 600111 row %q, want 49.73", r)
+	}
+	back := func() {
+		_, cmd := m.Update(tea.KeyPressMsg{Code: '[', Text: "["})
+		if cmd == nil {
+			t.Fatal("[ did nothing")
+		}
+		m.Update(cmd())
+	}
+	for now := model.Day(now); now.After(d2); now = model.PrevTradingDay(model.ExchangeA, now) {
+		back() // to d2, from a weekend or today
+	}
+	if r := row(); !strings.Contains(r, "49.73") {
+		t.Errorf("as of %s: 600111 row %q, want 49.73", d2.Format("2006-01-02"), r)
+	}
+	back()
+	if r := row(); !strings.Contains(r, "49.23") {
+		t.Errorf("as of %s: 600111 row %q, want the day before's 49.23\n%s", d1.Format("2006-01-02"), r, ansi.Strip(m.View().Content))
+	}
 }
 
 // TestCollectStopsCleanlyOnSignal: SIGINT while a history request is in

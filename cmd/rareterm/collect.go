@@ -154,7 +154,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 		if failed := allFailed(b.Health); len(failed) > 0 {
 			return errAllFailed{failed}
 		}
-		if err := pr.err(b.Seq); err != nil {
+		if err := pr.writeErr(); err != nil {
 			return fmt.Errorf("the batch was not written: %w", err)
 		}
 		return nil
@@ -253,6 +253,7 @@ type progress struct {
 	sinkErr map[uint64]error // batch → its write error, until printed
 	failing map[string]int   // "feed kind" → failures already reported
 	n       int              // batches committed
+	lastErr error            // the last write error
 }
 
 // wrote records the outcome of a batch's write (called from Sink).
@@ -263,12 +264,16 @@ func (p *progress) wrote(b model.Batch, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.sinkErr[b.Seq] = err
+	if err != nil {
+		p.lastErr = err
+	}
 }
 
-func (p *progress) err(seq uint64) error {
+// writeErr is the last write error, nil when every write succeeded.
+func (p *progress) writeErr() error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.sinkErr[seq]
+	return p.lastErr
 }
 
 func (p *progress) committed() int {

@@ -318,8 +318,13 @@ func (db *DB) BarsMulti(syms []string, iv model.Interval, from, to time.Time) (m
 // ---- element prices ----
 
 func readElements(tx *bolt.Tx, id model.ElementID, sp span, in *interner) (model.Series, error) {
-	var out model.Series
-	err := scan(nested(tx, bElements, string(id)), sp, func(k, v []byte) error {
+	b := nested(tx, bElements, string(id))
+	n := count(b, sp)
+	if n == 0 {
+		return nil, nil
+	}
+	out := make(model.Series, 0, n)
+	err := scan(b, sp, func(k, v []byte) error {
 		t, err := keyTime(k)
 		if err != nil {
 			return wrapAt("element", string(id), k, err)

@@ -149,6 +149,10 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	if once {
 		b, err := poller.Cycle(stop)
 		if err != nil {
+			if stop.Err() != nil {
+				fmt.Fprintln(stderr, "collect: stopped before the cycle began; database closed")
+				return nil
+			}
 			return err
 		}
 		if failed := allFailed(b.Health); len(failed) > 0 {

@@ -388,7 +388,6 @@ func (p *Poller) schedule(k Kind, err error) {
 	p.due[k] = now.Add(d)
 }
 
-
 // record updates a feed's health after a request.
 func (p *Poller) record(feed, kind string, err error, latency time.Duration, rows int, cadence time.Duration) {
 	p.mu.Lock()

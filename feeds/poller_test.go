@@ -255,7 +255,6 @@ func TestCadenceFollowsSession(t *testing.T) {
 	}
 }
 
-
 func TestRunStopsOnCancel(t *testing.T) {
 	c := &clock{t: time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)}
 	em := &fakeQuotes{name: "eastmoney", price: 1}

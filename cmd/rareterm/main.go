@@ -79,9 +79,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var o options
 	o.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: rareterm [--demo | --offline] [--db PATH] [--config PATH]\n"+
-			"       rareterm collect [--once]\n       rareterm export --series S [--symbol C] [--from D] [--to D] [--format csv|json]\n"+
-			"       rareterm import FILE\n       rareterm db stats|compact\n\n")
+		fmt.Fprintf(stderr, "usage: rareterm [--demo [--seed N]] [--offline] [--db PATH] [--config PATH]\n"+
+			"       rareterm collect [--once] [--demo]\n"+
+			"       rareterm export --series quotes|bars|margin|elements|contract|boards [--symbol S] [--from D] [--to D] [--format csv|json]\n"+
+			"       rareterm import FILE\n"+
+			"       rareterm db stats|compact|check\n\n"+
+			"Each subcommand takes --help. The dashboard's keys are on its ? screen.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

@@ -443,6 +443,21 @@ func (p *Poller) runKind(ctx context.Context, k Kind, watch []model.Symbol, merg
 	return nil
 }
 
+// learnedSymbols records the names feeds return, so search knows every
+// symbol seen (constituents included), not only the watchlist.
+func learnedSymbols(qs []model.Quote) []model.Symbol {
+	out := make([]model.Symbol, 0, len(qs))
+	for _, q := range qs {
+		s, err := model.ParseSymbol(q.Symbol)
+		if err != nil || q.Name == "" {
+			continue
+		}
+		s.Name = model.Sanitize(q.Name)
+		out = append(out, s)
+	}
+	return out
+}
+
 func quoteSymbols(watch []model.Symbol) []model.Symbol {
 	out := make([]model.Symbol, 0, len(watch))
 	for _, s := range watch {
@@ -496,7 +511,11 @@ func (p *Poller) pollQuotes(ctx context.Context, watch []model.Symbol, merge fun
 		for _, other := range p.cfg.Quotes[i+1:] {
 			p.setStandby(other.Name(), KindQuotes)
 		}
-		merge(func(b *model.Batch) { b.Quotes = append(b.Quotes, qs...) })
+		names := learnedSymbols(qs)
+		merge(func(b *model.Batch) {
+			b.Quotes = append(b.Quotes, qs...)
+			b.Symbols = append(b.Symbols, names...)
+		})
 		return nil // the primary or a fallback answered: the kind is healthy
 	}
 	return lastErr
@@ -544,7 +563,19 @@ func (p *Poller) pollBoards(ctx context.Context, merge func(func(*model.Batch)))
 		p.mu.Unlock()
 	}
 	if len(members) > 0 {
-		merge(func(b *model.Batch) { b.Members = members })
+		var names []model.Symbol
+		for _, qs := range members {
+			names = append(names, learnedSymbols(qs)...)
+		}
+		for _, bm := range bs {
+			if bm.Name != "" {
+				names = append(names, model.Symbol{Code: bm.Code, Market: model.MarketBoard, Name: bm.Name})
+			}
+		}
+		merge(func(b *model.Batch) {
+			b.Members = members
+			b.Symbols = append(b.Symbols, names...)
+		})
 	}
 	return nil
 }

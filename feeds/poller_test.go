@@ -40,7 +40,7 @@ func (f *fakeQuotes) Quotes(ctx context.Context, syms []model.Symbol) ([]model.Q
 	}
 	var out []model.Quote
 	for _, s := range syms {
-		out = append(out, model.Quote{Symbol: s.Code, Last: f.price, Source: f.name})
+		out = append(out, model.Quote{Symbol: s.Code, Name: s.Name, Last: f.price, Source: f.name})
 	}
 	return out, nil
 }
@@ -91,6 +91,8 @@ var syms = []model.Symbol{
 	{Code: "600111", Market: model.MarketSSE}, {Code: "06680", Market: model.MarketHKEX}, {Code: "516150", Market: model.MarketSSE},
 }
 
+var named = []model.Symbol{{Code: "600111", Market: model.MarketSSE, Name: "北方稀土"}, syms[1], syms[2]}
+
 func newTestPoller(c *clock, qs ...QuoteSource) (*Poller, *[]model.Batch, *int) {
 	var batches []model.Batch
 	sinks := 0
@@ -122,6 +124,9 @@ func TestFailoverAndRecovery(t *testing.T) {
 	b, _ := p.Cycle(ctx)
 	if len(b.Quotes) != 3 || b.Quotes[0].Source != "eastmoney" {
 		t.Fatalf("healthy cycle: %+v", b.Quotes)
+	}
+	if len(b.Symbols) != 0 {
+		t.Errorf("quotes without names recorded symbols: %+v", b.Symbols)
 	}
 	if h := healthOf(b.Health, "sina", "quotes"); h.State != model.FeedStandby {
 		t.Errorf("sina should be on standby, is %v", h.State)
@@ -191,7 +196,7 @@ func TestOneSinkPerCycleAndStoreErrors(t *testing.T) {
 	sinks := 0
 	var out []model.Batch
 	p := NewPoller(PollerConfig{
-		Quotes: []QuoteSource{em}, Margin: mg, Watchlist: syms, BoardList: []string{"BK0578"}, AlwaysOpen: true, Now: c.Now,
+		Quotes: []QuoteSource{em}, Margin: mg, Watchlist: named, BoardList: []string{"BK0578"}, AlwaysOpen: true, Now: c.Now,
 		Sink: func(model.Batch) error { sinks++; return errors.New("write /db: no space left on device") },
 		Out:  func(b model.Batch) { out = append(out, b) },
 	})
@@ -204,6 +209,10 @@ func TestOneSinkPerCycleAndStoreErrors(t *testing.T) {
 	}
 	if h := healthOf(out[0].Health, "store", "write"); h.State != model.FeedFailing || h.LastErr == "" {
 		t.Errorf("store failure not reported: %+v", h)
+	}
+	// The names the feed returned are recorded for search.
+	if len(out[0].Symbols) != 1 || out[0].Symbols[0].Code != "600111" || out[0].Symbols[0].Name != "北方稀土" {
+		t.Errorf("learned symbols: %+v", out[0].Symbols)
 	}
 	// Margin financing is asked for A-share stocks only, not HK or ETFs.
 	if len(mg.syms) != 1 || mg.syms[0] != "600111" {

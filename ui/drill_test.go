@@ -418,3 +418,13 @@ func TestIntradayRangesUseMinuteBarsAndQuotes(t *testing.T) {
 		t.Error("1D with minute bars says there is no history")
 	}
 }
+
+func TestCommandErrorVisibleAt80Columns(t *testing.T) {
+	m := sized(fixtureModel(true), 80, 24)
+	m.openCmdline("frob")
+	m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	lines := strings.Split(screenText(m), "\n")
+	if last := lines[len(lines)-1]; !strings.Contains(last, "unknown command :frob") {
+		t.Errorf("status bar at 80 columns: %q", last)
+	}
+}

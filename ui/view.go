@@ -262,6 +262,10 @@ func (m *Model) statusBar(w int) string {
 	if m.deps.Demo {
 		parts = append(parts, m.styles.Demo.Render("DEMO"))
 	}
+	// An error from the user's last action comes first, where it is not cut off.
+	if m.notice.Error && m.notice.Text != "" {
+		parts = append(parts, m.styles.Error.Render(model.Sanitize(m.notice.Text)))
+	}
 	if m.noFeedAnswers() {
 		parts = append(parts, m.styles.Bad.Render("OFFLINE")+" no feed answers: showing cached data")
 	}
@@ -269,12 +273,8 @@ func (m *Model) statusBar(w int) string {
 	now := m.now.In(model.CST)
 	parts = append(parts, fmt.Sprintf("A股 %s %s CST", model.PhaseAt(model.ExchangeA, now), now.Format("15:04:05")))
 	parts = append(parts, fmt.Sprintf("港股 %s", model.PhaseAt(model.ExchangeHK, now)))
-	if m.notice.Text != "" {
-		st := m.styles.Warn
-		if m.notice.Error {
-			st = m.styles.Error
-		}
-		parts = append(parts, st.Render(model.Sanitize(m.notice.Text)))
+	if m.notice.Text != "" && !m.notice.Error {
+		parts = append(parts, m.styles.Warn.Render(model.Sanitize(m.notice.Text)))
 	}
 	hint := help.New()
 	hint.Styles.ShortKey = m.styles.HelpKey

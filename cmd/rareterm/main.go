@@ -222,15 +222,7 @@ func dashboard(o options) error {
 	case o.offline:
 		notice = "offline: cached data only"
 	case o.demo:
-		mkt := demo.New(o.seed)
-		pcfg = feeds.PollerConfig{
-			Quotes: []feeds.QuoteSource{mkt}, History: mkt, Margin: mkt, Boards: mkt,
-			Elements:   []feeds.ElementSource{mkt},
-			AlwaysOpen: true,
-			Cadence: feeds.Cadence{QuotesOpen: 2 * time.Second, QuotesClosed: 2 * time.Second, Boards: 4 * time.Second,
-				Members: 30 * time.Second, Margin: time.Hour, Elements: 30 * time.Second, History: time.Second},
-			BackfillPerCycle: 5,
-		}
+		pcfg = demoSources(o.seed)
 	default:
 		pcfg, err = liveSources(cfg, logger)
 		if err != nil {

@@ -660,8 +660,9 @@ func (p *Poller) pollElements(ctx context.Context, merge func(func(*model.Batch)
 	return nil
 }
 
-// pollHistory backfills daily bars: a year for a symbol seen for the first
-// time, the gap since the newest cached bar otherwise. A few symbols a cycle.
+// pollHistory backfills daily bars (a year for a symbol seen for the first
+// time, the gap since the newest cached bar otherwise) and the last session's
+// 1-minute bars. A few symbols a cycle.
 func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge func(func(*model.Batch))) error {
 	src := p.cfg.History
 	now := p.cfg.Now()
@@ -700,6 +701,18 @@ func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge fu
 			lastErr = err
 			p.cfg.Logf("%s history %s: %v", src.Name(), s.Code, err)
 			break // one failure is enough: the rest wait for the next round
+		}
+		// The last session's 1-minute bars, for the intraday chart.
+		day := model.LastSessionDay(x, now)
+		cctx, cancel = context.WithTimeout(ctx, p.cfg.Timeouts.History)
+		start = time.Now()
+		mins, merr := src.Bars(cctx, s, model.Minute, day, now)
+		cancel()
+		p.record(src.Name(), "minute history", merr, time.Since(start), len(mins), 0)
+		if merr != nil {
+			p.cfg.Logf("%s minute history %s: %v", src.Name(), s.Code, merr)
+		} else {
+			bars = append(bars, mins...)
 		}
 		p.mu.Lock()
 		p.backfill[s.Code] = true

@@ -54,14 +54,22 @@ func (e retryErr) Error() string             { return "HTTP 429" }
 func (e retryErr) RetryAfter() time.Duration { return e.d }
 
 type fakeHistory struct {
-	mu   sync.Mutex
-	reqs map[string]time.Time
+	mu      sync.Mutex
+	reqs    map[string]time.Time
+	minutes map[string]time.Time
 }
 
 func (f *fakeHistory) Name() string { return "hist" }
 func (f *fakeHistory) Bars(ctx context.Context, s model.Symbol, iv model.Interval, from, to time.Time) ([]model.Bar, error) {
 	f.mu.Lock()
-	f.reqs[s.Code] = from
+	if iv == model.Minute {
+		if f.minutes == nil {
+			f.minutes = map[string]time.Time{}
+		}
+		f.minutes[s.Code] = from
+	} else {
+		f.reqs[s.Code] = from
+	}
 	f.mu.Unlock()
 	return []model.Bar{{Symbol: s.Code, Interval: iv, Time: model.Day(to), Close: 1, Source: "hist"}}, nil
 }
@@ -240,6 +248,10 @@ func TestBackfillFromCache(t *testing.T) {
 	}
 	if got := h.reqs["06680"]; !got.Equal(model.Date(2025, 1, 8)) {
 		t.Errorf("first backfill from %v, want a year back (2025-01-08)", got)
+	}
+	// With the daily bars comes the last session's 1-minute history.
+	if got := h.minutes["06680"]; !got.Equal(model.Date(2026, 1, 9)) {
+		t.Errorf("minute backfill from %v, want the session of 2026-01-09", got)
 	}
 	// Done once per run.
 	delete(h.reqs, "06680")

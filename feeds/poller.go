@@ -205,10 +205,16 @@ func (p *Poller) healthLocked() []model.FeedHealth {
 	return out
 }
 
-// Run polls until ctx is done. Every kind runs in its own loop on its own
-// cadence, so a slow margin or history request never holds up the quotes;
-// each run of a kind is one batch: one store transaction, one message.
-func (p *Poller) Run(ctx context.Context) error {
+// Run polls until ctx is done; requests in flight are cancelled with it.
+func (p *Poller) Run(ctx context.Context) error { return p.RunUntil(ctx, ctx) }
+
+// RunUntil polls until stop is done. Every kind runs in its own loop on its
+// own cadence, so a slow margin or history request never holds up the
+// quotes; each run of a kind is one batch: one store transaction, one
+// message. stop only ends the scheduling: requests already in flight run on
+// under abort (each within its own deadline) and their batch is written
+// before RunUntil returns. Cancelling abort gives up on them.
+func (p *Poller) RunUntil(stop, abort context.Context) error {
 	var wg sync.WaitGroup
 	for _, k := range allKinds {
 		if !p.enabled(k) {
@@ -217,7 +223,7 @@ func (p *Poller) Run(ctx context.Context) error {
 		wg.Add(1)
 		go func(k Kind) {
 			defer wg.Done()
-			p.loop(ctx, k)
+			p.loop(stop, abort, k)
 		}(k)
 	}
 	wg.Wait()
@@ -226,7 +232,7 @@ func (p *Poller) Run(ctx context.Context) error {
 
 var allKinds = []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory}
 
-func (p *Poller) loop(ctx context.Context, k Kind) {
+func (p *Poller) loop(stop, abort context.Context, k Kind) {
 	for {
 		p.mu.Lock()
 		wait := p.due[k].Sub(p.cfg.Now())
@@ -235,7 +241,7 @@ func (p *Poller) loop(ctx context.Context, k Kind) {
 		if wait > 0 {
 			t := time.NewTimer(wait)
 			select {
-			case <-ctx.Done():
+			case <-stop.Done():
 				t.Stop()
 				return
 			case <-wake:
@@ -244,10 +250,10 @@ func (p *Poller) loop(ctx context.Context, k Kind) {
 			case <-t.C:
 			}
 		}
-		if ctx.Err() != nil {
+		if stop.Err() != nil {
 			return
 		}
-		p.runBatch(ctx, []Kind{k})
+		p.runBatch(abort, []Kind{k})
 	}
 }
 

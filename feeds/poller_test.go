@@ -322,3 +322,60 @@ func TestSlowKindDoesNotDelayQuotes(t *testing.T) {
 		t.Fatal("quotes waited for the hanging margin request")
 	}
 }
+
+// gateQuotes blocks every request until released (or its context ends).
+type gateQuotes struct {
+	started chan struct{}
+	release chan struct{}
+}
+
+func (g *gateQuotes) Name() string { return "gate" }
+func (g *gateQuotes) Quotes(ctx context.Context, syms []model.Symbol) ([]model.Quote, error) {
+	g.started <- struct{}{}
+	select {
+	case <-g.release:
+		return []model.Quote{{Symbol: syms[0].Code, Last: 1, Source: "gate"}}, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func TestRunUntilFinishesTheBatchInHand(t *testing.T) {
+	for _, abortToo := range []bool{false, true} {
+		g := &gateQuotes{started: make(chan struct{}, 1), release: make(chan struct{})}
+		var mu sync.Mutex
+		var written []model.Batch
+		p := NewPoller(PollerConfig{
+			Quotes: []QuoteSource{g}, Watchlist: syms, AlwaysOpen: true,
+			Timeouts: Timeouts{Quotes: 5 * time.Second, History: time.Second, Margin: time.Second, Boards: time.Second, Elements: time.Second},
+			Sink:     func(b model.Batch) error { mu.Lock(); written = append(written, b); mu.Unlock(); return nil },
+		})
+		stop, stopNow := context.WithCancel(context.Background())
+		abort, abortNow := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { p.RunUntil(stop, abort); close(done) }()
+		<-g.started
+		stopNow() // a request is in flight
+		if abortToo {
+			abortNow()
+		} else {
+			time.Sleep(50 * time.Millisecond)
+			close(g.release)
+		}
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			t.Fatal("RunUntil did not return")
+		}
+		mu.Lock()
+		n := len(written)
+		mu.Unlock()
+		if !abortToo && (n != 1 || len(written[0].Quotes) != 1) {
+			t.Errorf("stop with a request in flight: %d batches written %+v, want its batch", n, written)
+		}
+		if abortToo && n != 0 {
+			t.Errorf("abort: %d batches written, want none", n)
+		}
+		abortNow()
+	}
+}

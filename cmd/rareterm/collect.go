@@ -126,7 +126,6 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	} else if pcfg, err = liveSources(cfg, logger); err != nil {
 		return err
 	}
-	drainSources(&pcfg, abort)
 	pr := &progress{w: stderr, sinkErr: map[uint64]error{}, failing: map[string]int{}}
 	pcfg.Watchlist = watch
 	pcfg.BoardList = cfg.Boards
@@ -147,12 +146,13 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	fmt.Fprintf(stderr, "collect: %s (%s), %d symbols, %d boards\n", path, mode, len(watch), len(cfg.Boards))
 
 	if once {
-		b, err := poller.Cycle(stop)
+		if stop.Err() != nil {
+			fmt.Fprintln(stderr, "collect: stopped before the cycle began; database closed")
+			return nil
+		}
+		// A signal during the cycle lets its requests finish (abort ends them).
+		b, err := poller.Cycle(abort)
 		if err != nil {
-			if stop.Err() != nil {
-				fmt.Fprintln(stderr, "collect: stopped before the cycle began; database closed")
-				return nil
-			}
 			return err
 		}
 		if failed := allFailed(b.Health); len(failed) > 0 {
@@ -183,7 +183,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 			}
 		}
 	}()
-	err = poller.Run(stop) // returns once every kind's batch in hand is written
+	err = poller.RunUntil(stop, abort) // returns once every kind's batch in hand is written
 	wg.Wait()
 	n := pr.committed()
 	fmt.Fprintf(stderr, "collect: stopped after %d committed batches; database closed\n", n)
@@ -314,111 +314,4 @@ func (p *progress) batch(b model.Batch) {
 			delete(p.failing, k)
 		}
 	}
-}
-
-// drainSources wraps every source so that a request keeps its own deadline
-// but not the poller's cancellation: when collect stops, the requests in
-// flight finish and their batch is written. abort cancels them.
-func drainSources(pc *feeds.PollerConfig, abort context.Context) {
-	d := drain{abort}
-	for i, q := range pc.Quotes {
-		pc.Quotes[i] = drainQuotes{d, q}
-	}
-	if pc.History != nil {
-		pc.History = drainHistory{d, pc.History}
-	}
-	if pc.Margin != nil {
-		pc.Margin = drainMargin{d, pc.Margin}
-	}
-	if pc.Boards != nil {
-		pc.Boards = drainBoards{d, pc.Boards}
-	}
-	for i, e := range pc.Elements {
-		pc.Elements[i] = drainElements{d, e}
-	}
-}
-
-type drain struct{ abort context.Context }
-
-// ctx is ctx without its cancellation, with its deadline, cancelled by abort.
-func (d drain) ctx(ctx context.Context) (context.Context, context.CancelFunc) {
-	c := context.WithoutCancel(ctx)
-	var cancel context.CancelFunc
-	if dl, ok := ctx.Deadline(); ok {
-		c, cancel = context.WithDeadline(c, dl)
-	} else {
-		c, cancel = context.WithCancel(c)
-	}
-	unhook := context.AfterFunc(d.abort, cancel)
-	return c, func() { unhook(); cancel() }
-}
-
-type drainQuotes struct {
-	drain
-	s feeds.QuoteSource
-}
-
-func (w drainQuotes) Name() string { return w.s.Name() }
-func (w drainQuotes) Quotes(ctx context.Context, syms []model.Symbol) ([]model.Quote, error) {
-	c, done := w.ctx(ctx)
-	defer done()
-	return w.s.Quotes(c, syms)
-}
-
-type drainHistory struct {
-	drain
-	s feeds.HistorySource
-}
-
-func (w drainHistory) Name() string { return w.s.Name() }
-func (w drainHistory) Bars(ctx context.Context, sym model.Symbol, iv model.Interval, from, to time.Time) ([]model.Bar, error) {
-	c, done := w.ctx(ctx)
-	defer done()
-	return w.s.Bars(c, sym, iv, from, to)
-}
-
-type drainMargin struct {
-	drain
-	s feeds.MarginSource
-}
-
-func (w drainMargin) Name() string { return w.s.Name() }
-func (w drainMargin) Margin(ctx context.Context, sym model.Symbol, days int) ([]model.MarginDay, error) {
-	c, done := w.ctx(ctx)
-	defer done()
-	return w.s.Margin(c, sym, days)
-}
-func (w drainMargin) SectorMargin(ctx context.Context, boards []string) ([]model.MarginDay, error) {
-	c, done := w.ctx(ctx)
-	defer done()
-	return w.s.SectorMargin(c, boards)
-}
-
-type drainBoards struct {
-	drain
-	s feeds.BoardSource
-}
-
-func (w drainBoards) Name() string { return w.s.Name() }
-func (w drainBoards) Boards(ctx context.Context, codes []string) ([]model.BoardMove, error) {
-	c, done := w.ctx(ctx)
-	defer done()
-	return w.s.Boards(c, codes)
-}
-func (w drainBoards) Constituents(ctx context.Context, code string) ([]model.Quote, error) {
-	c, done := w.ctx(ctx)
-	defer done()
-	return w.s.Constituents(c, code)
-}
-
-type drainElements struct {
-	drain
-	s feeds.ElementSource
-}
-
-func (w drainElements) Name() string { return w.s.Name() }
-func (w drainElements) Elements(ctx context.Context) ([]model.ElementPrice, error) {
-	c, done := w.ctx(ctx)
-	defer done()
-	return w.s.Elements(c)
 }

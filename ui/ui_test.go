@@ -248,6 +248,24 @@ func TestRangesAndOverlay(t *testing.T) {
 	}
 }
 
+func TestUnfocusedSelectionIsMarked(t *testing.T) {
+	m := fixtureModel(false)
+	m.styles = NewStyles(false, true) // NO_COLOR: the blurred selection is underlined
+	sized(m, 160, 48)
+	press(m, "tab", "tab", "down", "tab") // select 600010 in the watchlist, move on
+	rects, _ := m.layout(160, 46)
+	text := m.framePanel(pWatch, rects[pWatch])
+	var marked string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, "\x1b[4m") || strings.Contains(l, "\x1b[4;4m") { // underline
+			marked += ansi.Strip(l)
+		}
+	}
+	if !strings.Contains(marked, "600010") || strings.Contains(marked, "600111") {
+		t.Errorf("the unfocused watchlist marks %q, want the 600010 row only", marked)
+	}
+}
+
 func TestColoursFollowConvention(t *testing.T) {
 	up := func(western bool) string {
 		m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Western: western, Now: func() time.Time { return fixtureNow }})

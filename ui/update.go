@@ -209,7 +209,7 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 // openSelected opens the detail view of the focused panel's selected row.
 func (m *Model) openSelected() tea.Cmd {
 	p := m.focus
-	if p == pIndex {
+	if p == pIndex { // the whole panel is one chart: it opens the index view
 		m.push(screen{kind: screenIndex, from: panelNames[p], v: viewState{rng: rangeAll}})
 		return nil
 	}
@@ -223,8 +223,6 @@ func (m *Model) openSelected() tea.Cmd {
 		if code != "" {
 			m.push(screen{kind: screenElement, symbol: code, from: panelNames[p], v: viewState{rng: range1Y}})
 		}
-	case pIndex:
-		m.push(screen{kind: screenIndex, from: panelNames[p], v: viewState{rng: rangeAll}})
 	case pContract:
 		v := viewState{}
 		for i, r := range m.derived.contract {

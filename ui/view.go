@@ -170,8 +170,9 @@ func (m *Model) framePanel(p panelID, r rect) string {
 			switch {
 			case selectable(p) && idx == sel && focused:
 				s = m.styles.Selected.Render(fit(l.plain, iw))
-			case selectable(p) && idx == sel && !focused && m.top().kind == screenDashboard:
-				s = fit(l.styled, iw)
+			case selectable(p) && idx == sel:
+				// Where an unfocused panel's selection stands, shown faintly.
+				s = m.styles.SelectedBlurred.Render(fit(l.plain, iw))
 			default:
 				s = fit(l.styled, iw)
 			}

@@ -94,7 +94,7 @@ func (m *Model) recompute(ch model.Changes) {
 			d.streak = model.Streak(m.st.Contract, d.contract[0].Quarter)
 		}
 	}
-	if ch.Margin || ch.Quotes {
+	if ch.Margin { // margin days and the watchlist; quotes do not enter these figures
 		d.margin = d.margin[:0]
 		sum := marginSummary{}
 		for _, s := range m.watch {

@@ -275,11 +275,11 @@ func (m *Model) tickerView(w, h int) string {
 
 	stats := m.statLines(sym, q, hasQ)
 	chartH := max(6, h*45/100)
-	pts, _ := m.rangeSeries(code, m.detail.rng)
+	pts, ts := m.rangeSeries(code, m.detail.rng)
 	if w >= 100 {
 		sw := 34
 		cw := w - sw - 2
-		chart := strings.Split(m.detailChart(code, pts, cw, chartH), "\n")
+		chart := strings.Split(m.detailChart(pts, ts, cw, chartH), "\n")
 		for i := 0; i < max(chartH, len(stats)); i++ {
 			l, r := "", ""
 			if i < len(stats) {
@@ -291,7 +291,7 @@ func (m *Model) tickerView(w, h int) string {
 			out = append(out, fit(l, sw)+"  "+r)
 		}
 	} else {
-		out = append(out, strings.Split(m.detailChart(code, pts, w, chartH), "\n")...)
+		out = append(out, strings.Split(m.detailChart(pts, ts, w, chartH), "\n")...)
 		// Stats in two columns.
 		half := (len(stats) + 1) / 2
 		cw := w / 2
@@ -388,7 +388,7 @@ func (m *Model) statLines(sym model.Symbol, q model.Quote, has bool) []string {
 
 // detailChart draws the price series, with the overlay rebased to the
 // series' first value when one is chosen.
-func (m *Model) detailChart(code string, pts []float64, w, h int) string {
+func (m *Model) detailChart(pts []float64, ts []time.Time, w, h int) string {
 	if len(pts) < 2 {
 		msg := "no history cached for this range yet"
 		if m.detail.loading {
@@ -400,7 +400,6 @@ func (m *Model) detailChart(code string, pts []float64, w, h int) string {
 	if id == "" {
 		return m.chart(pts, w, h, 2)
 	}
-	_, ts := m.rangeSeries(code, m.detail.rng)
 	el := m.st.Elements[id]
 	base, ok := el.AsOf(ts[0])
 	if !ok && len(el) > 0 {

@@ -122,9 +122,6 @@ func BenchmarkColdStart(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := loadMarginSinceLastYear(db, &snap, watch, now); err != nil {
-			b.Fatal(err)
-		}
 		m := ui.New(ui.Deps{Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: cfg.Index, History: db, NoColor: true})
 		m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 		frame = m.View().Content

@@ -237,10 +237,6 @@ func dashboard(o options) error {
 	if err != nil {
 		return fmt.Errorf("reading the cache: %w", err)
 	}
-	// The margin panel compares balances with the end of last year.
-	if err := loadMarginSinceLastYear(db, &snap, watch, now); err != nil {
-		return fmt.Errorf("reading the cache: %w", err)
-	}
 	deps := ui.Deps{
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
@@ -299,25 +295,6 @@ func dashboard(o options) error {
 	<-done
 	if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) && !errors.Is(runErr, context.Canceled) {
 		return runErr
-	}
-	return nil
-}
-
-// loadMarginSinceLastYear replaces the snapshot's recent margin days with
-// every day since December of the previous year, for the year-to-date view.
-func loadMarginSinceLastYear(db *store.DB, snap *model.Snapshot, watch []model.Symbol, now time.Time) error {
-	from := model.Date(now.In(model.CST).Year()-1, 12, 1)
-	for _, s := range watch {
-		if !s.Market.IsA() || s.IsETF() {
-			continue
-		}
-		days, err := db.Margin(s.Code, from, time.Time{})
-		if err != nil {
-			return err
-		}
-		if len(days) > 0 {
-			snap.Margin[s.Code] = days
-		}
 	}
 	return nil
 }

@@ -190,10 +190,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 		m.bodyDirty = true
 	case tickMsg:
+		prev := m.now
 		m.now = m.deps.Now()
-		// Staleness depends on the clock: redraw the body once a second
-		// only while something could turn stale.
-		m.bodyDirty = m.bodyDirty || m.anyFresh()
+		// The header and status bar show the clock and are drawn every
+		// frame; the body is redrawn only when a value turned stale.
+		m.bodyDirty = m.bodyDirty || m.staleCrossed(prev, m.now)
 		return m, tick()
 	case BatchMsg:
 		m.applyBatch(msg.Batch)
@@ -278,11 +279,16 @@ func (m *Model) applyBatch(b model.Batch) {
 	m.bodyDirty = true
 }
 
-// anyFresh reports whether a value on screen could cross its staleness
-// threshold (a quote that arrived recently).
-func (m *Model) anyFresh() bool {
-	for _, t := range m.seenAt {
-		if m.now.Sub(t) < 10*time.Minute {
+// staleCrossed reports whether anything on the body changes between two
+// clock readings: a quote reaching its staleness threshold, or a new day
+// (element prices age by the day).
+func (m *Model) staleCrossed(prev, now time.Time) bool {
+	if model.Day(prev) != model.Day(now) {
+		return true
+	}
+	limit := m.staleAfter()
+	for _, seen := range m.seenAt {
+		if at := seen.Add(limit); at.After(prev) && !at.After(now) {
 			return true
 		}
 	}

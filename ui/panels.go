@@ -309,6 +309,12 @@ func (m *Model) quoteStale(code string) bool {
 	if !ok {
 		return true // only cached, not refreshed since start
 	}
+	return m.now.Sub(seen) > m.staleAfter()
+}
+
+// staleAfter is how old a quote may be before it is drawn stale: three
+// cadences of the quote feed in use (a minute when none is known).
+func (m *Model) staleAfter() time.Duration {
 	cad := time.Minute
 	for _, h := range m.health {
 		if h.Kind == "quotes" && h.State == model.FeedOK && h.Cadence > 0 {
@@ -316,7 +322,7 @@ func (m *Model) quoteStale(code string) bool {
 			break
 		}
 	}
-	return m.now.Sub(seen) > 3*cad
+	return 3 * cad
 }
 
 func (m *Model) contractLines(w int) []line {

@@ -373,3 +373,27 @@ func BenchmarkDashboardViewCached(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+func TestClockRedrawsTheBodyOnlyWhenSomethingTurnsStale(t *testing.T) {
+	now := fixtureNow
+	m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Health: fixtureHealth(), NoColor: true, Now: func() time.Time { return now }})
+	sized(m, 160, 48)
+	m.seenAt["600111"] = fixtureNow // cadence 5 s: stale after 15 s
+	m.View()
+	now = now.Add(time.Second)
+	m.Update(tickMsg(now))
+	if m.bodyDirty {
+		t.Error("a tick with nothing turning stale redraws the body")
+	}
+	now = fixtureNow.Add(16 * time.Second)
+	m.Update(tickMsg(now))
+	if !m.bodyDirty {
+		t.Error("the tick on which 600111 turned stale did not redraw the body")
+	}
+	m.View()
+	now = now.Add(time.Second)
+	m.Update(tickMsg(now))
+	if m.bodyDirty {
+		t.Error("an already stale quote redraws the body every second")
+	}
+}

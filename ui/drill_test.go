@@ -430,3 +430,24 @@ func TestCommandErrorVisibleAt80Columns(t *testing.T) {
 		t.Errorf("status bar at 80 columns: %q", last)
 	}
 }
+
+func TestSelectionSkipsSummaryAndHeaderLines(t *testing.T) {
+	m := sized(fixtureModel(false), 160, 48)
+	m.focus = pMargin
+	rows := m.panelRows(pMargin)
+	if rows[0].key != "" || rows[1].key != "" {
+		t.Fatalf("fixture: the margin panel should start with the summary and the header: %+v", rows[:2])
+	}
+	press(m, "enter") // without moving: the first stock, not the summary line
+	if m.top().kind != screenTicker || m.top().symbol != "600111" {
+		t.Fatalf("enter on a fresh margin panel opened %+v", m.top())
+	}
+	press(m, "esc", "up", "up")
+	if got := keyedRow(rows, m.sel[pMargin], 1); rows[got].key != "600111" || m.sel[pMargin] != 2 {
+		t.Errorf("up from the first stock moved the selection to row %d", m.sel[pMargin])
+	}
+	press(m, "down")
+	if rows[m.sel[pMargin]].key != "600010" {
+		t.Errorf("down selects %q, want 600010", rows[m.sel[pMargin]].key)
+	}
+}

@@ -150,7 +150,8 @@ func (m *Model) panelRect(p panelID) rect {
 func (m *Model) pageRows() int { return max(m.panelRect(m.focus).h-3, 1) }
 
 // moveSel moves the focused panel's selection by n rows and scrolls it into
-// view.
+// view. The selection only rests on rows that open something: summary and
+// header lines are stepped over.
 func (m *Model) moveSel(n int) {
 	p := m.focus
 	if !selectable(p) {
@@ -160,8 +161,11 @@ func (m *Model) moveSel(n int) {
 	if len(rows) == 0 {
 		return
 	}
-	s := m.sel[p] + n
-	s = max(0, min(s, len(rows)-1))
+	dir := 1
+	if n < 0 {
+		dir = -1
+	}
+	s := keyedRow(rows, keyedRow(rows, m.sel[p], 1)+n, dir)
 	m.sel[p] = s
 	vis := max(m.panelRect(p).h-2, 1)
 	if s < m.off[p] {
@@ -171,6 +175,20 @@ func (m *Model) moveSel(n int) {
 		m.off[p] = s - vis + 1
 	}
 	m.off[p] = max(0, min(m.off[p], max(len(rows)-vis, 0)))
+}
+
+// keyedRow clamps i to the rows and moves it to the nearest row with a key,
+// looking in direction dir first.
+func keyedRow(rows []line, i, dir int) int {
+	i = max(0, min(i, len(rows)-1))
+	for _, d := range []int{dir, -dir} {
+		for j := i; j >= 0 && j < len(rows); j += d {
+			if rows[j].key != "" {
+				return j
+			}
+		}
+	}
+	return i
 }
 
 // wheel scrolls the list under the pointer (or the focused one).
@@ -214,10 +232,10 @@ func (m *Model) openSelected() tea.Cmd {
 		return nil
 	}
 	rows := m.panelRows(p)
-	if m.sel[p] >= len(rows) {
+	if len(rows) == 0 {
 		return nil
 	}
-	code := rows[m.sel[p]].key
+	code := rows[keyedRow(rows, m.sel[p], 1)].key
 	switch p {
 	case pElements:
 		if code != "" {

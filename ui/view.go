@@ -159,7 +159,7 @@ func (m *Model) framePanel(p panelID, r rect) string {
 	top = clip(top+bs.Render(strings.Repeat("─", rest)+"┐"), r.w, 1)
 
 	lines := m.panelLines(p, iw, ih)
-	sel, off := m.sel[p], m.off[p]
+	sel, off := keyedRow(lines, m.sel[p], 1), m.off[p]
 	bar := bs.Render("│")
 	body := make([]string, ih)
 	for i := 0; i < ih; i++ {

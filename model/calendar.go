@@ -74,10 +74,12 @@ func (p Phase) String() string {
 // IsOpen reports whether the phase is continuous trading.
 func (p Phase) IsOpen() bool { return p == Open }
 
-// Holidays: weekdays on which the exchange is shut. A-share dates are from
-// the SSE/SZSE holiday notices for 2025 and 2026 (New Year, Spring Festival,
-// Qingming, Labour Day, Dragon Boat, Mid-Autumn and National Day); HK dates
-// from the HKEX trading calendars for 2025 and 2026.
+// Holidays: weekdays on which the exchange is shut, as published. A-share
+// dates are from the SSE/SZSE holiday notices for 2025 and 2026 (New Year,
+// Spring Festival, Qingming, Labour Day, Dragon Boat, Mid-Autumn and
+// National Day); HK dates from the HKEX trading calendars for 2025 and 2026.
+// Other years come from the State Council's schedule or the holiday rules
+// (holidays.go).
 var holidaysA = dayset(
 	"2025-01-01", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-02-03", "2025-02-04",
 	"2025-04-04", "2025-05-01", "2025-05-02", "2025-05-05", "2025-06-02",
@@ -111,11 +113,7 @@ func IsTradingDay(x Exchange, t time.Time) bool {
 	if wd := t.Weekday(); wd == time.Saturday || wd == time.Sunday {
 		return false
 	}
-	key := t.Format("2006-01-02")
-	if x == ExchangeHK {
-		return !holidaysHK[key]
-	}
-	return !holidaysA[key]
+	return !closedOn(x, t)
 }
 
 // session times in minutes after midnight CST.
@@ -123,7 +121,7 @@ type sessionTimes struct{ open, lunchStart, lunchEnd, close int }
 
 func sessions(x Exchange, day time.Time) sessionTimes {
 	if x == ExchangeHK {
-		if halfDaysHK[day.Format("2006-01-02")] {
+		if halfDayHK(day.In(CST)) {
 			return sessionTimes{9*60 + 30, 12 * 60, 12 * 60, 12 * 60}
 		}
 		return sessionTimes{9*60 + 30, 12 * 60, 13 * 60, 16 * 60}

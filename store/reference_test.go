@@ -2,6 +2,10 @@ package store
 
 import (
 	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -29,7 +33,7 @@ func TestReferenceParses(t *testing.T) {
 		}
 	}
 	// The steps per 1% REO printed in REFERENCE.md §4 follow from price/basis.
-	steps := map[string]float64{"2022Q1": 527.20, "2022Q3": 783.78, "2023Q1": 706.26, "2023Q2": 620.60, "2023Q3": 403.52,
+	steps := map[string]float64{"2022Q1": 527.20, "2022Q3": 744.60, "2023Q1": 706.26, "2023Q2": 620.60, "2023Q3": 403.52,
 		"2024Q1": 414.74, "2024Q2": 335.84, "2024Q3": 334.82, "2024Q4": 355.64, "2025Q1": 372.36, "2025Q2": 376.50,
 		"2025Q3": 382.18, "2025Q4": 524.10, "2026Q1": 536.68}
 	for _, c := range contract {
@@ -44,6 +48,60 @@ func TestReferenceParses(t *testing.T) {
 		if p.Source == "" || p.OrigUnit == "" || !(p.Price > 0) || p.Date.Location() != model.CST || p.Date.Hour() != 0 {
 			t.Errorf("%+v", p)
 		}
+	}
+}
+
+// referenceQuarters is REFERENCE.md §4's table: price, basis.
+var referenceQuarters = map[string][2]float64{
+	"2022Q1": {26887.20, 51}, "2022Q3": {37230, 50}, "2023Q1": {35313, 50}, "2023Q2": {31030, 50},
+	"2023Q3": {20176, 50}, "2024Q1": {20737, 50}, "2024Q2": {16792, 50}, "2024Q3": {16741, 50},
+	"2024Q4": {17782, 50}, "2025Q1": {18618, 50}, "2025Q2": {18825, 50}, "2025Q3": {19109, 50},
+	"2025Q4": {26205, 50}, "2026Q1": {26834, 50},
+}
+
+// Every shipped quarter is REFERENCE.md's figure, and every figure there is
+// shipped. Where the document itself is at hand (shared/ beside the
+// repository), its table is read and compared too.
+func TestReferenceQuartersMatchTheDocument(t *testing.T) {
+	contract, _, err := Reference()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]model.ContractQuarter{}
+	for _, c := range contract {
+		got[c.Quarter.String()] = c
+	}
+	for q, want := range referenceQuarters {
+		c, ok := got[q]
+		if !ok || c.Price != want[0] || c.BasisREO != want[1] {
+			t.Errorf("%s: shipped %+v, REFERENCE.md says %v at REO %v", q, c, want[0], want[1])
+		}
+	}
+	if len(got) != len(referenceQuarters) {
+		t.Errorf("%d quarters shipped, REFERENCE.md has %d", len(got), len(referenceQuarters))
+	}
+	if q3 := got["2022Q3"]; !strings.Contains(q3.Note, "39,189") || !strings.Contains(q3.Note, "refused") {
+		t.Errorf("2022Q3 note should keep the refused proposal: %q", q3.Note)
+	}
+	doc, err := os.ReadFile(filepath.Join("..", "..", "shared", "domain", "REFERENCE.md"))
+	if err != nil {
+		t.Logf("REFERENCE.md not beside the repository (%v); compared with the transcribed table only", err)
+		return
+	}
+	row := regexp.MustCompile(`(?m)^\| (20\d\dQ[1-4]) \| ([\d,.]+)`)
+	n := 0
+	for _, m := range row.FindAllStringSubmatch(string(doc), -1) {
+		price, err := strconv.ParseFloat(strings.ReplaceAll(m[2], ",", ""), 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if c, ok := got[m[1]]; !ok || c.Price != price {
+			t.Errorf("REFERENCE.md: %s is %v; shipped %+v", m[1], price, c)
+		}
+	}
+	if n != len(referenceQuarters) {
+		t.Errorf("REFERENCE.md lists %d quarters, the transcribed table %d", n, len(referenceQuarters))
 	}
 }
 

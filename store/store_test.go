@@ -630,7 +630,7 @@ func TestReferenceDataInNewDB(t *testing.T) {
 		math.Abs(first.StepPerPct()-527.20) > 1e-9 {
 		t.Errorf("2022Q1: %+v", first)
 	}
-	if q3 := cs[1]; q3.Quarter != (model.Quarter{Year: 2022, Q: 3}) || q3.BasisREO != 50 || math.Abs(q3.StepPerPct()-783.78) > 1e-9 {
+	if q3 := cs[1]; q3.Quarter != (model.Quarter{Year: 2022, Q: 3}) || q3.BasisREO != 50 || q3.Price != 37230 || math.Abs(q3.StepPerPct()-744.60) > 1e-9 {
 		t.Errorf("2022Q3: %+v", q3)
 	}
 	for _, gap := range []model.Quarter{{Year: 2022, Q: 2}, {Year: 2022, Q: 4}, {Year: 2023, Q: 4}, {Year: 2026, Q: 2}} {

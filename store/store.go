@@ -18,7 +18,7 @@ import (
 )
 
 // SchemaVersion is the layout this code reads and writes (see doc.go).
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // Database modes. A file records its mode when it is created and can only be
 // opened in that mode, so simulated data never enters the live database.

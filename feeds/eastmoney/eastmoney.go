@@ -39,6 +39,8 @@ type Config struct {
 	Push2URL      string // quotes, boards, constituents
 	Push2HisURL   string // kline history
 	DatacenterURL string // margin reports
+	AnoticeURL    string // announcement lists
+	CnoticeURL    string // announcement texts
 
 	// HTTP is the client used for every request. nil builds one with a 10 s
 	// timeout and a polite per-host limit (1 request/s, burst 3): Eastmoney
@@ -70,6 +72,8 @@ func New(cfg Config) *Client {
 	cfg.Push2URL = base(cfg.Push2URL, DefaultPush2URL)
 	cfg.Push2HisURL = base(cfg.Push2HisURL, DefaultPush2HisURL)
 	cfg.DatacenterURL = base(cfg.DatacenterURL, DefaultDatacenterURL)
+	cfg.AnoticeURL = base(cfg.AnoticeURL, DefaultAnoticeURL)
+	cfg.CnoticeURL = base(cfg.CnoticeURL, DefaultCnoticeURL)
 	hc := cfg.HTTP
 	if hc == nil {
 		hc = httpx.New(httpx.Options{Timeout: 10 * time.Second, RatePerSec: 1, Burst: 3})

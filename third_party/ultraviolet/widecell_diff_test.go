@@ -54,13 +54,13 @@ func TestWideLineDiff(t *testing.T) {
 
 	rows[5] = strings.Replace(rows[5], "15:04:05", "15:04:06", 1)
 	wideFrame(buf, rows)
-	if got := render(); len(got) > 16 || !strings.Contains(got, "6") {
+	if got := render(); len(got) > 32 || !strings.Contains(got, "6") {
 		t.Errorf("clock digit wrote %d bytes %q", len(got), got)
 	}
 
 	rows[2] = strings.Replace(rows[2], "钨", "钼", 1)
 	wideFrame(buf, rows)
-	if got := render(); len(got) > 16 || !strings.Contains(got, "钼") || strings.Contains(got, "厦") {
+	if got := render(); len(got) > 32 || !strings.Contains(got, "钼") || strings.Contains(got, "厦") {
 		t.Errorf("one wide character wrote %d bytes %q", len(got), got)
 	}
 

@@ -146,7 +146,13 @@ func (m *Model) pop() tea.Cmd {
 func (m *Model) updateAt(i int, msg tea.Msg) tea.Cmd {
 	s, cmd := m.stack[i].Update(msg)
 	m.stack[i] = s
-	return cmd
+	// Carry out what the screen asked for (open, close, watch) now.
+	cmds := []tea.Cmd{cmd}
+	for _, req := range m.c.Posted() {
+		_, c := m.Update(req)
+		cmds = append(cmds, c)
+	}
+	return tea.Batch(cmds...)
 }
 
 // updateTop hands msg to the active screen.

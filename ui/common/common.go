@@ -48,12 +48,13 @@ type Common struct {
 	NoColor bool
 	Western bool
 
-	ids *int
+	ids    *int
+	outbox *[]tea.Msg
 }
 
 // New builds the Common value.
 func New(st widgets.Styles, keys *KeyMap, mkt *Market, hist HistoryReader) Common {
-	return Common{Styles: st, Keys: keys, Market: mkt, History: hist, ids: new(int)}
+	return Common{Styles: st, Keys: keys, Market: mkt, History: hist, ids: new(int), outbox: new([]tea.Msg)}
 }
 
 // NextID hands out a screen id, unique for the run. Call it in Update (or
@@ -90,7 +91,7 @@ type WheelMsg struct {
 	Up   bool
 }
 
-// PushMsg asks the root to open a screen on top of the stack.
+// PushMsg asks the root to open a screen on top of the stack (see Push).
 type PushMsg struct{ Screen Screen }
 
 // ReplaceMsg asks the root to close the top screen and open another.
@@ -111,19 +112,38 @@ type NoticeMsg struct {
 	Error bool
 }
 
-// Push is a command that opens s.
-func Push(s Screen) tea.Cmd { return func() tea.Msg { return PushMsg{Screen: s} } }
+// Requests to the root. A screen makes them during its Update; the root
+// carries them out as soon as that Update returns, before the next
+// message, so a key typed right after enter reaches the screen it opened.
 
-// Replace is a command that closes the top screen and opens s.
-func Replace(s Screen) tea.Cmd { return func() tea.Msg { return ReplaceMsg{Screen: s} } }
-
-// Pop is a command that closes the top screen.
-func Pop() tea.Msg { return PopMsg{} }
-
-// Watch is a command that adds (or removes) a code on the watchlist.
-func Watch(code string, remove bool) tea.Cmd {
-	return func() tea.Msg { return WatchMsg{Code: code, Remove: remove} }
+// Post queues msg for the root.
+func (c Common) Post(msg tea.Msg) {
+	if c.outbox != nil {
+		*c.outbox = append(*c.outbox, msg)
+	}
 }
+
+// Posted takes the queued requests.
+func (c Common) Posted() []tea.Msg {
+	if c.outbox == nil || len(*c.outbox) == 0 {
+		return nil
+	}
+	out := *c.outbox
+	*c.outbox = nil
+	return out
+}
+
+// Push opens s on top of the stack.
+func (c Common) Push(s Screen) { c.Post(PushMsg{Screen: s}) }
+
+// Replace closes the top screen and opens s.
+func (c Common) Replace(s Screen) { c.Post(ReplaceMsg{Screen: s}) }
+
+// Pop closes the top screen.
+func (c Common) Pop() { c.Post(PopMsg{}) }
+
+// Watch adds code to the watchlist, or removes it.
+func (c Common) Watch(code string, remove bool) { c.Post(WatchMsg{Code: code, Remove: remove}) }
 
 // Optional abilities a screen may have; the root asks for them by type,
 // never by which screen it is.

@@ -70,7 +70,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			s.sortBy = (s.sortBy + 1) % len(sorts)
 		case key.Matches(msg, k.Open):
 			if qs := s.Members(); s.sel < len(qs) {
-				return s, common.Push(ticker.New(s.C, qs[s.sel].Symbol, s.code))
+				s.C.Push(ticker.New(s.C, qs[s.sel].Symbol, s.code))
 			}
 			return s, nil
 		default:

@@ -111,7 +111,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case key.Matches(msg, k.Bottom):
 			s.moveSel(s.focus, 1<<20)
 		case key.Matches(msg, k.Open):
-			return s, s.openSelected()
+			s.openSelected()
+			return s, nil
 		default:
 			return s, nil
 		}
@@ -226,26 +227,28 @@ func (s *Screen) wheel(msg common.WheelMsg) {
 }
 
 // openSelected opens the detail view of the focused panel's selected row.
-func (s *Screen) openSelected() tea.Cmd {
+func (s *Screen) openSelected() {
 	p := s.focus
 	if p == Index { // the whole panel is one chart: it opens the index view
-		return common.Push(index.New(s.C, PanelNames[p]))
+		s.C.Push(index.New(s.C, PanelNames[p]))
+		return
 	}
 	rows := s.Rows(p)
 	if len(rows) == 0 {
-		return nil
+		return
 	}
 	code := rows[widgets.KeyedRow(rows, s.sel[p], 1)].Key
 	if code == "" && p != Contract {
-		return nil
+		return
 	}
 	switch p {
 	case Elements:
-		return common.Push(element.New(s.C, model.ElementID(code), PanelNames[p]))
+		s.C.Push(element.New(s.C, model.ElementID(code), PanelNames[p]))
 	case Contract:
-		return common.Push(contract.New(s.C, code))
+		s.C.Push(contract.New(s.C, code))
+	default:
+		s.C.Push(open.Symbol(s.C, code, PanelNames[p]))
 	}
-	return common.Push(open.Symbol(s.C, code, PanelNames[p]))
 }
 
 // refresh renders the body into the cache.

@@ -46,7 +46,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		s.refresh()
 	case tea.KeyPressMsg:
 		if key.Matches(msg, s.C.Keys.Health) {
-			return s, common.Pop
+			s.C.Pop()
 		}
 	}
 	return s, nil

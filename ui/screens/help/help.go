@@ -62,7 +62,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.Help):
-			return s, common.Pop
+			s.C.Pop()
+			return s, nil
 		case key.Matches(msg, k.Down):
 			s.scroll++
 		case key.Matches(msg, k.Up):
@@ -116,7 +117,7 @@ func (s *Screen) refresh() {
 			row = nil
 		}
 		for _, g := range sec.Keys {
-			if len(row) > 0 && widgets.Width(h.FullHelpView(append(row[:len(row):len(row)], g))) > s.W-2 {
+			if len(row) > 0 && blockWidth(h.FullHelpView(append(row[:len(row):len(row)], g))) > s.W-2 {
 				flush()
 			}
 			row = append(row, g)
@@ -126,4 +127,13 @@ func (s *Screen) refresh() {
 	lines = append(lines, "", st.Dim.Render(s.note))
 	s.scroll = max(0, min(s.scroll, len(lines)-s.H))
 	s.cache = widgets.Box(widgets.Clip(strings.Join(lines[s.scroll:], "\n"), s.W, s.H), s.W, s.H)
+}
+
+// blockWidth is the width of the widest line of s.
+func blockWidth(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, widgets.Width(l))
+	}
+	return w
 }

@@ -117,10 +117,11 @@ func (s *Screen) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.Close):
-			return common.Pop
+			s.C.Pop()
+			return nil
 		case key.Matches(msg, k.Open):
 			if s.sel < len(s.hits) {
-				return common.Replace(open.Symbol(s.C, s.hits[s.sel].Sym.Code, "Search"))
+				s.C.Replace(open.Symbol(s.C, s.hits[s.sel].Sym.Code, "Search"))
 			}
 			return nil
 		case key.Matches(msg, k.Up):
@@ -141,11 +142,11 @@ func (s *Screen) update(msg tea.Msg) tea.Cmd {
 				s.sel = max(s.sel-1, 0)
 			case key.Matches(msg, k.Add):
 				if s.sel < len(s.hits) {
-					return common.Watch(s.hits[s.sel].Sym.Code, false)
+					s.C.Watch(s.hits[s.sel].Sym.Code, false)
 				}
 			case key.Matches(msg, k.Remove):
 				if s.sel < len(s.hits) {
-					return common.Watch(s.hits[s.sel].Sym.Code, true)
+					s.C.Watch(s.hits[s.sel].Sym.Code, true)
 				}
 			case msg.String() == "/":
 				s.list = false

@@ -148,9 +148,11 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case key.Matches(msg, k.Up):
 			s.scroll--
 		case key.Matches(msg, k.Add):
-			return s, common.Watch(s.code, false)
+			s.C.Watch(s.code, false)
+			return s, nil
 		case key.Matches(msg, k.Remove):
-			return s, common.Watch(s.code, true)
+			s.C.Watch(s.code, true)
+			return s, nil
 		default:
 			return s, nil
 		}

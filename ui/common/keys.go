@@ -139,14 +139,24 @@ func (k *KeyMap) Remap(bs []Binding) error {
 		*kb = key.NewBinding(key.WithKeys(b.Keys...), key.WithHelp(text, kb.Help().Desc))
 	}
 	// A key on two actions is a clash (the dashboard would not know which).
-	owner := map[string]string{}
+	// The remapped actions are checked last, in the order given, so a
+	// clash names the later entry.
+	remapped := map[string]bool{}
+	var names []string
 	for _, b := range bs {
-		owner[b.Action] = b.Action
+		if !remapped[b.Action] {
+			remapped[b.Action] = true
+			names = append(names, b.Action)
+		}
 	}
+	var rest []string
+	for _, a := range Actions() {
+		if !remapped[a] {
+			rest = append(rest, a)
+		}
+	}
+	names = append(rest, names...)
 	seen := map[string]string{}
-	names := Actions()
-	// Remapped actions are checked last, so the clash names the new entry.
-	sort.SliceStable(names, func(i, j int) bool { return owner[names[i]] == "" && owner[names[j]] != "" })
 	for _, a := range names {
 		for _, s := range acts[a].Keys() {
 			if other, ok := seen[s]; ok && other != a {

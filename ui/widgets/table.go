@@ -10,11 +10,6 @@ type Line struct {
 	Dim           bool
 }
 
-// TextLine is a row that shows the same text styled and plain.
-func TextLine(st Ink, s string) Line {
-	return Line{Styled: st.Render(s), Plain: s, Dim: true}
-}
-
 // Col is one table column.
 type Col struct {
 	W     int

@@ -164,7 +164,7 @@ func (s *Screen) render(qs []model.Quote, w, h int) string {
 	} else {
 		out = append(out, st.Dim.Render("no constituent at its limit-up"))
 	}
-	out = append(out, st.Dim.Render("sorted by "+sorts[s.sortBy]+" (s cycles) · enter opens a ticker"))
+	out = append(out, st.Dim.Render("sorted by "+sorts[s.sortBy]+" ("+s.C.Keys.Sort.Help().Key+" cycles) · "+s.C.Keys.Open.Help().Key+" opens a ticker"))
 	if len(qs) == 0 {
 		out = append(out, st.Dim.Render("constituents not cached yet (the board feed refreshes them every minute)"))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)

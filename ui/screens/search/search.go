@@ -178,9 +178,9 @@ func (s *Screen) View() string { return s.cache }
 func (s *Screen) ShortHelp() []key.Binding {
 	k := s.keys
 	if s.list {
-		return []key.Binding{k.ListDown, k.Open, k.Add, k.Remove, k.Mode, k.Close}
+		return []key.Binding{k.ListDown, k.ListUp, k.Open, k.Add, k.Remove, k.Mode, k.Close}
 	}
-	return []key.Binding{k.Down, k.Open, k.Mode, k.Close}
+	return []key.Binding{k.Down, k.Up, k.Open, k.Mode, k.Close}
 }
 
 // FullHelp is the screen's group in the help screen.
@@ -255,10 +255,10 @@ func (s *Screen) refresh() { s.cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
 func (s *Screen) render(w, h int) string {
 	st, mk := s.C.Styles, s.C.Market
 	var out []string
-	mode := "type to search by code, name, English name or pinyin initials (bfxt) · ↑↓ select · enter open · tab: act on the list (a add, d remove) · esc close"
+	mode := "type to search by code, name, English name or pinyin initials (bfxt) · " + widgets.KeyHints(s.ShortHelp())
 	field := s.input.View()
 	if s.list {
-		mode = "j/k select · enter open · a add to the watchlist · d remove · / or tab back to the query · esc close"
+		mode = widgets.KeyHints(s.ShortHelp())
 		field = "/ " + s.input.Value()
 	}
 	out = append(out, st.Bold.Render("Search ")+field)

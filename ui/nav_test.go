@@ -185,6 +185,9 @@ func TestRootStaysThin(t *testing.T) {
 		if bytes.Contains(b, []byte("screen"+"Kind")) {
 			t.Errorf("%s switches on a kind of screen", p)
 		}
+		if strings.Contains(p, string(filepath.Separator)) && bytes.Contains(b, []byte(`"github.com/rareterm/rareterm/ui"`)) {
+			t.Errorf("%s imports the root ui package", p)
+		}
 		return nil
 	})
 }

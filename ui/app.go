@@ -1,24 +1,26 @@
-// Package ui is rareterm's screen: the bubbletea root model, the dashboard
-// panels, detail views, help and the status bar. Update and View never do
-// I/O: data arrives as messages (poll batches from the poller, history
-// loaded by commands through the small reader interface declared here).
+// Package ui is rareterm's screen. The root model here is thin: it lays out
+// the header, the active screen and the status bar, handles the global
+// keys, and routes every other message to the screen it is for. The
+// screens (ui/screens/...) and the widgets they draw with (ui/widgets)
+// live in their own packages and never import this one. Update and View
+// never do I/O: data arrives as messages (poll batches from the poller,
+// history loaded by commands through the reader interface).
 package ui
 
 import (
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/cmdline"
+	"github.com/rareterm/rareterm/ui/screens/dashboard"
+	"github.com/rareterm/rareterm/ui/widgets"
 )
 
 // HistoryReader is what the detail views read from the cache. The store
 // satisfies it; reads run inside commands, never in Update or View.
-type HistoryReader interface {
-	Bars(sym string, iv model.Interval, from, to time.Time) ([]model.Bar, error)
-	Quotes(sym string, from, to time.Time) ([]model.Quote, error)
-	Margin(sym string, from, to time.Time) ([]model.MarginDay, error)
-}
+type HistoryReader = common.HistoryReader
 
 // Deps is everything the screen is built from.
 type Deps struct {
@@ -51,71 +53,31 @@ type Deps struct {
 	AsOf time.Time
 	// ExportDir is where :export writes (default: the working directory).
 	ExportDir string
+	// Keys remaps bindings by action (the config's [keys]); checked with
+	// CheckKeys when the config is read.
+	Keys []KeyBinding
 }
 
 // BatchMsg carries one poll cycle's batch to the screen.
 type BatchMsg struct{ Batch model.Batch }
 
 // NoticeMsg shows a line in the status bar.
-type NoticeMsg struct {
-	Text  string
-	Error bool
-}
+type NoticeMsg = common.NoticeMsg
 
 type tickMsg time.Time
 
-type screenKind int
-
-const (
-	screenDashboard screenKind = iota
-	screenTicker
-	screenHelp
-	screenHealth
-	screenElement
-	screenIndex
-	screenContract
-	screenBoard
-)
-
-// screen is one entry of the back stack.
-type screen struct {
-	kind   screenKind
-	symbol string
-	from   string    // breadcrumb of the panel it was opened from
-	v      viewState // the view's own state, kept while it is on the stack
-}
-
-// Model is the root model.
+// Model is the root model: the navigation stack and what frames it.
 type Model struct {
-	deps   Deps
-	styles Styles
-	keys   KeyMap
-
-	st      model.Snapshot
-	watch   []model.Symbol
-	health  []model.FeedHealth
-	seenAt  map[string]time.Time // when each quote last arrived
-	derived derived
-	trail   map[string][]model.Quote // today's quotes per symbol, for the 1D chart
+	deps  Deps
+	c     common.Common
+	keys  *common.KeyMap
+	mkt   *common.Market
+	stack []common.Screen // the dashboard at the bottom, the active screen on top
+	cmd   cmdline.Model
 
 	width, height int
-	focus         panelID
-	sel           [numPanels]int
-	off           [numPanels]int
-
-	stack  []screen
-	detail detailState
-	reqID  int
-	search searchState
-	cmd    cmdState
-	asOf   time.Time // offline review: the date the screen shows
-
-	now    time.Time
-	notice NoticeMsg
-
-	// Render cache: the body is rebuilt only when something it shows changed.
-	bodyCache string
-	bodyDirty bool
+	reqID         int // the offline review's latest snapshot request
+	notice        NoticeMsg
 }
 
 // New builds the root model.
@@ -123,26 +85,23 @@ func New(d Deps) *Model {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	if d.Snapshot.Quotes == nil {
-		d.Snapshot = model.NewSnapshot()
+	keys := common.DefaultKeyMap()
+	keyErr := keys.Remap(d.Keys)
+	if keyErr != nil {
+		keys = common.DefaultKeyMap()
 	}
-	m := &Model{
-		deps:   d,
-		styles: NewStyles(d.Western, d.NoColor),
-		keys:   DefaultKeyMap(),
-		st:     d.Snapshot,
-		watch:  append([]model.Symbol(nil), d.Watchlist...),
-		health: d.Health,
-		seenAt: map[string]time.Time{},
-		trail:  map[string][]model.Quote{},
-		now:    d.Now(),
-		stack:  []screen{{kind: screenDashboard}},
-		asOf:   d.AsOf,
-	}
+	mkt := common.NewMarket(d.Snapshot, d.Watchlist, d.Boards, d.Index, d.Health, d.Now())
+	mkt.Offline, mkt.AsOf = d.Offline, d.AsOf
+	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
+	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
+	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}
+	m.stack = []common.Screen{dashboard.New(c)}
 	if d.Notice != "" {
 		m.notice = NoticeMsg{Text: d.Notice}
 	}
-	m.recompute(model.Changes{Quotes: true, Bars: true, Elements: true, Margin: true, Boards: true, Contract: true})
+	if keyErr != nil {
+		m.notice = NoticeMsg{Text: "[keys] " + keyErr.Error() + ": default keys in use", Error: true}
+	}
 	return m
 }
 
@@ -158,139 +117,54 @@ func tick() tea.Cmd {
 	return tea.Tick(time.Until(time.Now().Truncate(time.Second).Add(time.Second)), func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
-func (m *Model) top() screen { return m.stack[len(m.stack)-1] }
+// Top is the active screen.
+func (m *Model) Top() common.Screen { return m.stack[len(m.stack)-1] }
 
-// vs is the state of the view on top of the stack.
-func (m *Model) vs() *viewState { return &m.stack[len(m.stack)-1].v }
+// Stack is the navigation stack, the dashboard first.
+func (m *Model) Stack() []common.Screen { return append([]common.Screen(nil), m.stack...) }
 
-// refTime is the moment the screen shows: now, or the offline cursor.
-func (m *Model) refTime() time.Time {
-	if m.deps.Offline && !m.asOf.IsZero() {
-		return m.asOf.Add(24*time.Hour - time.Nanosecond)
-	}
-	return m.now
-}
+func (m *Model) bodyHeight() int { return max(m.height-2, 0) }
 
-func (m *Model) push(s screen) {
+// push opens s on top of the stack: sized, then started.
+func (m *Model) push(s common.Screen) tea.Cmd {
+	s.SetSize(m.width, m.bodyHeight())
 	m.stack = append(m.stack, s)
-	m.bodyDirty = true
+	return s.Init()
 }
 
-func (m *Model) pop() {
-	if len(m.stack) > 1 {
-		m.stack = m.stack[:len(m.stack)-1]
-		m.bodyDirty = true
+// pop closes the top screen; the one below comes back as it was, redrawn
+// with the data that arrived meanwhile.
+func (m *Model) pop() tea.Cmd {
+	if len(m.stack) == 1 {
+		return nil
 	}
+	m.stack = m.stack[:len(m.stack)-1]
+	return m.updateAt(len(m.stack)-1, common.RefreshMsg{})
 }
 
-// Update handles a message. It never blocks.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.bodyDirty = true
-	case tickMsg:
-		prev := m.now
-		m.now = m.deps.Now()
-		// The header and status bar show the clock and are drawn every
-		// frame; the body is redrawn only when a value turned stale.
-		m.bodyDirty = m.bodyDirty || m.staleCrossed(prev, m.now)
-		return m, tick()
-	case BatchMsg:
-		m.applyBatch(msg.Batch)
-	case NoticeMsg:
-		m.notice = msg
-	case detailMsg:
-		m.applyDetail(msg)
-	case watchlistMsg:
-		m.notice = NoticeMsg{Text: msg.text}
-		if msg.err != nil {
-			m.notice = NoticeMsg{Text: msg.err.Error(), Error: true}
-		}
-	case savedMsg:
-		m.notice = NoticeMsg{Text: msg.text}
-		if msg.err != nil {
-			m.notice = NoticeMsg{Text: "manual price not stored: " + msg.err.Error(), Error: true}
-		}
-	case exportMsg:
-		if msg.err != nil {
-			m.notice = NoticeMsg{Text: "export failed: " + msg.err.Error(), Error: true}
-		} else {
-			m.notice = NoticeMsg{Text: fmt.Sprintf("exported %d rows to %s", msg.rows, msg.path)}
-		}
-	case snapshotMsg:
-		m.applySnapshot(msg)
-	case tea.MouseWheelMsg:
-		m.wheel(msg)
-	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
+// updateAt hands msg to the screen at stack index i.
+func (m *Model) updateAt(i int, msg tea.Msg) tea.Cmd {
+	s, cmd := m.stack[i].Update(msg)
+	m.stack[i] = s
+	// Carry out what the screen asked for (open, close, watch) now.
+	cmds := []tea.Cmd{cmd}
+	for _, req := range m.c.Posted() {
+		_, c := m.Update(req)
+		cmds = append(cmds, c)
 	}
-	return m, nil
+	return tea.Batch(cmds...)
 }
 
-// applySnapshot replaces the market with one read as of a date.
-func (m *Model) applySnapshot(msg snapshotMsg) {
-	if msg.id != m.reqID {
-		return // a newer request is on its way
-	}
-	if msg.err != nil {
-		m.notice = NoticeMsg{Text: "reading the cache: " + msg.err.Error(), Error: true}
-		return
-	}
-	m.st = msg.snap
-	if m.st.Quotes == nil {
-		m.st = model.NewSnapshot()
-	}
-	m.asOf = msg.asOf
-	m.trail = map[string][]model.Quote{}
-	m.detail.daily, m.detail.quotes, m.detail.margin = nil, nil, nil
-	m.notice = NoticeMsg{Text: "as of " + msg.asOf.Format("2006-01-02 Mon")}
-	m.recompute(model.Changes{Quotes: true, Bars: true, Elements: true, Margin: true, Boards: true, Contract: true})
-	m.bodyDirty = true
-}
+// updateTop hands msg to the active screen.
+func (m *Model) updateTop(msg tea.Msg) tea.Cmd { return m.updateAt(len(m.stack)-1, msg) }
 
-func (m *Model) applyBatch(b model.Batch) {
-	m.now = m.deps.Now()
-	if len(b.Health) > 0 {
-		m.health = b.Health
-	}
-	ch := m.st.Apply(b)
-	for _, q := range b.Quotes {
-		m.seenAt[q.Symbol] = b.At
-		tr := m.trail[q.Symbol]
-		if n := len(tr); n > 0 && model.Day(tr[n-1].Time) != model.Day(q.Time) {
-			tr = tr[:0]
-		}
-		if n := len(tr); n == 0 || q.Time.After(tr[n-1].Time) {
-			if len(tr) >= 4000 {
-				tr = append(tr[:0], tr[len(tr)-3000:]...)
-			}
-			m.trail[q.Symbol] = append(tr, q)
+// route hands a reply to the screen that asked for it; a reply for a
+// screen no longer on the stack is dropped.
+func (m *Model) route(msg common.Routed) tea.Cmd {
+	for i, s := range m.stack {
+		if s.ID() == msg.ScreenID() {
+			return m.updateAt(i, msg)
 		}
 	}
-	for _, s := range b.Symbols {
-		for i := range m.watch {
-			if m.watch[i].Code == s.Code && s.Name != "" {
-				m.watch[i].Name = s.Name
-			}
-		}
-	}
-	m.recompute(ch)
-	m.bodyDirty = true
-}
-
-// staleCrossed reports whether anything on the body changes between two
-// clock readings: a quote reaching its staleness threshold, or a new day
-// (element prices age by the day).
-func (m *Model) staleCrossed(prev, now time.Time) bool {
-	if model.Day(prev) != model.Day(now) {
-		return true
-	}
-	limit := m.staleAfter()
-	for _, seen := range m.seenAt {
-		if at := seen.Add(limit); at.After(prev) && !at.After(now) {
-			return true
-		}
-	}
-	return false
+	return nil
 }

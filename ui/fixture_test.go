@@ -1,10 +1,17 @@
 package ui
 
 import (
+	"fmt"
 	"math"
+	"strings"
+	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/dashboard"
 )
 
 // fixtureNow is a Friday morning in continuous trading, CST.
@@ -109,7 +116,102 @@ func fixtureModel(demo bool) *Model {
 	})
 	// Quotes arrived just now.
 	for _, w := range fixtureWatch {
-		m.seenAt[w.Code] = fixtureNow
+		m.mkt.SeenAt[w.Code] = fixtureNow
 	}
 	return m
+}
+
+// send hands msg to the model and runs the commands it returns, feeding
+// their messages back, as the program would (ticks excepted: fixtures
+// have no clock).
+func send(m *Model, msg tea.Msg) {
+	_, cmd := m.Update(msg)
+	drain(m, cmd, 0)
+}
+
+func drain(m *Model, cmd tea.Cmd, depth int) {
+	if cmd == nil || depth > 10 {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil, tea.QuitMsg:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			drain(m, c, depth+1)
+		}
+	default:
+		_, next := m.Update(msg)
+		drain(m, next, depth+1)
+	}
+}
+
+func sized(m *Model, w, h int) *Model {
+	send(m, tea.WindowSizeMsg{Width: w, Height: h})
+	return m
+}
+
+func screenText(m *Model) string { return ansi.Strip(m.View().Content) }
+
+// keyMsg is the key press a key name stands for.
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "left":
+		return tea.KeyPressMsg{Code: tea.KeyLeft}
+	case "right":
+		return tea.KeyPressMsg{Code: tea.KeyRight}
+	case "space":
+		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+func press(m *Model, keys ...string) {
+	for _, k := range keys {
+		send(m, keyMsg(k))
+	}
+}
+
+// dash is the dashboard at the bottom of the stack.
+func dash(m *Model) *dashboard.Screen { return m.stack[0].(*dashboard.Screen) }
+
+// top is the active screen as a T, or fails the test.
+func top[T common.Screen](t testing.TB, m *Model) T {
+	t.Helper()
+	s, ok := m.Top().(T)
+	if !ok {
+		t.Fatalf("the active screen is %T (%s)", m.Top(), m.breadcrumbs())
+	}
+	return s
+}
+
+// kind names the active screen's type, e.g. *ticker.Screen.
+func kind(m *Model) string { return fmt.Sprintf("%T", m.Top()) }
+
+// checkFits asserts the screen has at most h lines, none wider than w.
+func checkFits(t *testing.T, label, s string, w, h int) {
+	t.Helper()
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		t.Fatalf("%s: %d lines for a %d-line terminal", label, len(lines), h)
+	}
+	for i, l := range lines {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Fatalf("%s: line %d is %d cells wide for a %d-cell terminal: %q", label, i, lw, w, l)
+		}
+	}
 }

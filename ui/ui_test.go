@@ -1,10 +1,6 @@
 package ui
 
 import (
-	"flag"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,95 +8,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/dashboard"
+	"github.com/rareterm/rareterm/ui/screens/help"
+	"github.com/rareterm/rareterm/ui/screens/ticker"
+	"github.com/rareterm/rareterm/ui/widgets"
 )
-
-// updating reports whether -update was given (the flag is registered by
-// teatest's golden package, which this package's tests import).
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-func sized(m *Model, w, h int) *Model {
-	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	return m
-}
-
-func screenText(m *Model) string { return ansi.Strip(m.View().Content) }
-
-func press(m *Model, keys ...string) {
-	for _, k := range keys {
-		var msg tea.KeyPressMsg
-		switch k {
-		case "tab":
-			msg = tea.KeyPressMsg{Code: tea.KeyTab}
-		case "shift+tab":
-			msg = tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-		case "enter":
-			msg = tea.KeyPressMsg{Code: tea.KeyEnter}
-		case "esc":
-			msg = tea.KeyPressMsg{Code: tea.KeyEscape}
-		case "down":
-			msg = tea.KeyPressMsg{Code: tea.KeyDown}
-		case "up":
-			msg = tea.KeyPressMsg{Code: tea.KeyUp}
-		case "left":
-			msg = tea.KeyPressMsg{Code: tea.KeyLeft}
-		case "right":
-			msg = tea.KeyPressMsg{Code: tea.KeyRight}
-		case "space":
-			msg = tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-		default:
-			r := []rune(k)[0]
-			msg = tea.KeyPressMsg{Code: r, Text: k}
-		}
-		m.Update(msg)
-	}
-}
-
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file; got:\n%s", name, got)
-	}
-}
-
-// checkFits asserts the screen has at most h lines, none wider than w.
-func checkFits(t *testing.T, label, s string, w, h int) {
-	t.Helper()
-	lines := strings.Split(s, "\n")
-	if len(lines) > h {
-		t.Fatalf("%s: %d lines for a %d-line terminal", label, len(lines), h)
-	}
-	for i, l := range lines {
-		if lw := ansi.StringWidth(l); lw > w {
-			t.Fatalf("%s: line %d is %d cells wide for a %d-cell terminal: %q", label, i, lw, w, l)
-		}
-	}
-}
-
-func TestDashboardGolden(t *testing.T) {
-	for _, sz := range [][2]int{{160, 48}, {80, 24}, {120, 40}} {
-		m := sized(fixtureModel(true), sz[0], sz[1])
-		s := screenText(m)
-		checkFits(t, "dashboard", s, sz[0], sz[1])
-		golden(t, fmt.Sprintf("dashboard_%dx%d", sz[0], sz[1]), s)
-	}
-}
 
 func TestPanelsShowFigures(t *testing.T) {
 	m := sized(fixtureModel(false), 160, 48)
@@ -126,25 +39,9 @@ func TestPanelsShowFigures(t *testing.T) {
 	}
 }
 
-// Every panel's golden at both sizes, cut out of the screen.
-func TestPanelGoldens(t *testing.T) {
-	for _, sz := range [][2]int{{160, 48}, {80, 24}} {
-		m := sized(fixtureModel(false), sz[0], sz[1])
-		rects, single := m.layout(sz[0], sz[1]-2)
-		if single {
-			t.Fatalf("%dx%d should use the grid layout", sz[0], sz[1])
-		}
-		for p := panelID(0); p < numPanels; p++ {
-			text := ansi.Strip(m.framePanel(p, rects[p]))
-			golden(t, fmt.Sprintf("panel_%s_%dx%d", strings.ToLower(panelNames[p]), sz[0], sz[1]), text)
-		}
-	}
-}
-
 func TestCJKColumnsAlign(t *testing.T) {
 	m := sized(fixtureModel(false), 160, 48)
-	rects, _ := m.layout(160, 46)
-	text := ansi.Strip(m.framePanel(pWatch, rects[pWatch]))
+	text := ansi.Strip(dash(m).Frame(dashboard.Watch))
 	// The price column must end at the same cell on every quoted row,
 	// whatever the width of the name.
 	col := -1
@@ -165,36 +62,15 @@ func TestCJKColumnsAlign(t *testing.T) {
 	}
 }
 
-func TestSizeMatrixNeverOverflows(t *testing.T) {
-	screens := []func(m *Model){
-		func(m *Model) {},
-		func(m *Model) { press(m, "tab", "tab", "enter") }, // ticker detail
-		func(m *Model) { press(m, "?") },
-		func(m *Model) { press(m, "F") },
-		func(m *Model) { press(m, "tab", "tab", "enter", "o", "2") },
-	}
-	for w := 20; w <= 240; w += 11 {
-		for h := 5; h <= 70; h += 7 {
-			for i, setup := range screens {
-				m := fixtureModel(true)
-				sized(m, w, h)
-				setup(m)
-				s := screenText(m)
-				checkFits(t, fmt.Sprintf("screen %d at %dx%d", i, w, h), s, w, h)
-			}
-		}
-	}
-}
-
 func TestTabEnterEscFlow(t *testing.T) {
 	m := sized(fixtureModel(false), 160, 48)
 	press(m, "tab", "tab") // elements → index → watchlist
-	if m.focus != pWatch {
-		t.Fatalf("focus = %v, want watchlist", m.focus)
+	if dash(m).Focus() != dashboard.Watch {
+		t.Fatalf("focus = %v, want watchlist", dash(m).Focus())
 	}
 	press(m, "down", "enter")
-	if m.top().kind != screenTicker || m.top().symbol != "600010" {
-		t.Fatalf("enter opened %+v, want the ticker 600010", m.top())
+	if tk := top[*ticker.Screen](t, m); tk.Code() != "600010" {
+		t.Fatalf("enter opened %s, want the ticker 600010", tk.Code())
 	}
 	s := screenText(m)
 	for _, want := range []string{"600010 包钢股份", "Limit up", "2.18", "Margin financing", "Boards: 钢铁行业 BK0479", "1Y"} {
@@ -203,31 +79,24 @@ func TestTabEnterEscFlow(t *testing.T) {
 		}
 	}
 	press(m, "esc")
-	if m.top().kind != screenDashboard {
+	if len(m.stack) != 1 {
 		t.Fatal("esc did not go back to the dashboard")
 	}
 	press(m, "shift+tab")
-	if m.focus != pIndex {
-		t.Fatalf("shift+tab: focus = %v, want index", m.focus)
-	}
-}
-
-func TestDetailGoldens(t *testing.T) {
-	for _, sz := range [][2]int{{160, 48}, {80, 24}} {
-		m := sized(fixtureModel(false), sz[0], sz[1])
-		press(m, "tab", "tab", "enter")
-		golden(t, fmt.Sprintf("ticker_%dx%d", sz[0], sz[1]), screenText(m))
+	if dash(m).Focus() != dashboard.Index {
+		t.Fatalf("shift+tab: focus = %v, want index", dash(m).Focus())
 	}
 }
 
 func TestRangesAndOverlay(t *testing.T) {
 	m := sized(fixtureModel(false), 160, 48)
 	press(m, "tab", "tab", "enter")
-	if m.detail.rng != range1Y {
-		t.Fatalf("default range %d, want 1Y", m.detail.rng)
+	tk := top[*ticker.Screen](t, m)
+	if tk.Range() != widgets.Range1Y {
+		t.Fatalf("default range %d, want 1Y", tk.Range())
 	}
 	press(m, "3")
-	pts, _ := m.rangeSeries("600111", m.detail.rng)
+	pts, _ := tk.Series(tk.Range())
 	if len(pts) != 23 { // 22 daily closes plus today's live quote
 		t.Errorf("1M range has %d points, want 23", len(pts))
 	}
@@ -235,8 +104,8 @@ func TestRangesAndOverlay(t *testing.T) {
 		t.Errorf("the last point is %v, want the live 49.41", pts[len(pts)-1])
 	}
 	press(m, "right")
-	if m.detail.rng != range6M {
-		t.Errorf("right: range %d, want 6M", m.detail.rng)
+	if tk.Range() != widgets.Range6M {
+		t.Errorf("right: range %d, want 6M", tk.Range())
 	}
 	press(m, "o")
 	if !strings.Contains(screenText(m), "PrNd oxide rebased") {
@@ -249,12 +118,9 @@ func TestRangesAndOverlay(t *testing.T) {
 }
 
 func TestUnfocusedSelectionIsMarked(t *testing.T) {
-	m := fixtureModel(false)
-	m.styles = NewStyles(false, true) // NO_COLOR: the blurred selection is underlined
-	sized(m, 160, 48)
-	press(m, "tab", "tab", "down", "tab") // select 600010 in the watchlist, move on
-	rects, _ := m.layout(160, 46)
-	text := m.framePanel(pWatch, rects[pWatch])
+	m := sized(fixtureModel(false), 160, 48) // NO_COLOR: the blurred selection is underlined
+	press(m, "tab", "tab", "down", "tab")    // select 600010 in the watchlist, move on
+	text := dash(m).Frame(dashboard.Watch)
 	var marked string
 	for _, l := range strings.Split(text, "\n") {
 		if strings.Contains(l, "\x1b[4m") || strings.Contains(l, "\x1b[4;4m") { // underline
@@ -269,7 +135,7 @@ func TestUnfocusedSelectionIsMarked(t *testing.T) {
 func TestColoursFollowConvention(t *testing.T) {
 	up := func(western bool) string {
 		m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Western: western, Now: func() time.Time { return fixtureNow }})
-		return m.styles.Up.Render("x")
+		return m.c.Styles.Up.Render("x")
 	}
 	chinese, western := up(false), up(true)
 	if chinese == western {
@@ -279,7 +145,7 @@ func TestColoursFollowConvention(t *testing.T) {
 		t.Errorf("Chinese convention: up should be red, got %q", chinese)
 	}
 	m := New(Deps{NoColor: true, Now: func() time.Time { return fixtureNow }})
-	if s := m.styles.Up.Render("x"); s != "x" {
+	if s := m.c.Styles.Up.Render("x"); s != "x" {
 		t.Errorf("NO_COLOR: up style still colours: %q", s)
 	}
 }
@@ -288,18 +154,18 @@ func TestBatchUpdatesScreenAndStaleness(t *testing.T) {
 	now := fixtureNow
 	m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Now: func() time.Time { return now }, NoColor: true})
 	sized(m, 160, 48)
-	q := m.st.Quotes["600111"]
+	q := m.mkt.St.Quotes["600111"]
 	q.Last, q.Time = 50.46, now.Add(time.Second)
-	m.Update(BatchMsg{Batch: model.Batch{At: now, Quotes: []model.Quote{q}, Health: fixtureHealth()}})
+	send(m, BatchMsg{Batch: model.Batch{At: now, Quotes: []model.Quote{q}, Health: fixtureHealth()}})
 	if !strings.Contains(screenText(m), "50.46") {
 		t.Fatal("a new quote did not reach the screen")
 	}
-	if m.quoteStale("600111") {
+	if m.mkt.QuoteStale("600111") {
 		t.Fatal("a quote that just arrived is stale")
 	}
 	now = now.Add(time.Minute) // 12 cadences later
-	m.Update(tickMsg(now))
-	if !m.quoteStale("600111") {
+	send(m, tickMsg(now))
+	if !m.mkt.QuoteStale("600111") {
 		t.Fatal("a minute-old quote on a 5-s feed is not stale")
 	}
 }
@@ -308,7 +174,7 @@ func TestFailingFeedKeepsLastData(t *testing.T) {
 	m := sized(fixtureModel(false), 160, 48)
 	h := fixtureHealth()
 	h[0].State, h[0].Failures, h[0].LastErr = model.FeedFailing, 3, "eastmoney: HTTP 500\x1b[31m"
-	m.Update(BatchMsg{Batch: model.Batch{At: fixtureNow, Health: h}})
+	send(m, BatchMsg{Batch: model.Batch{At: fixtureNow, Health: h}})
 	s := screenText(m)
 	if !strings.Contains(s, "✗ eastmoney failing×3") {
 		t.Errorf("status bar does not say the feed fails:\n%s", s)
@@ -321,48 +187,55 @@ func TestFailingFeedKeepsLastData(t *testing.T) {
 	}
 }
 
-func TestDetailReplyForLeftViewDropped(t *testing.T) {
-	m := sized(fixtureModel(false), 160, 48)
-	press(m, "tab", "tab", "enter")
-	id := m.detail.id
-	press(m, "esc")
-	m.Update(detailMsg{id: id, symbol: "600111", daily: []model.Bar{{Close: 1}}})
-	if len(m.detail.daily) != 0 {
-		t.Fatal("a reply for a view the user left was applied")
-	}
-}
-
 func TestHelpListsEveryBinding(t *testing.T) {
-	m := sized(fixtureModel(false), 160, 48)
+	m := sized(fixtureModel(false), 200, 70)
 	press(m, "?")
+	hs := top[*help.Screen](t, m)
 	s := screenText(m)
-	for _, g := range m.keys.fullHelp(false) {
+	for _, g := range hs.FullHelp() {
 		for _, b := range g {
 			if !strings.Contains(s, b.Help().Desc) {
 				t.Errorf("help lacks %q", b.Help().Desc)
 			}
 		}
 	}
+	for _, sec := range []string{"Everywhere", "Dashboard", "Ticker", "Element and index", "Contract", "Board", "Search", "Command line"} {
+		if !strings.Contains(s, sec) {
+			t.Errorf("help has no %q group", sec)
+		}
+	}
 	press(m, "?")
-	if m.top().kind != screenDashboard {
+	if len(m.stack) != 1 {
 		t.Error("? did not close the help")
+	}
+}
+
+// The footer is the active screen's short help, from its key map.
+func TestFooterIsTheScreensShortHelp(t *testing.T) {
+	m := sized(fixtureModel(false), 200, 40)
+	press(m, "tab", "tab", "enter")
+	s := screenText(m)
+	foot := s[strings.LastIndex(s, "\n")+1:]
+	for _, b := range m.Top().ShortHelp() {
+		if !strings.Contains(foot, b.Help().Key+" "+b.Help().Desc) {
+			t.Errorf("footer lacks %q: %q", b.Help().Key+" "+b.Help().Desc, foot)
+		}
 	}
 }
 
 func BenchmarkDashboardView(b *testing.B) {
 	m := sized(fixtureModel(false), 160, 48)
 	for b.Loop() {
-		m.bodyDirty = true // measure a full render, not the cache
+		m.updateTop(common.RefreshMsg{}) // measure a full render, not the cache
 		_ = m.View()
 	}
 }
 
 func BenchmarkDashboardViewColour(b *testing.B) {
-	m := fixtureModel(false)
-	m.styles = NewStyles(false, false)
+	m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Boards: []string{"BK0578", "BK1027", "BK0479"}, Health: fixtureHealth(), Now: func() time.Time { return fixtureNow }})
 	sized(m, 160, 48)
 	for b.Loop() {
-		m.bodyDirty = true
+		m.updateTop(common.RefreshMsg{})
 		_ = m.View()
 	}
 }
@@ -378,22 +251,27 @@ func TestClockRedrawsTheBodyOnlyWhenSomethingTurnsStale(t *testing.T) {
 	now := fixtureNow
 	m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Health: fixtureHealth(), NoColor: true, Now: func() time.Time { return now }})
 	sized(m, 160, 48)
-	m.seenAt["600111"] = fixtureNow // cadence 5 s: stale after 15 s
-	m.View()
+	m.mkt.SeenAt["600111"] = fixtureNow // cadence 5 s: stale after 15 s
+	renders := dash(m).Renders
 	now = now.Add(time.Second)
-	m.Update(tickMsg(now))
-	if m.bodyDirty {
+	send(m, tickMsg(now))
+	if dash(m).Renders != renders {
 		t.Error("a tick with nothing turning stale redraws the body")
 	}
 	now = fixtureNow.Add(16 * time.Second)
-	m.Update(tickMsg(now))
-	if !m.bodyDirty {
+	send(m, tickMsg(now))
+	if dash(m).Renders != renders+1 {
 		t.Error("the tick on which 600111 turned stale did not redraw the body")
 	}
-	m.View()
 	now = now.Add(time.Second)
-	m.Update(tickMsg(now))
-	if m.bodyDirty {
+	send(m, tickMsg(now))
+	if dash(m).Renders != renders+1 {
 		t.Error("an already stale quote redraws the body every second")
 	}
+	// The header's clock still moves: it is drawn every frame.
+	if !strings.Contains(screenText(m), "10:31:22 CST") {
+		t.Error("the status bar clock did not advance")
+	}
 }
+
+var _ tea.Model = (*Model)(nil)

@@ -4,89 +4,139 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/health"
+	"github.com/rareterm/rareterm/ui/screens/search"
 )
+
+// Update handles a message. It never blocks. The root keeps the global
+// keys, the market and the stack; everything else goes to a screen.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.cmd.SetWidth(msg.Width)
+		for _, s := range m.stack {
+			s.SetSize(m.width, m.bodyHeight())
+		}
+	case tickMsg:
+		prev := m.mkt.Now
+		m.mkt.Now = m.deps.Now()
+		// The header and status bar show the clock and are drawn every
+		// frame; the body is redrawn only when a value turned stale.
+		var next tea.Cmd
+		if m.deps.Ticks {
+			next = tick()
+		}
+		if m.mkt.StaleCrossed(prev, m.mkt.Now) {
+			return m, tea.Batch(m.updateTop(common.RefreshMsg{}), next)
+		}
+		return m, next
+	case BatchMsg:
+		m.mkt.Now = m.deps.Now()
+		m.mkt.Apply(msg.Batch)
+		return m, m.updateTop(common.RefreshMsg{})
+	case NoticeMsg:
+		m.notice = msg
+	case common.PushMsg:
+		return m, m.push(msg.Screen)
+	case common.ReplaceMsg:
+		m.stack = m.stack[:max(len(m.stack)-1, 1)]
+		return m, m.push(msg.Screen)
+	case common.PopMsg:
+		return m, m.pop()
+	case common.WatchMsg:
+		if msg.Remove {
+			return m, m.removeFromWatchlist(msg.Code)
+		}
+		return m, m.addToWatchlist(msg.Code)
+	case watchlistMsg:
+		m.notice = NoticeMsg{Text: msg.text}
+		if msg.err != nil {
+			m.notice = NoticeMsg{Text: msg.err.Error(), Error: true}
+		}
+	case savedMsg:
+		m.notice = NoticeMsg{Text: msg.text}
+		if msg.err != nil {
+			m.notice = NoticeMsg{Text: "manual price not stored: " + msg.err.Error(), Error: true}
+		}
+	case exportMsg:
+		m.exported(msg)
+	case snapshotMsg:
+		return m, m.applySnapshot(msg)
+	case common.Routed:
+		return m, m.route(msg)
+	case tea.MouseWheelMsg:
+		mm := msg.Mouse()
+		if mm.Button == tea.MouseWheelUp || mm.Button == tea.MouseWheelDown {
+			return m, m.updateTop(common.WheelMsg{X: mm.X, Y: mm.Y - 1, Up: mm.Button == tea.MouseWheelUp})
+		}
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	default:
+		// Anything else (a paste, a text field's own messages) goes to
+		// the input that has the keys.
+		if m.cmd.Active() {
+			_, _, cmd := m.cmd.Update(msg)
+			return m, cmd
+		}
+		return m, m.updateTop(msg)
+	}
+	return m, nil
+}
 
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
-	// A modal input takes every key.
-	if m.cmd.active {
-		m.bodyDirty = true
-		return m.cmdKey(msg)
-	}
-	if m.search.active {
-		return m.searchKey(msg)
-	}
 	if msg.String() == "ctrl+c" {
 		return tea.Quit
 	}
-	// The contract view's calculator takes digits before the global keys.
-	if m.top().kind == screenContract && m.contractKey(msg) {
-		m.bodyDirty = true
-		return nil
+	// The command line takes every key while it is open.
+	if m.cmd.Active() {
+		line, run, cmd := m.cmd.Update(msg)
+		if run {
+			return tea.Batch(cmd, m.execute(line))
+		}
+		return cmd
+	}
+	// A screen with a text field (or a calculator) takes its keys first.
+	if t, ok := m.Top().(common.KeyTaker); ok && t.TakesKey(msg) {
+		return m.updateTop(msg)
 	}
 	switch {
 	case key.Matches(msg, k.Search):
-		m.openSearch()
-		return nil
+		return m.push(search.New(m.c))
 	case key.Matches(msg, k.Command):
-		m.openCmdline("")
+		m.cmd.Open("")
 		return nil
 	case key.Matches(msg, k.Price):
 		prefill := `price "`
-		if m.top().kind == screenElement {
-			prefill = `price "` + model.ElementName(model.ElementID(m.top().symbol)) + `" `
+		if p, ok := m.Top().(common.PricePrefiller); ok {
+			prefill += p.PriceProduct() + `" `
 		}
-		m.openCmdline(prefill)
+		m.cmd.Open(prefill)
 		return nil
 	case m.deps.Offline && key.Matches(msg, k.GotoDate):
-		m.openCmdline("goto ")
+		m.cmd.Open("goto ")
 		return nil
 	case m.deps.Offline && key.Matches(msg, k.DayBack, k.DayFwd, k.WeekBack, k.WeekFwd):
 		return m.stepCursor(msg)
 	case key.Matches(msg, k.Quit):
 		return tea.Quit
 	case key.Matches(msg, k.Help):
-		if m.top().kind == screenHelp {
-			m.pop()
-		} else {
-			m.push(screen{kind: screenHelp})
-		}
-		return nil
+		return m.push(m.helpScreen())
 	case key.Matches(msg, k.Health):
-		if m.top().kind == screenHealth {
-			m.pop()
-		} else {
-			m.push(screen{kind: screenHealth})
-		}
-		return nil
+		return m.push(health.New(m.c))
 	case key.Matches(msg, k.Back):
-		m.pop()
-		return nil
+		return m.pop()
 	}
-	switch m.top().kind {
-	case screenDashboard:
-		return m.dashboardKey(msg)
-	case screenTicker:
-		return m.tickerKey(msg)
-	case screenElement, screenIndex:
-		if m.rangeKey(msg, &m.vs().rng) {
-			m.bodyDirty = true
-		}
-	case screenBoard:
-		used, cmd := m.boardKey(msg)
-		if used {
-			m.bodyDirty = true
-		}
-		return cmd
-	}
-	return nil
+	return m.updateTop(msg)
 }
 
 // stepCursor moves the offline date cursor a trading day or a week.
 func (m *Model) stepCursor(msg tea.KeyPressMsg) tea.Cmd {
-	d := model.Day(m.asOf)
-	if m.asOf.IsZero() {
-		d = model.Day(m.now)
+	d := model.Day(m.mkt.AsOf)
+	if m.mkt.AsOf.IsZero() {
+		d = model.Day(m.mkt.Now)
 	}
 	switch {
 	case key.Matches(msg, m.keys.DayBack):
@@ -98,182 +148,8 @@ func (m *Model) stepCursor(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.WeekFwd):
 		d = d.AddDate(0, 0, 7)
 	}
-	if today := model.Day(m.now); d.After(today) {
+	if today := model.Day(m.mkt.Now); d.After(today) {
 		d = today
 	}
 	return m.gotoDate(d)
-}
-
-func (m *Model) dashboardKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := m.keys
-	m.bodyDirty = true
-	switch {
-	case key.Matches(msg, k.Next):
-		m.focus = (m.focus + 1) % numPanels
-	case key.Matches(msg, k.Prev):
-		m.focus = (m.focus + numPanels - 1) % numPanels
-	case key.Matches(msg, k.Up):
-		m.moveSel(-1)
-	case key.Matches(msg, k.Down):
-		m.moveSel(1)
-	case key.Matches(msg, k.PageUp):
-		m.moveSel(-m.pageRows())
-	case key.Matches(msg, k.PageDown):
-		m.moveSel(m.pageRows())
-	case key.Matches(msg, k.Top):
-		m.moveSel(-1 << 20)
-	case key.Matches(msg, k.Bottom):
-		m.moveSel(1 << 20)
-	case key.Matches(msg, k.Open):
-		return m.openSelected()
-	default:
-		m.bodyDirty = false
-	}
-	return nil
-}
-
-// panelRows is how many rows the focused panel has.
-func (m *Model) panelRows(p panelID) []line {
-	r := m.panelRect(p)
-	return m.panelLines(p, max(r.w-2, 1), max(r.h-2, 1))
-}
-
-func (m *Model) panelRect(p panelID) rect {
-	rects, single := m.layout(m.width, max(m.height-2, 0))
-	r := rects[p]
-	if single {
-		r.h--
-	}
-	return r
-}
-
-func (m *Model) pageRows() int { return max(m.panelRect(m.focus).h-3, 1) }
-
-// moveSel moves the focused panel's selection by n rows and scrolls it into
-// view. The selection only rests on rows that open something: summary and
-// header lines are stepped over.
-func (m *Model) moveSel(n int) {
-	p := m.focus
-	if !selectable(p) {
-		return
-	}
-	rows := m.panelRows(p)
-	if len(rows) == 0 {
-		return
-	}
-	dir := 1
-	if n < 0 {
-		dir = -1
-	}
-	s := keyedRow(rows, keyedRow(rows, m.sel[p], 1)+n, dir)
-	m.sel[p] = s
-	vis := max(m.panelRect(p).h-2, 1)
-	if s < m.off[p] {
-		m.off[p] = s
-	}
-	if s >= m.off[p]+vis {
-		m.off[p] = s - vis + 1
-	}
-	m.off[p] = max(0, min(m.off[p], max(len(rows)-vis, 0)))
-}
-
-// keyedRow clamps i to the rows and moves it to the nearest row with a key,
-// looking in direction dir first.
-func keyedRow(rows []line, i, dir int) int {
-	i = max(0, min(i, len(rows)-1))
-	for _, d := range []int{dir, -dir} {
-		for j := i; j >= 0 && j < len(rows); j += d {
-			if rows[j].key != "" {
-				return j
-			}
-		}
-	}
-	return i
-}
-
-// wheel scrolls the list under the pointer (or the focused one).
-func (m *Model) wheel(msg tea.MouseWheelMsg) {
-	if m.top().kind != screenDashboard {
-		if m.top().kind == screenTicker {
-			mm := msg.Mouse()
-			if mm.Button == tea.MouseWheelUp {
-				m.detail.scroll = max(m.detail.scroll-1, 0)
-			} else if mm.Button == tea.MouseWheelDown {
-				m.detail.scroll++
-			}
-			m.bodyDirty = true
-		}
-		return
-	}
-	mm := msg.Mouse()
-	rects, single := m.layout(m.width, max(m.height-2, 0))
-	if !single {
-		for p := panelID(0); p < numPanels; p++ {
-			r := rects[p]
-			if mm.X >= r.x && mm.X < r.x+r.w && mm.Y-1 >= r.y && mm.Y-1 < r.y+r.h {
-				m.focus = p
-			}
-		}
-	}
-	switch mm.Button {
-	case tea.MouseWheelUp:
-		m.moveSel(-1)
-	case tea.MouseWheelDown:
-		m.moveSel(1)
-	}
-	m.bodyDirty = true
-}
-
-// openSelected opens the detail view of the focused panel's selected row.
-func (m *Model) openSelected() tea.Cmd {
-	p := m.focus
-	if p == pIndex { // the whole panel is one chart: it opens the index view
-		m.push(screen{kind: screenIndex, from: panelNames[p], v: viewState{rng: rangeAll}})
-		return nil
-	}
-	rows := m.panelRows(p)
-	if len(rows) == 0 {
-		return nil
-	}
-	code := rows[keyedRow(rows, m.sel[p], 1)].key
-	switch p {
-	case pElements:
-		if code != "" {
-			m.push(screen{kind: screenElement, symbol: code, from: panelNames[p], v: viewState{rng: range1Y}})
-		}
-	case pContract:
-		v := viewState{}
-		for i, r := range m.derived.contract {
-			if r.Quarter.String() == code {
-				v.sel = i
-			}
-		}
-		m.push(screen{kind: screenContract, from: panelNames[p], v: v})
-	case pWatch, pMargin, pSector:
-		if code != "" {
-			return m.openSymbol(code, panelNames[p])
-		}
-	}
-	return nil
-}
-
-// symbol finds what is known about a code: the watchlist, then the cache.
-func (m *Model) symbol(code string) (model.Symbol, bool) {
-	for _, s := range m.watch {
-		if s.Code == code {
-			return s, true
-		}
-	}
-	if s, ok := m.st.Symbols[code]; ok {
-		return s, true
-	}
-	if q, ok := m.st.Quotes[code]; ok {
-		s, err := model.ParseSymbol(code)
-		if err == nil {
-			s.Name = q.Name
-			return s, true
-		}
-	}
-	s, err := model.ParseSymbol(code)
-	return s, err == nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/rareterm/rareterm/feeds"
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui"
 )
 
 // Config is the user's configuration, defaults filled in.
@@ -41,6 +42,7 @@ type Config struct {
 	Timeouts      feeds.Timeouts
 	RetentionDays int
 	BackfillDays  int
+	Keys          []ui.KeyBinding // [keys]: remapped bindings, in file order
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -117,6 +119,7 @@ type fileConfig struct {
 		RetentionDays *int `toml:"retention_days"`
 		BackfillDays  *int `toml:"backfill_days"`
 	} `toml:"history"`
+	Keys map[string]any `toml:"keys"`
 }
 
 // DefaultWatchlist is REFERENCE.md's instrument list.
@@ -382,6 +385,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 			return c, bad("history.backfill_days", "want 1 to 3660, got %d", *r)
 		}
 		c.BackfillDays = *r
+	}
+	if c.Keys, err = parseKeys(path, data, f.Keys); err != nil {
+		return c, err
 	}
 	return c, nil
 }

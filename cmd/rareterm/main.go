@@ -240,7 +240,7 @@ func dashboard(o options) error {
 	deps := ui.Deps{
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
-		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true,
+		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
 		SavePrices: func(ps []model.ElementPrice) error { return db.Append(model.Batch{At: time.Now(), Elements: ps}) },
 	}
 	if cfg.Path != "" {

@@ -1,0 +1,179 @@
+package common
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
+
+// KeyMap is every binding of the program. Each screen's key map picks its
+// bindings from here, so a binding's keys and help text are written once,
+// and the `[keys]` section of the config remaps them by action name.
+type KeyMap struct {
+	Next, Prev       key.Binding
+	Up, Down         key.Binding
+	PageUp, PageDown key.Binding
+	Top, Bottom      key.Binding
+	Open, Back       key.Binding
+	Help, Quit       key.Binding
+	Health           key.Binding
+	RangeNext        key.Binding
+	RangePrev        key.Binding
+	Range            key.Binding // six keys: 1D 5D 1M 6M 1Y ALL
+	Overlay          key.Binding
+	DayBack, DayFwd  key.Binding
+	WeekBack         key.Binding
+	WeekFwd          key.Binding
+	GotoDate         key.Binding
+	Search           key.Binding
+	Command          key.Binding
+	Sort             key.Binding
+	Add, Remove      key.Binding
+	Price            key.Binding
+	Grade            key.Binding // the contract view's REO calculator
+	SearchList       key.Binding // search: between the query and the list
+}
+
+// DefaultKeyMap returns the standard bindings.
+func DefaultKeyMap() *KeyMap {
+	return &KeyMap{
+		Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next panel")),
+		Prev:       key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous panel")),
+		Up:         key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:       key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+		Top:        key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first row")),
+		Bottom:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last row")),
+		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open detail")),
+		Back:       key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Health:     key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "feed health")),
+		RangeNext:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "longer range")),
+		RangePrev:  key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "shorter range")),
+		Range:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1–6", "1D 5D 1M 6M 1Y ALL")),
+		Overlay:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "element overlay")),
+		DayBack:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "day back")),
+		DayFwd:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "day forward")),
+		WeekBack:   key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "week back")),
+		WeekFwd:    key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "week forward")),
+		GotoDate:   key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "go to date")),
+		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search symbols")),
+		Command:    key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command line")),
+		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort (board view)")),
+		Add:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add ticker to watchlist")),
+		Remove:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove ticker from watchlist")),
+		Price:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "enter an element price by hand")),
+		Grade:      key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "."), key.WithHelp("0-9 .", "REO grade")),
+		SearchList: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "query ⇄ list")),
+	}
+}
+
+// actions names the bindings the config may remap, by action name.
+func (k *KeyMap) actions() map[string]*key.Binding {
+	return map[string]*key.Binding{
+		"next_panel": &k.Next, "prev_panel": &k.Prev, "up": &k.Up, "down": &k.Down,
+		"page_up": &k.PageUp, "page_down": &k.PageDown, "top": &k.Top, "bottom": &k.Bottom,
+		"open": &k.Open, "back": &k.Back, "help": &k.Help, "quit": &k.Quit, "health": &k.Health,
+		"range_next": &k.RangeNext, "range_prev": &k.RangePrev, "range": &k.Range, "overlay": &k.Overlay,
+		"day_back": &k.DayBack, "day_forward": &k.DayFwd, "week_back": &k.WeekBack, "week_forward": &k.WeekFwd,
+		"goto_date": &k.GotoDate, "search": &k.Search, "command": &k.Command, "sort": &k.Sort,
+		"add": &k.Add, "remove": &k.Remove, "price": &k.Price,
+	}
+}
+
+// Actions lists the action names `[keys]` accepts, sorted.
+func Actions() []string {
+	var out []string
+	for a := range DefaultKeyMap().actions() {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// KeyError is a bad `[keys]` entry: the action it is about and, for a
+// clash, the key.
+type KeyError struct {
+	Action string
+	Key    string
+	Msg    string
+}
+
+func (e *KeyError) Error() string { return e.Action + ": " + e.Msg }
+
+// Binding is one `[keys]` entry: an action and the keys it takes.
+type Binding struct {
+	Action string
+	Keys   []string
+}
+
+// Remap applies the bindings in order. An unknown action, an empty key
+// list, a range without six keys, or a key that ends up on two actions is
+// an error naming the action (and the key).
+func (k *KeyMap) Remap(bs []Binding) error {
+	acts := k.actions()
+	for _, b := range bs {
+		kb, ok := acts[b.Action]
+		if !ok {
+			return &KeyError{Action: b.Action, Msg: "unknown action (known: " + strings.Join(Actions(), ", ") + ")"}
+		}
+		if len(b.Keys) == 0 {
+			return &KeyError{Action: b.Action, Msg: "no keys given"}
+		}
+		for _, s := range b.Keys {
+			if strings.TrimSpace(s) == "" {
+				return &KeyError{Action: b.Action, Msg: "an empty key"}
+			}
+		}
+		text := strings.Join(b.Keys, "/")
+		if b.Action == "range" {
+			if len(b.Keys) != 6 {
+				return &KeyError{Action: b.Action, Msg: fmt.Sprintf("wants six keys (1D 5D 1M 6M 1Y ALL), got %d", len(b.Keys))}
+			}
+			text = strings.Join(b.Keys, "")
+		}
+		*kb = key.NewBinding(key.WithKeys(b.Keys...), key.WithHelp(text, kb.Help().Desc))
+	}
+	// A key on two actions is a clash (the dashboard would not know which).
+	// The remapped actions are checked last, in the order given, so a
+	// clash names the later entry.
+	remapped := map[string]bool{}
+	var names []string
+	for _, b := range bs {
+		if !remapped[b.Action] {
+			remapped[b.Action] = true
+			names = append(names, b.Action)
+		}
+	}
+	var rest []string
+	for _, a := range Actions() {
+		if !remapped[a] {
+			rest = append(rest, a)
+		}
+	}
+	names = append(rest, names...)
+	seen := map[string]string{}
+	for _, a := range names {
+		for _, s := range acts[a].Keys() {
+			if other, ok := seen[s]; ok && other != a {
+				return &KeyError{Action: a, Key: s, Msg: fmt.Sprintf("key %q is also bound to %s", s, other)}
+			}
+			seen[s] = a
+		}
+	}
+	return nil
+}
+
+// RangeIndex is the range a key of the Range binding chooses, or -1.
+func (k *KeyMap) RangeIndex(s string) int {
+	for i, r := range k.Range.Keys() {
+		if r == s {
+			return i
+		}
+	}
+	return -1
+}

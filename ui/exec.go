@@ -1,0 +1,310 @@
+package ui
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/cmdline"
+	"github.com/rareterm/rareterm/ui/widgets"
+)
+
+// watchlistMsg reports a saved watchlist change.
+type watchlistMsg struct {
+	text string
+	err  error
+}
+
+// exportMsg reports a finished export.
+type exportMsg struct {
+	path string
+	rows int
+	err  error
+}
+
+// savedMsg reports a stored manual price.
+type savedMsg struct {
+	text string
+	err  error
+}
+
+// snapshotMsg carries a snapshot read as of a date (offline review).
+type snapshotMsg struct {
+	id   int
+	asOf time.Time
+	snap model.Snapshot
+	err  error
+}
+
+// splitArgs splits a command line on spaces, keeping "quoted words" whole.
+func splitArgs(s string) ([]string, error) {
+	var out []string
+	var cur strings.Builder
+	inQ, has := false, false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			inQ = !inQ
+			has = true
+		case r == ' ' && !inQ:
+			if has {
+				out = append(out, cur.String())
+				cur.Reset()
+				has = false
+			}
+		default:
+			cur.WriteRune(r)
+			has = true
+		}
+	}
+	if inQ {
+		return nil, fmt.Errorf("unclosed quote")
+	}
+	if has {
+		out = append(out, cur.String())
+	}
+	return out, nil
+}
+
+func (m *Model) fail(format string, args ...any) tea.Cmd {
+	m.notice = NoticeMsg{Text: fmt.Sprintf(format, args...), Error: true}
+	return nil
+}
+
+// execute runs one command line.
+func (m *Model) execute(line string) tea.Cmd {
+	args, err := splitArgs(line)
+	if err != nil || len(args) == 0 {
+		return m.fail(":%s: %v — %s", line, err, cmdline.Usage)
+	}
+	switch args[0] {
+	case "q", "quit":
+		return tea.Quit
+	case "add", "rm":
+		if len(args) < 2 {
+			return m.fail(":%s needs a code, e.g. :%s 600392", args[0], args[0])
+		}
+		var cmds []tea.Cmd
+		for _, code := range args[1:] {
+			if args[0] == "add" {
+				cmds = append(cmds, m.addToWatchlist(code))
+			} else {
+				cmds = append(cmds, m.removeFromWatchlist(code))
+			}
+		}
+		return tea.Batch(cmds...)
+	case "range":
+		if len(args) != 2 {
+			return m.fail(":range takes one of 1d 5d 1m 6m 1y all")
+		}
+		for i, r := range widgets.RangeNames {
+			if strings.EqualFold(args[1], r) {
+				rs, ok := m.Top().(common.Ranged)
+				if !ok {
+					return m.fail(":range applies to a chart view; open a ticker, element or the index first")
+				}
+				rs.SetRange(i)
+				return nil
+			}
+		}
+		return m.fail(":range %s: want one of 1d 5d 1m 6m 1y all", args[1])
+	case "goto":
+		if !m.deps.Offline {
+			return m.fail(":goto works in offline review (rareterm --offline)")
+		}
+		if len(args) != 2 {
+			return m.fail(":goto takes a date, e.g. :goto 2025-10-10")
+		}
+		d, err := model.ParseDay(args[1])
+		if err != nil {
+			return m.fail(":goto: %v", err)
+		}
+		return m.gotoDate(d)
+	case "price":
+		return m.manualPrice(args[1:])
+	case "export":
+		return m.export()
+	}
+	return m.fail("unknown command :%s — %s", args[0], cmdline.Usage)
+}
+
+// manualPrice stores a price typed by the user, with source "manual".
+func (m *Model) manualPrice(args []string) tea.Cmd {
+	if len(args) < 2 || len(args) > 4 {
+		return m.fail(`:price takes a product and a price, e.g. :price "PrNd oxide" 682500 (unit 元/吨 unless given; date today unless given)`)
+	}
+	id, ok := model.LookupElement(args[0])
+	if !ok {
+		var n []string
+		for _, e := range model.Elements {
+			n = append(n, e.Short)
+		}
+		return m.fail(":price: unknown product %q (known: %s)", args[0], strings.Join(n, ", "))
+	}
+	v, err := strconv.ParseFloat(strings.ReplaceAll(args[1], ",", ""), 64)
+	if err != nil || !(v > 0) || !model.Known(v) {
+		return m.fail(":price: %q is not a positive number", args[1])
+	}
+	unit, date := "元/吨", model.Day(m.mkt.Now)
+	for _, a := range args[2:] {
+		if d, err := model.ParseDay(a); err == nil {
+			date = d
+			continue
+		}
+		unit = a
+	}
+	p, err := model.ToYuanPerTon(v, unit)
+	if err != nil {
+		return m.fail(":price: %v", err)
+	}
+	ep := model.ElementPrice{Element: id, Date: date, Price: p, Low: model.Unknown, High: model.Unknown, Source: "manual", OrigUnit: unit}
+	m.mkt.Apply(model.Batch{At: m.mkt.Now, Elements: []model.ElementPrice{ep}})
+	refresh := m.updateTop(common.RefreshMsg{})
+	text := fmt.Sprintf("%s %s = %s 元/吨 (manual)", date.Format("2006-01-02"), model.ElementName(id), widgets.Thousands(p, 0))
+	if m.deps.SavePrices == nil {
+		m.notice = NoticeMsg{Text: text + " — shown, not stored (no database)"}
+		return refresh
+	}
+	save := m.deps.SavePrices
+	return tea.Batch(refresh, func() tea.Msg {
+		if err := save([]model.ElementPrice{ep}); err != nil {
+			return savedMsg{err: err}
+		}
+		return savedMsg{text: text + " stored"}
+	})
+}
+
+// addToWatchlist adds a code, tells the poller and saves the config.
+func (m *Model) addToWatchlist(code string) tea.Cmd {
+	sym, err := model.ParseSymbol(code)
+	if err != nil || sym.Market == model.MarketBoard {
+		return m.fail(":add %s: not a stock, ETF or HK code (e.g. 600392, 06680, 516150)", code)
+	}
+	if m.mkt.InWatchlist(sym.Code) {
+		m.notice = NoticeMsg{Text: sym.Code + " is already on the watchlist"}
+		return nil
+	}
+	m.mkt.Watch = append(m.mkt.Watch, m.mkt.Enrich(sym))
+	return m.watchlistChanged("added " + sym.Code)
+}
+
+func (m *Model) removeFromWatchlist(code string) tea.Cmd {
+	sym, err := model.ParseSymbol(code)
+	if err != nil {
+		return m.fail(":rm %s: %v", code, err)
+	}
+	for i, s := range m.mkt.Watch {
+		if s.Code == sym.Code {
+			m.mkt.Watch = append(m.mkt.Watch[:i:i], m.mkt.Watch[i+1:]...)
+			return m.watchlistChanged("removed " + sym.Code)
+		}
+	}
+	return m.fail(":rm %s: not on the watchlist", sym.Code)
+}
+
+func (m *Model) watchlistChanged(what string) tea.Cmd {
+	m.mkt.Recompute(model.Changes{Margin: true})
+	refresh := m.updateTop(common.RefreshMsg{})
+	watch := append([]model.Symbol(nil), m.mkt.Watch...)
+	if m.deps.OnWatchlist != nil {
+		m.deps.OnWatchlist(watch)
+	}
+	if m.deps.SaveWatchlist == nil {
+		m.notice = NoticeMsg{Text: what + " (not saved: no config file)"}
+		return refresh
+	}
+	save := m.deps.SaveWatchlist
+	codes := make([]string, len(watch))
+	for i, s := range watch {
+		codes[i] = s.Code
+	}
+	return tea.Batch(refresh, func() tea.Msg {
+		if err := save(codes); err != nil {
+			return watchlistMsg{err: fmt.Errorf("%s, but saving the config failed: %w", what, err)}
+		}
+		return watchlistMsg{text: what + "; watchlist saved"}
+	})
+}
+
+// export writes the data of the topmost screen that has any to a CSV file
+// in the export directory, off the UI goroutine.
+func (m *Model) export() tea.Cmd {
+	var name string
+	var rows [][]string
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if e, ok := m.stack[i].(common.Exporter); ok {
+			name, rows = e.Export()
+			break
+		}
+	}
+	dir := m.deps.ExportDir
+	if dir == "" {
+		dir = "."
+	}
+	path := filepath.Join(dir, fmt.Sprintf("rareterm-%s-%s.csv", name, m.mkt.Now.In(model.CST).Format("20060102-150405")))
+	return func() tea.Msg {
+		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+		if err != nil {
+			return exportMsg{err: err}
+		}
+		w := csv.NewWriter(f)
+		werr := w.WriteAll(rows)
+		cerr := f.Close()
+		if werr != nil {
+			return exportMsg{err: werr}
+		}
+		if cerr != nil {
+			return exportMsg{err: cerr}
+		}
+		abs, _ := filepath.Abs(path)
+		return exportMsg{path: abs, rows: len(rows) - 1}
+	}
+}
+
+func (m *Model) exported(msg exportMsg) {
+	if msg.err != nil {
+		m.notice = NoticeMsg{Text: "export failed: " + msg.err.Error(), Error: true}
+		return
+	}
+	m.notice = NoticeMsg{Text: fmt.Sprintf("exported %d rows to %s", msg.rows, msg.path)}
+}
+
+// gotoDate asks for the snapshot as of d (offline review).
+func (m *Model) gotoDate(d time.Time) tea.Cmd {
+	if m.deps.SnapshotAt == nil {
+		return m.fail("no database to review")
+	}
+	m.reqID++
+	id, at := m.reqID, d.Add(24*time.Hour-time.Nanosecond) // the whole day
+	m.notice = NoticeMsg{Text: "reading the market as of " + d.Format("2006-01-02") + "…"}
+	load := m.deps.SnapshotAt
+	return func() tea.Msg {
+		s, err := load(at)
+		return snapshotMsg{id: id, asOf: d, snap: s, err: err}
+	}
+}
+
+// applySnapshot replaces the market with one read as of a date; every
+// screen on the stack drops what it loaded for the old date.
+func (m *Model) applySnapshot(msg snapshotMsg) tea.Cmd {
+	if msg.id != m.reqID {
+		return nil // a newer request is on its way
+	}
+	if msg.err != nil {
+		return m.fail("reading the cache: %v", msg.err)
+	}
+	m.mkt.Replace(msg.snap, msg.asOf)
+	m.notice = NoticeMsg{Text: "as of " + msg.asOf.Format("2006-01-02 Mon")}
+	var cmds []tea.Cmd
+	for i := range m.stack {
+		cmds = append(cmds, m.updateAt(i, common.RefreshMsg{Reset: true}))
+	}
+	return tea.Batch(cmds...)
+}

@@ -1,0 +1,180 @@
+// Package contract is the detail view of the concentrate contract between
+// Baotou Steel and Northern Rare Earth: every quarter, and a calculator
+// that prices concentrate at a typed REO grade.
+package contract
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/widgets"
+)
+
+// Screen is the contract view.
+type Screen struct {
+	common.Base
+	sel   int    // selected quarter
+	grade string // the REO calculator's input
+	cache string
+}
+
+// New opens the contract view with the quarter q selected ("" for the
+// latest).
+func New(c common.Common, q string) *Screen {
+	s := &Screen{Base: common.NewBase(c)}
+	for i, r := range c.Market.Derived.Contract {
+		if r.Quarter.String() == q {
+			s.sel = i
+		}
+	}
+	return s
+}
+
+// Init does nothing: the contract is in the snapshot.
+func (s *Screen) Init() tea.Cmd { return nil }
+
+// Title is the breadcrumb.
+func (s *Screen) Title() string { return "Contract" }
+
+// SetSize sets the body size.
+func (s *Screen) SetSize(w, h int) {
+	s.W, s.H = w, h
+	s.refresh()
+}
+
+// TakesKey claims the calculator's keys before the global ones: digits,
+// the point, and backspace while a grade is typed.
+func (s *Screen) TakesKey(msg tea.KeyPressMsg) bool {
+	return key.Matches(msg, s.C.Keys.Grade) || (msg.String() == "backspace" && s.grade != "")
+}
+
+// Update moves the selection and edits the grade.
+func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	k := s.C.Keys
+	switch msg := msg.(type) {
+	case common.RefreshMsg:
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, k.Grade):
+			if len(s.grade) < 8 {
+				s.grade += msg.String()
+			}
+		case msg.String() == "backspace" && s.grade != "":
+			s.grade = s.grade[:len(s.grade)-1]
+		case key.Matches(msg, k.Down):
+			s.sel++
+		case key.Matches(msg, k.Up):
+			s.sel--
+		default:
+			return s, nil
+		}
+	default:
+		return s, nil
+	}
+	s.refresh()
+	return s, nil
+}
+
+// View returns the rendered body.
+func (s *Screen) View() string { return s.cache }
+
+// ShortHelp is the footer.
+func (s *Screen) ShortHelp() []key.Binding {
+	k := s.C.Keys
+	return []key.Binding{k.Down, k.Grade, k.Back, k.Help, k.Quit}
+}
+
+// FullHelp is the screen's group in the help screen.
+func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys) }
+
+// FullHelp lists every key of the contract view.
+func FullHelp(k *common.KeyMap) [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Grade}}
+}
+
+// Export gives every quarter.
+func (s *Screen) Export() (string, [][]string) { return "contract", Rows(s.C.Market.St.Contract) }
+
+// Rows is the contract as a table.
+func Rows(cs []model.ContractQuarter) [][]string {
+	rows := [][]string{{"quarter", "price_yuan_per_t", "basis_reo_pct", "step_per_pct", "source"}}
+	for _, c := range cs {
+		rows = append(rows, []string{c.Quarter.String(), strconv.FormatFloat(c.Price, 'f', -1, 64), strconv.FormatFloat(c.Basis(), 'f', -1, 64), strconv.FormatFloat(model.Round2(c.StepPerPct()), 'f', 2, 64), c.Source})
+	}
+	return rows
+}
+
+func (s *Screen) refresh() {
+	s.sel = max(0, min(s.sel, len(s.C.Market.Derived.Contract)-1))
+	s.cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
+}
+
+func (s *Screen) render(w, h int) string {
+	st := s.C.Styles
+	rows := s.C.Market.Derived.Contract
+	var out []string
+	out = append(out, st.Bold.Render("Rare-earth concentrate: Baotou Steel (600010) → Northern Rare Earth (600111)"))
+	out = append(out, st.Dim.Render("元/吨, ex-VAT, dry weight, at REO 50% (51% in 2022); each 1% of REO moves the price by price ÷ basis; set quarterly"))
+	if len(rows) == 0 {
+		return widgets.Clip(strings.Join(append(out, "", st.Dim.Render("no contract quarters cached")), "\n"), w, h)
+	}
+	sel := rows[s.sel]
+	// The REO calculator works on the selected quarter.
+	calc := "type a REO grade (e.g. 48.5) to price concentrate at that grade"
+	if s.grade != "" {
+		g, err := strconv.ParseFloat(s.grade, 64)
+		switch {
+		case err != nil || g <= 0 || g > 100:
+			calc = st.Error.Render(fmt.Sprintf("REO %q: want a percentage between 0 and 100", s.grade))
+		case !sel.Known:
+			calc = fmt.Sprintf("REO %s%%: %s has no published price", s.grade, sel.Quarter)
+		default:
+			calc = fmt.Sprintf("REO %s%% in %s: %s 元/吨  (%s × %s ÷ %s)", s.grade, sel.Quarter, st.Bold.Render(widgets.Thousands(sel.C.PriceAtGrade(g), 2)),
+				widgets.Thousands(sel.C.Price, 2), s.grade, strconv.FormatFloat(sel.C.Basis(), 'f', -1, 64))
+		}
+	}
+	out = append(out, "REO calculator › "+calc, "")
+	hdr := fmt.Sprintf("%-7s %11s %9s %16s  %s", "quarter", "元/吨", "QoQ", "± per 1% REO", "source")
+	out = append(out, st.Dim.Render(hdr))
+	body := make([]string, 0, len(rows))
+	for i, r := range rows {
+		var l string
+		if !r.Known {
+			l = fmt.Sprintf("%-7s %11s %9s %16s  %s", r.Quarter, widgets.Dash, "", "", "not found in any source: never interpolated")
+			if i != s.sel {
+				l = st.Dim.Render(l)
+			}
+		} else {
+			qoq, note := "", ""
+			if r.HasQoQ {
+				qoq = widgets.SignedPct(r.QoQ, 2)
+			} else if i+1 < len(rows) {
+				// After a gap: compare with the last published quarter, said so.
+				for _, p := range rows[i+1:] {
+					if p.Known && p.C.Price > 0 {
+						note = fmt.Sprintf(" (%s vs %s)", widgets.SignedPct((r.C.Price/p.C.Price-1)*100, 2), p.Quarter)
+						break
+					}
+				}
+			}
+			step := widgets.Thousands(r.C.StepPerPct(), 2)
+			if r.C.Basis() != 50 {
+				step += " (REO " + strconv.FormatFloat(r.C.Basis(), 'f', -1, 64) + "%)"
+			}
+			l = fmt.Sprintf("%-7s %11s %9s %16s  %s", r.Quarter, widgets.Thousands(r.C.Price, 2), qoq, step, model.Sanitize(r.C.Source)) + st.Dim.Render(note)
+		}
+		if i == s.sel {
+			l = st.Selected.Render(widgets.Fit(ansi.Strip(l), w))
+		}
+		body = append(body, l)
+	}
+	off := widgets.ScrollOff(s.sel, h-len(out))
+	out = append(out, body[off:]...)
+	return widgets.Clip(strings.Join(out, "\n"), w, h)
+}

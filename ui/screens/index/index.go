@@ -1,0 +1,133 @@
+// Package index is the detail view of the local rare-earth price index:
+// its formula, the basket's contributions to the latest move and a chart.
+package index
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/element"
+	"github.com/rareterm/rareterm/ui/widgets"
+)
+
+// Screen is the index view.
+type Screen struct {
+	common.Base
+	from  string
+	rng   int
+	cache string
+}
+
+// New opens the index view.
+func New(c common.Common, from string) *Screen {
+	return &Screen{Base: common.NewBase(c), from: from, rng: widgets.RangeAll}
+}
+
+// Init does nothing: the index is derived from the snapshot.
+func (s *Screen) Init() tea.Cmd { return nil }
+
+// Title is the breadcrumb.
+func (s *Screen) Title() string { return "RE index" }
+
+// SetSize sets the body size.
+func (s *Screen) SetSize(w, h int) { s.W, s.H = w, h; s.refresh() }
+
+// SetRange sets the chart range (:range).
+func (s *Screen) SetRange(r int) { s.rng = r; s.refresh() }
+
+// Update handles the range keys and refreshes.
+func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.RefreshMsg:
+	case tea.KeyPressMsg:
+		if !element.RangeKey(s.C.Keys, msg, &s.rng) {
+			return s, nil
+		}
+	default:
+		return s, nil
+	}
+	s.refresh()
+	return s, nil
+}
+
+// View returns the rendered body.
+func (s *Screen) View() string { return s.cache }
+
+// ShortHelp is the footer.
+func (s *Screen) ShortHelp() []key.Binding { return element.ChartShortHelp(s.C.Keys) }
+
+// FullHelp is the screen's group in the help screen.
+func (s *Screen) FullHelp() [][]key.Binding { return element.FullHelp(s.C.Keys) }
+
+// Export gives the index series.
+func (s *Screen) Export() (string, [][]string) { return "index", Rows(s.C.Market) }
+
+// Rows is the index series as a table.
+func Rows(mk *common.Market) [][]string {
+	rows := [][]string{{"date", "index"}}
+	for _, p := range mk.Derived.Index.Points {
+		rows = append(rows, []string{widgets.CSVDay(p.Date), widgets.CSVNum(p.Value)})
+	}
+	return rows
+}
+
+func (s *Screen) refresh() { s.cache = widgets.Box(s.render(s.W, s.H), s.W, s.H) }
+
+func (s *Screen) render(w, h int) string {
+	st, mk := s.C.Styles, s.C.Market
+	spec, d := mk.Index, mk.Derived
+	var out []string
+	out = append(out, st.Bold.Render("rareterm rare-earth price index (local)"))
+	out = append(out, "I_t = I_k × Σ_i w_i × p_i,t / p_i,k    fixed basket (Laspeyres), chain-linked when the basket changes")
+	out = append(out, fmt.Sprintf("base %s = %s; %d basket era(s); prices carried forward between their dates", spec.BaseDate.Format("2006-01-02"), strconv.FormatFloat(spec.Base, 'f', -1, 64), len(spec.Eras)))
+	if len(d.Index.Points) < 2 {
+		out = append(out, "", st.Dim.Render("not enough element prices cached to compute the index"))
+		return widgets.Clip(strings.Join(out, "\n"), w, h)
+	}
+	pts := d.Index.Points
+	a, b := pts[len(pts)-2], pts[len(pts)-1]
+	out = append(out, fmt.Sprintf("%s on %s, %s from %s (%s)", st.Bold.Render(widgets.Thousands(b.Value, 2)), b.Date.In(model.CST).Format("2006-01-02"),
+		st.Move(b.Value-a.Value).Render(fmt.Sprintf("%+.2f", b.Value-a.Value)), widgets.Thousands(a.Value, 2), a.Date.In(model.CST).Format("2006-01-02")))
+	out = append(out, "")
+	hdr := fmt.Sprintf("%-12s %7s %13s %13s %9s %9s", "component", "weight", "price at k", "latest", "relative", "points")
+	out = append(out, st.Dim.Render(hdr))
+	era := spec.Eras[len(spec.Eras)-1]
+	start := era.From
+	if start.Before(spec.BaseDate) {
+		start = spec.BaseDate
+	}
+	for _, c := range model.Contributions(spec, mk.St.Elements, a.Date, b.Date) {
+		series := mk.St.Elements[c.Element]
+		base, ok := series.AsOf(start)
+		if !ok && len(series) > 0 {
+			base = series[0]
+		}
+		latest, _ := series.AsOf(b.Date)
+		rel := model.Unknown
+		if base.Price > 0 {
+			rel = latest.Price / base.Price
+		}
+		pt := fmt.Sprintf("%+9.2f", c.Points)
+		out = append(out, fmt.Sprintf("%-12s %6.1f%% %13s %13s %9.4f %s", model.ElementName(c.Element), c.Weight*100, widgets.Thousands(base.Price, 0), widgets.Thousands(latest.Price, 0), rel, st.Move(c.Points).Render(pt)))
+	}
+	for _, id := range d.Index.Missing {
+		out = append(out, st.Dim.Render(fmt.Sprintf("%-12s no price cached: left out, weights renormalised", model.ElementName(id))))
+	}
+	for _, id := range d.Index.BaseFilled {
+		out = append(out, st.Dim.Render(fmt.Sprintf("%-12s first price after the era start stands in as its base", model.ElementName(id))))
+	}
+	out = append(out, "", widgets.RangeTabs(st, s.rng))
+	series := widgets.ClipDates(pts, func(p model.IndexPoint) time.Time { return p.Date }, widgets.RangeDays(s.rng))
+	vals := make([]float64, 0, len(series))
+	for _, p := range series {
+		vals = append(vals, p.Value)
+	}
+	out = append(out, widgets.Chart(st, vals, w, max(h-len(out)-1, 2), 1))
+	return widgets.Clip(strings.Join(out, "\n"), w, h)
+}

@@ -1,0 +1,73 @@
+package widgets
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/guptarohit/asciigraph"
+)
+
+// Chart plots a series into w×h cells, or a placeholder when there are
+// fewer than two points or no room (asciigraph panics on an empty series).
+func Chart(st Styles, pts []float64, w, h int, prec uint) string {
+	if h < 2 || w < 12 {
+		return ""
+	}
+	if len(pts) < 2 {
+		return st.Dim.Render("not enough history to draw")
+	}
+	lo, hi := pts[0], pts[0]
+	for _, v := range pts {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	label := max(len(strconv.FormatFloat(lo, 'f', int(prec), 64)), len(strconv.FormatFloat(hi, 'f', int(prec), 64)))
+	pw := w - label - 3
+	if pw < 4 {
+		return ""
+	}
+	g := asciigraph.Plot(pts, asciigraph.Height(h-1), asciigraph.Width(pw), asciigraph.Precision(prec))
+	return st.Chart.Lines(Clip(g, w, h))
+}
+
+// RangeNames are the chart ranges, chosen with 1–6.
+var RangeNames = []string{"1D", "5D", "1M", "6M", "1Y", "ALL"}
+
+// The chart ranges.
+const (
+	Range1D = iota
+	Range5D
+	Range1M
+	Range6M
+	Range1Y
+	RangeAll
+)
+
+// RangeTabs draws the range tabs with cur highlighted.
+func RangeTabs(st Styles, cur int) string {
+	var tabs []string
+	for i, r := range RangeNames {
+		if i == cur {
+			tabs = append(tabs, st.Selected.Render(" "+r+" "))
+		} else {
+			tabs = append(tabs, " "+r+" ")
+		}
+	}
+	return strings.Join(tabs, "")
+}
+
+// RangeDays maps a range to calendar days for daily series (0 = all).
+func RangeDays(rng int) int {
+	return [...]int{2, 7, 31, 183, 366, 0}[rng]
+}
+
+// ClipDates keeps the points of the last `days` days before the last point.
+func ClipDates[T any](s []T, at func(T) time.Time, days int) []T {
+	if days == 0 || len(s) == 0 {
+		return s
+	}
+	from := at(s[len(s)-1]).AddDate(0, 0, -days)
+	i := sort.Search(len(s), func(i int) bool { return !at(s[i]).Before(from) })
+	return s[i:]
+}

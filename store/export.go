@@ -197,7 +197,7 @@ func (db *DB) Export(series, symbol string, from, to time.Time, w io.Writer, for
 		return fmt.Errorf("store: export: format %q: want csv or json", format)
 	}
 	sp := makeSpan(from, to)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		in := newInterner()
 		cells := make([]cell, 0, len(cols))
 		// each walks the nested series of top (one, when symbol is set).

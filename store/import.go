@@ -33,7 +33,7 @@ func (db *DB) Import(b model.Batch) (ImportReport, error) {
 	if err != nil {
 		return rep, fmt.Errorf("store: import: %w", err)
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		rep = ImportReport{Rows: len(enc.ops)}
 		for _, op := range enc.ops {
 			top := tx.Bucket(op.top)

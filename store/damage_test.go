@@ -1,0 +1,250 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rareterm/rareterm/model"
+)
+
+// populate writes days of quotes, daily bars, margin and element prices for
+// a few symbols into a new database at path (with the reference data).
+func populate(t testing.TB, path string, days int) {
+	t.Helper()
+	db, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	syms := []string{"600111", "000831", "600010", "600392", "000970"}
+	for d := range days {
+		var b model.Batch
+		b.At = at(d, 15, 0, 0)
+		for i, s := range syms {
+			for m := range 240 {
+				b.Quotes = append(b.Quotes, quote(s, at(d, 9, 30, 0).Add(time.Duration(m)*time.Minute), 40+float64(i+m%7)))
+			}
+			b.Bars = append(b.Bars, dailyBar(s, model.Day(at(d, 0, 0, 0)), 40+float64(i)))
+			b.Margin = append(b.Margin, marginDay(s, model.Day(at(d, 0, 0, 0)), 21e8+float64(d)))
+		}
+		for i, e := range model.Elements {
+			b.Elements = append(b.Elements, model.ElementPrice{Element: e.ID, Date: model.Day(at(d, 0, 0, 0)),
+				Price: 500000 + float64(i*1000+d), Low: nan, High: nan, Source: "test", OrigUnit: "元/吨"})
+		}
+		b.Boards = append(b.Boards, boardMove("BK0578", at(d, 15, 0, 0), 1000+float64(d)))
+		if err := db.Append(b); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// livePages returns the ids of the pages reachable from the current meta
+// page, by type.
+func livePages(t testing.TB, path string) (branches, leaves []uint64, pageSize int) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fi, _ := f.Stat()
+	w, err := newWalker(f, fi.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.walk()
+	for id := uint64(0); id < w.hwm; id++ {
+		if !w.isSeen(id) {
+			continue
+		}
+		var h [pageHeaderSize]byte
+		if _, err := f.ReadAt(h[:], int64(id)*int64(w.pageSize)); err != nil {
+			t.Fatal(err)
+		}
+		if binary.LittleEndian.Uint64(h[:]) != id {
+			continue // an overflow page
+		}
+		switch binary.LittleEndian.Uint16(h[8:]) {
+		case flagBranch:
+			branches = append(branches, id)
+		case flagLeaf:
+			leaves = append(leaves, id)
+		}
+	}
+	sort.Slice(branches, func(i, j int) bool { return branches[i] < branches[j] })
+	sort.Slice(leaves, func(i, j int) bool { return leaves[i] < leaves[j] })
+	return branches, leaves, w.pageSize
+}
+
+// garble overwrites 64 bytes at off with a fixed garbage pattern.
+func garble(t testing.TB, path string, off int64) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	junk := make([]byte, 64)
+	for i := range junk {
+		junk[i] = byte(0xa7 ^ i*37)
+	}
+	if _, err := f.WriteAt(junk, off); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// damagedCases builds a populated file per case and damages it: the middle
+// leaf page, a branch page, the middle of a leaf's elements and the
+// current meta page.
+func damagedCases(t *testing.T) map[string]string {
+	t.Helper()
+	src := filepath.Join(t.TempDir(), "src.db")
+	populate(t, src, 6)
+	branches, leaves, ps := livePages(t, src)
+	if len(branches) == 0 || len(leaves) < 10 {
+		t.Fatalf("fixture too small: %d branch, %d leaf pages", len(branches), len(leaves))
+	}
+	orig, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]int64{
+		"middle leaf":   int64(leaves[len(leaves)/2]) * int64(ps),
+		"branch":        int64(branches[len(branches)/2])*int64(ps) + 8,
+		"leaf elements": int64(leaves[len(leaves)/3])*int64(ps) + 40,
+	}
+	out := map[string]string{}
+	for name, off := range cases {
+		p := filepath.Join(t.TempDir(), "rareterm.db")
+		if err := os.WriteFile(p, orig, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		garble(t, p, off)
+		out[name] = p
+	}
+	return out
+}
+
+func wantDamaged(t *testing.T, what string, err error, path string) {
+	t.Helper()
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "page") {
+		t.Errorf("%s: %v, want a damaged-database error naming %s and the page", what, err, path)
+	}
+}
+
+func TestDamagedFileIsRefusedWithoutPanic(t *testing.T) {
+	for name, path := range damagedCases(t) {
+		t.Run(name, func(t *testing.T) {
+			before, _ := os.ReadFile(path)
+			for _, opt := range []Options{{ReadOnly: true, AnyMode: true}, {}} {
+				db, err := Open(path, opt)
+				if err == nil {
+					db.Close()
+				}
+				wantDamaged(t, fmt.Sprintf("open (read-only %v)", opt.ReadOnly), err, path)
+			}
+			_, _, err := CompactFile(path, time.Second)
+			wantDamaged(t, "compact", err, path)
+			after, _ := os.ReadFile(path)
+			if string(before) != string(after) {
+				t.Error("the damaged file was modified")
+			}
+			if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".*compact*")); len(left) != 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+
+			db, msg, err := OpenOrMoveAside(path, Options{Timeout: time.Second})
+			if err != nil {
+				t.Fatalf("OpenOrMoveAside: %v", err)
+			}
+			defer db.Close()
+			aside, _ := filepath.Glob(path + DamagedSuffix + "*")
+			if len(aside) != 1 || !strings.Contains(msg, aside[0]) || !strings.Contains(msg, "database damaged") {
+				t.Fatalf("moved aside to %v, message %q", aside, msg)
+			}
+			if moved, _ := os.ReadFile(aside[0]); string(moved) != string(before) {
+				t.Error("the file moved aside is not the damaged file as it was")
+			}
+			if err := db.Check(); err != nil {
+				t.Errorf("the new database: %v", err)
+			}
+		})
+	}
+}
+
+// A meta page torn by garbage: bbolt falls back to the other meta page; the
+// file opens at that state or is reported damaged, never a panic.
+func TestDamagedMetaPage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rareterm.db")
+	populate(t, path, 3)
+	f, _ := os.Open(path)
+	fi, _ := f.Stat()
+	w, err := newWalker(f, fi.Size())
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The current meta page is the one with the higher transaction id.
+	var cur int64
+	for _, id := range []int64{0, 1} {
+		b := make([]byte, 64)
+		f, _ := os.Open(path)
+		f.ReadAt(b, id*int64(w.pageSize)+pageHeaderSize)
+		f.Close()
+		if binary.LittleEndian.Uint64(b[16:]) == w.root {
+			cur = id
+		}
+	}
+	garble(t, path, cur*int64(w.pageSize)+24)
+	db, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		wantDamaged(t, "open", err, path)
+		return
+	}
+	defer db.Close()
+	if _, err := db.Snapshot(time.Time{}, []string{"600111"}, 10); err != nil && !errors.Is(err, ErrDamaged) {
+		t.Errorf("snapshot: %v", err)
+	}
+	if err := db.Export("quotes", "", time.Time{}, time.Time{}, io.Discard, "csv"); err != nil && !errors.Is(err, ErrDamaged) {
+		t.Errorf("export: %v", err)
+	}
+}
+
+// A read that meets a damaged page (the file damaged after the open)
+// returns the error instead of panicking.
+func TestReadsRecoverFromDamageAfterOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rareterm.db")
+	populate(t, path, 6)
+	branches, leaves, ps := livePages(t, path)
+	db, err := Open(path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, id := range append(branches, leaves...) {
+		garble(t, path, int64(id)*int64(ps))
+	}
+	if _, err := db.Stats(); !errors.Is(err, ErrDamaged) {
+		t.Errorf("stats: %v", err)
+	}
+	if err := db.Export("quotes", "", time.Time{}, time.Time{}, io.Discard, "json"); !errors.Is(err, ErrDamaged) {
+		t.Errorf("export: %v", err)
+	}
+	if _, err := db.Snapshot(time.Time{}, []string{"600111"}, 10); !errors.Is(err, ErrDamaged) {
+		t.Errorf("snapshot: %v", err)
+	}
+	if _, err := db.Quotes("600111", time.Time{}, time.Time{}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("quotes: %v", err)
+	}
+	if err := db.Check(); !errors.Is(err, ErrDamaged) {
+		t.Errorf("check: %v", err)
+	}
+}

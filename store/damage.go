@@ -17,6 +17,7 @@ var ErrDamaged = errors.New("database damaged")
 type DamagedError struct {
 	Path   string
 	Detail string
+	Err    error // the error it was found by, if any
 }
 
 func (e *DamagedError) Error() string {
@@ -24,6 +25,18 @@ func (e *DamagedError) Error() string {
 }
 
 func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
+
+func (e *DamagedError) Unwrap() error { return e.Err }
+
+// damaged returns err as a DamagedError when it says a stored value does
+// not decode (errCorrupt): the bytes on disk are not what was written.
+func damaged(path string, err error) error {
+	var de *DamagedError
+	if err == nil || !errors.Is(err, errCorrupt) || errors.As(err, &de) {
+		return err
+	}
+	return &DamagedError{Path: path, Detail: err.Error(), Err: err}
+}
 
 // guard turns a panic inside bbolt (a page assertion, an index out of
 // range, a fault on a page past the mapping) into a DamagedError in *err.
@@ -40,12 +53,12 @@ func guard(path string, err *error) {
 func (db *DB) view(fn func(*bolt.Tx) error) (err error) {
 	defer guard(db.path, &err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	return db.bolt.View(fn)
+	return damaged(db.path, db.bolt.View(fn))
 }
 
 // update is view for a write transaction (rolled back on a panic).
 func (db *DB) update(fn func(*bolt.Tx) error) (err error) {
 	defer guard(db.path, &err)
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	return db.bolt.Update(fn)
+	return damaged(db.path, db.bolt.Update(fn))
 }

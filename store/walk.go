@@ -69,6 +69,8 @@ type walker struct {
 	// may be nil (a check).
 	leaf   func(path []string, k, v []byte)
 	bucket func(path []string)
+	// skip, when set, leaves out the buckets it returns true for.
+	skip func(path []string) bool
 	// bad is called for every unreadable page; returning false stops the
 	// walk (a check stops at the first).
 	bad     func(pageDamage) bool
@@ -362,6 +364,9 @@ func (w *walker) tree(id uint64, inline []byte, path []string) {
 	}
 	for _, s := range subs {
 		sub := append(path[:len(path):len(path)], string(s.k))
+		if w.skip != nil && w.skip(sub) {
+			continue
+		}
 		if w.bucket != nil {
 			w.bucket(sub)
 		}

@@ -83,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			"       rareterm collect [--once] [--demo]\n"+
 			"       rareterm export --series quotes|bars|margin|elements|contract|boards [--symbol S] [--from D] [--to D] [--format csv|json]\n"+
 			"       rareterm import FILE\n"+
-			"       rareterm db stats|compact|check\n\n"+
+			"       rareterm db stats|compact|check|salvage\n\n"+
 			"Each subcommand takes --help. The dashboard's keys are on its ? screen.\n\n")
 		fs.PrintDefaults()
 	}
@@ -235,7 +235,7 @@ func dashboard(o options) error {
 	}
 	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
 	if err != nil {
-		return fmt.Errorf("reading the cache: %w", err)
+		return fmt.Errorf("reading the cache: %w", withAdvice(err))
 	}
 	deps := ui.Deps{
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
@@ -333,6 +333,9 @@ func openDB(path string, opt store.Options) (db *store.DB, moved string, err err
 		return nil, "", err
 	case errors.Is(err, store.ErrNotDatabase):
 		return nil, "", err
+	case errors.Is(err, store.ErrDamaged):
+		// Read-only (a writer moves it aside): refused, with what to do.
+		return nil, "", withAdvice(err)
 	}
 	return nil, "", fmt.Errorf("opening %s: %w", path, err)
 }

@@ -62,7 +62,7 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
 		return 0, 0, fmt.Errorf("store: %s was replaced while waiting for its lock; try again", path)
 	}
-	if err := src.View(func(tx *bolt.Tx) error {
+	if err := (&DB{bolt: src, path: path}).view(func(tx *bolt.Tx) error {
 		if m := tx.Bucket(bMeta); m == nil || len(m.Get(kSchema)) != 8 {
 			return fmt.Errorf("%w: %s has no rareterm meta record", ErrNotDatabase, path)
 		}

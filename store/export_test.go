@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,7 +99,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	extra := model.Batch{
 		Elements: []model.ElementPrice{
 			{Element: model.PrNdOxide, Date: model.Date(2026, 2, 2), Price: 624900.37, Low: nan, High: nan, Source: "vendor, \"quoted\"", OrigUnit: "万元/吨"},
-			{Element: model.TbMetal, Date: model.Date(2026, 2, 2), Price: 1.0 / 3, Low: 0.1, High: 1, Source: "odd figures", OrigUnit: ""},
+			{Element: model.TbMetal, Date: model.Date(2026, 2, 2), Price: 7800000.0 / 3, Low: 2500000.1, High: 2700000, Source: "odd figures", OrigUnit: ""},
 			{Element: model.DyOxide, Date: model.Date(2026, 2, 3).Add(9 * time.Hour), Price: 1410000, Low: nan, High: nan, Source: "timed", OrigUnit: "元/kg"},
 		},
 		Contract: []model.ContractQuarter{{Quarter: model.Quarter{Year: 2026, Q: 2}, Price: 27123.45, BasisREO: 50, Source: "manual", Note: "line one,\nline two"}},
@@ -190,18 +191,18 @@ func TestImportAllOrNone(t *testing.T) {
 	if !errors.As(err, &errs) || errs[0].Line != 4 {
 		t.Errorf("syntax error: %v", err)
 	}
-	_, err = ParseCSV(strings.NewReader("quarter,price,source\n2026Q1,1,a,extra\n2026Q1,1,a\n"))
+	_, err = ParseCSV(strings.NewReader("quarter,price,source\n2026Q1,27000,a,extra\n2026Q1,27000,a\n"))
 	if !errors.As(err, &errs) || len(errs) != 2 || errs[0].Line != 2 || errs[0].Column != "" || errs[1].Line != 3 || errs[1].Column != "quarter" {
 		t.Errorf("field count and duplicate: %v", err)
 	}
 
 	// A batch that fails inside the transaction writes nothing either.
-	good, err := ParseCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,1,a\n2026-01-17,氧化钕,2,a\n"))
+	good, err := ParseCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,540000,a\n2026-01-17,氧化钕,545000,a\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	bad := good
-	bad.Elements = append(bad.Elements, model.ElementPrice{Element: model.NdOxide, Source: "zero date"})
+	bad.Elements = append(bad.Elements, model.ElementPrice{Element: model.NdOxide, Price: 540000, Low: nan, High: nan, Source: "zero date"})
 	if _, err := db.Import(bad); err == nil {
 		t.Error("a batch with an unstorable date imported")
 	}
@@ -257,5 +258,53 @@ func TestExportCSVIsPlainCSV(t *testing.T) {
 		if r[1] != "prnd_oxide" || r[5] != "元/吨" || r[7] == "" {
 			t.Errorf("row %v", r)
 		}
+	}
+}
+
+// Absurd figures are refused by the import, with the band named, and the
+// index inputs are left as they were.
+func TestImportRefusesAbsurdFigures(t *testing.T) {
+	db := newDB(t)
+	if _, err := db.Import(model.Batch{Elements: []model.ElementPrice{{Element: model.PrNdOxide, Date: model.Date(2026, 1, 16), Price: 682500, Low: nan, High: nan, Source: "a"}}}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := db.ElementSeries(model.PrNdOxide, time.Time{}, time.Time{})
+	for _, c := range []struct{ file, want string }{
+		{"date,element,price,source\n2026-01-17,prnd_oxide,1e308,x\n", "line 2: column price: PrNd oxide price 1e+308 元/吨 is outside its plausible band [80,000, 5,500,000] 元/吨"},
+		{"date,element,price,unit,source\n2026-01-17,prnd_oxide,1e308,万元/吨,x\n", "1e308 万元/吨: PrNd oxide price +Inf is not a number"},
+		{"date,element,price,source\n2026-01-17,prnd_oxide,Inf,x\n", "want a positive number"},
+		{"date,element,price,source\n2026-01-17,prnd_oxide,NaN,x\n", "want a positive number"},
+		{"date,element,price,low,high,source\n2026-01-17,prnd_oxide,682500,1,1e300,x\n", "column low: PrNd oxide low 1 元/吨 is outside"},
+		{"quarter,price,source\n2026Q1,700000,x\n", "line 2: column price: 700000 元/吨 is outside the contract's plausible band [3,000, 200,000] 元/吨"},
+		{"quarter,element,price,source\n2026Q1,prnd_oxide,700000,x\n", "line 1: the header names both a quarter column"},
+	} {
+		_, err := ParseCSV(strings.NewReader(c.file))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v\nwant %q", c.file, err, c.want)
+		}
+	}
+	// Configured bands replace the defaults.
+	if _, err := ParseCSVBands(strings.NewReader("date,element,price,source\n2026-01-17,prnd_oxide,100000,x\n"), model.Bands{model.PrNdOxide: {Min: 200000, Max: 2000000}}); err == nil || !strings.Contains(err.Error(), "[200,000, 2,000,000]") {
+		t.Errorf("configured band: %v", err)
+	}
+	// A batch built by hand is checked by Import itself.
+	for _, b := range []model.Batch{
+		{Elements: []model.ElementPrice{{Element: model.PrNdOxide, Date: model.Date(2026, 1, 17), Price: math.Inf(1), Low: nan, High: nan, Source: "x"}}},
+		{Contract: []model.ContractQuarter{{Quarter: model.Quarter{Year: 2026, Q: 1}, Price: 700000, BasisREO: 50, Source: "x"}}},
+	} {
+		if _, err := db.Import(b); err == nil {
+			t.Errorf("imported %+v", b)
+		}
+	}
+	// Manual entry goes through the same check.
+	if err := db.SaveElementPrices([]model.ElementPrice{{Element: model.PrNdOxide, Date: model.Date(2026, 1, 18), Price: 1e308, Low: nan, High: nan, Source: "manual"}}, nil); err == nil || !strings.Contains(err.Error(), "[80,000, 5,500,000]") {
+		t.Errorf("manual 1e308: %v", err)
+	}
+	if err := db.SaveElementPrices([]model.ElementPrice{{Element: model.PrNdOxide, Date: model.Date(2026, 1, 18), Price: 690000, Low: nan, High: nan, Source: "manual"}}, nil); err != nil {
+		t.Errorf("manual 690000: %v", err)
+	}
+	after, _ := db.ElementSeries(model.PrNdOxide, time.Time{}, model.Date(2026, 1, 17))
+	if !same(before, after) {
+		t.Errorf("stored series changed: %v -> %v", before, after)
 	}
 }

@@ -50,17 +50,28 @@ func Reference() ([]model.ContractQuarter, []model.ElementPrice, error) {
 // `rareterm import`: Append writes it all in one transaction, or nothing.
 // Every row is checked; a file with bad rows returns CSVErrors naming each
 // one (line, column, reason), in line order, and no batch.
-func ParseCSV(r io.Reader) (model.Batch, error) {
+//
+// Every price must be a finite number within its product's plausible band
+// (model.DefaultBands; ParseCSVBands takes the configured ones), and a
+// contract price within model.ContractBand. A header with both a quarter
+// and an element column is refused: which kind it holds cannot be told.
+func ParseCSV(r io.Reader) (model.Batch, error) { return ParseCSVBands(r, nil) }
+
+// ParseCSVBands is ParseCSV with the element bands to check against (nil:
+// model.DefaultBands).
+func ParseCSVBands(r io.Reader, bands model.Bands) (model.Batch, error) {
 	recs, cols, err := readCSV(r)
 	if err != nil {
 		return model.Batch{}, err
 	}
 	var b model.Batch
 	switch {
+	case cols.has("quarter") && cols.has("element"):
+		err = CSVErrors{{Line: cols.line, Reason: "the header names both a quarter column (contract quarters) and an element column (element prices): one kind per file"}}
 	case cols.has("quarter"):
 		b.Contract, err = contractRows(recs, cols)
 	case cols.has("element"):
-		b.Elements, err = elementRows(recs, cols)
+		b.Elements, err = elementRows(recs, cols, bands)
 	default:
 		err = CSVErrors{{Line: cols.line, Reason: "the header names neither a quarter column (contract quarters) nor an element column (element prices)"}}
 	}
@@ -96,7 +107,7 @@ func ParseElementsCSV(r io.Reader) ([]model.ElementPrice, error) {
 	if err != nil {
 		return nil, err
 	}
-	return elementRows(recs, cols)
+	return elementRows(recs, cols, nil)
 }
 
 // RowError is one problem in a CSV file.
@@ -262,6 +273,8 @@ func contractRows(recs []record, cols columns) ([]model.ContractQuarter, error) 
 		price, err := number(cols.get(r.fields, "price"))
 		if err != nil || price <= 0 {
 			rc.fail("price", "want a positive number, got %q", cols.get(r.fields, "price"))
+		} else if !model.ContractBand.Contains(price) {
+			rc.fail("price", "%s 元/吨 is outside the contract's plausible band %s", cols.get(r.fields, "price"), model.ContractBand)
 		}
 		c.Price = price
 		if s := cols.get(r.fields, "basis_reo"); s != "" {
@@ -302,7 +315,10 @@ func parseElementDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q: want YYYY-MM-DD", s)
 }
 
-func elementRows(recs []record, cols columns) ([]model.ElementPrice, error) {
+func elementRows(recs []record, cols columns, bands model.Bands) ([]model.ElementPrice, error) {
+	if len(bands) == 0 {
+		bands = model.DefaultBands()
+	}
 	if errs := cols.require("date", "element", "price", "source"); len(errs) > 0 {
 		return nil, errs
 	}
@@ -366,6 +382,25 @@ func elementRows(recs []record, cols columns) ([]model.ElementPrice, error) {
 		p.High = conv("high", true)
 		if model.Known(p.Price) && model.Known(p.Low) && model.Known(p.High) && !(p.Low <= p.Price && p.Price <= p.High) {
 			rc.fail("price", "%v outside its range %v–%v", p.Price, p.Low, p.High)
+		}
+		if ok && unitOK && !rc.bad {
+			// The band, in 元/吨 after the unit's conversion (1e308 万元/吨
+			// is +Inf here).
+			band := bands.Band(id)
+			for _, f := range []struct {
+				col string
+				v   float64
+			}{{"price", p.Price}, {"low", p.Low}, {"high", p.High}} {
+				if (f.col == "price" || !math.IsNaN(f.v)) && !band.Contains(f.v) {
+					err := bands.Check(model.ElementPrice{Element: id, Price: p.Price, Low: p.Low, High: p.High})
+					if y, _ := model.ToYuanPerTon(1, unit); y != 1 {
+						rc.fail(f.col, "%s %s: %v", cols.get(r.fields, f.col), unit, err)
+					} else {
+						rc.fail(f.col, "%v", err)
+					}
+					break
+				}
+			}
 		}
 		if p.Source == "" {
 			rc.fail("source", "empty: every figure needs its source")

@@ -241,7 +241,7 @@ func dashboard(o options) error {
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true,
-		SavePrices: func(ps []model.ElementPrice) error { return db.Append(model.Batch{At: time.Now(), Elements: ps}) },
+		SavePrices: savePrices(db, cfg.Bands),
 	}
 	if cfg.Path != "" {
 		cfgPath := cfg.Path

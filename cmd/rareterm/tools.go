@@ -101,7 +101,10 @@ to what is stored is left alone, so importing a file twice adds nothing.
 
 Element prices: date,element,price,source and optionally low,high,unit,
 orig_unit. Contract quarters: quarter,price,source and optionally
-basis_reo,note. See the README for the details.`
+basis_reo,note. A file has one kind or the other, never both columns.
+Every price must be a finite number within its product's plausible band
+([elements.bands] in the config; the contract's is 3,000-200,000 元/吨).
+See the README for the details.`
 
 func runImport(args []string, stdout, stderr io.Writer) int {
 	sf := newSubFlags("import", importUsage, false, stderr)
@@ -114,6 +117,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return sf.usageError(stderr, "no FILE to import")
 	case len(pos) > 1:
 		return sf.usageError(stderr, "one FILE at a time (got %d)", len(pos))
+	}
+	cfg, err := LoadConfig(sf.opts.configPath()) // for the price bands
+	if err != nil {
+		fmt.Fprintf(stderr, "rareterm import: %v; nothing imported\n", err)
+		return exitFail
 	}
 	name := pos[0]
 	var in io.Reader
@@ -128,7 +136,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		in = f
 	}
-	batch, err := store.ParseCSV(in)
+	batch, err := store.ParseCSVBands(in, cfg.Bands)
 	var rows store.CSVErrors
 	switch {
 	case errors.As(err, &rows):

@@ -64,7 +64,11 @@ type cell struct {
 	null bool
 }
 
-func sCell(s string) cell { return cell{s: s} }
+// sCell is a text cell, sanitised: whatever the file holds (a value
+// stored before import sanitised, a write from another program), an export
+// never carries an escape sequence or a control character to the terminal
+// or the program that reads it. Line breaks in a note are kept.
+func sCell(s string) cell { return cell{s: model.SanitizeLines(s)} }
 
 func fCell(v float64) cell {
 	if math.IsNaN(v) || math.IsInf(v, 0) {

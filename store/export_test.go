@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rareterm/rareterm/model"
 )
@@ -306,5 +308,105 @@ func TestImportRefusesAbsurdFigures(t *testing.T) {
 	after, _ := db.ElementSeries(model.PrNdOxide, time.Time{}, model.Date(2026, 1, 17))
 	if !same(before, after) {
 		t.Errorf("stored series changed: %v -> %v", before, after)
+	}
+}
+
+// hostile holds what a terminal would execute: OSC 0 (title), OSC 52
+// (clipboard write), CSI, NUL, DEL, a C1 CSI, a zero-width joiner and a
+// bidi override.
+const hostile = "\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x00\x7f\u009b31m\u200d\u202e"
+
+// clean fails the test when out holds a control character (other than a
+// line break), an invisible format character or invalid UTF-8.
+func clean(t *testing.T, what, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Errorf("%s: invalid UTF-8", what)
+	}
+	for i, r := range out {
+		if (r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r <= 0x9f) || unicode.Is(unicode.Cf, r) {
+			t.Errorf("%s: %U at byte %d: %q", what, r, i, out[max(0, i-20):min(len(out), i+20)])
+			return
+		}
+	}
+}
+
+func TestImportSanitisesText(t *testing.T) {
+	db := newDB(t)
+	b, err := ParseCSV(strings.NewReader("date,element,price,unit,orig_unit,source\n" +
+		"2026-02-02,\"\x1b[31m氧化镨钕\u200d\",690000,\"元/吨\x00\",\"万元/吨" + hostile + "\",\"SMM " + hostile + "daily\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Import(b); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := db.ElementSeries(model.PrNdOxide, time.Time{}, time.Time{})
+	if len(s) != 1 || s[0].Source != "SMM daily" || s[0].OrigUnit != "万元/吨" {
+		t.Fatalf("stored %+v", s)
+	}
+	b, err = ParseCSV(strings.NewReader("quarter,price,source,note\n" +
+		"2026Q2,27100,\"" + hostile + "announcement\",\"line one" + hostile + "\nline two\x1b]52;c;eA==\x07\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Import(b); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := db.Contract()
+	if len(cs) != 1 || cs[0].Source != "announcement" || cs[0].Note != "line one\nline two" {
+		t.Fatalf("stored %+v", cs)
+	}
+
+	// Control characters in a figure refuse the row, line and column named.
+	for _, c := range []struct{ file, want string }{
+		{"date,element,price,source\n2026-02-03,prnd_oxide,\"69\x1b[31m0000\",x\n", "line 2: column price: holds control characters (ESC)"},
+		{"date,element,price,source\n2026-02-03\x00,prnd_oxide,690000,x\n", "line 2: column date: holds control characters (NUL)"},
+		{"date,element,price,low,source\n2026-02-03,prnd_oxide,690000,\"680000\u200b\",x\n", "line 2: column low: holds control characters (U+200B)"},
+		{"quarter,price,basis_reo,source\n2026Q3,27000,\"50\u009b\",x\n", "line 2: column basis_reo: holds control characters (U+009B)"},
+	} {
+		_, err := ParseCSV(strings.NewReader(c.file))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v\nwant %q", c.file, err, c.want)
+		}
+	}
+}
+
+// Whatever the file holds, an export carries no control character.
+func TestExportNeverEmitsControls(t *testing.T) {
+	db := newDB(t)
+	d := model.Date(2026, 2, 2)
+	q := quote("600111", d.Add(10*time.Hour), 50.46)
+	q.Name, q.Source = "北方稀土"+hostile, hostile+"eastmoney"
+	bar := dailyBar("600111", d, 50.46)
+	bar.Source = hostile
+	m := marginDay("600111", d, 21e8)
+	m.Name, m.Source = hostile+"中国稀土", "x"+hostile
+	bm := boardMove("BK0578", d.Add(15*time.Hour), 1000)
+	bm.Name, bm.Leader, bm.LeaderCode, bm.Source = "稀土永磁"+hostile, hostile, "000970"+hostile, hostile
+	// Written directly, past import's sanitising, as an older version or
+	// another program might have.
+	if err := db.Append(model.Batch{
+		Quotes: []model.Quote{q}, Bars: []model.Bar{bar}, Margin: []model.MarginDay{m}, Boards: []model.BoardMove{bm},
+		Elements: []model.ElementPrice{{Element: model.PrNdOxide, Date: d, Price: 690000, Low: nan, High: nan, Source: "SMM" + hostile, OrigUnit: hostile}},
+		Contract: []model.ContractQuarter{{Quarter: model.Quarter{Year: 2026, Q: 2}, Price: 27100, BasisREO: 50, Source: hostile, Note: "a" + hostile + "\nb"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, series := range ExportSeries {
+		for _, format := range []string{"csv", "json"} {
+			var buf bytes.Buffer
+			if err := db.Export(series, "", time.Time{}, time.Time{}, &buf, format); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			if !strings.Contains(out, "2026") {
+				t.Errorf("%s %s: no rows:\n%s", series, format, out)
+			}
+			clean(t, series+" "+format, out)
+			if strings.Contains(out, "pwned") || strings.Contains(out, "cm0gLXJmIH4") {
+				t.Errorf("%s %s: an escape's payload got out:\n%s", series, format, out)
+			}
+		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rareterm/rareterm/model"
 )
@@ -233,6 +234,51 @@ func (rc *rowChecker) fail(col, format string, args ...any) {
 	rc.bad = true
 }
 
+// plain fails the row for each of the named columns (number, date, code
+// fields) that holds control characters (ESC, NUL, DEL, C1, invisible
+// format characters) or invalid UTF-8: such a figure is not mistyped but
+// hostile, and is refused rather than cleaned. Text columns (source, note)
+// are sanitised instead.
+func (rc *rowChecker) plain(c columns, r record, names ...string) bool {
+	ok := true
+	for _, n := range names {
+		if model.HasControl(c.get(r.fields, n)) {
+			rc.fail(n, "holds control characters (%s)", controlNames(c.get(r.fields, n)))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// controlNames lists the control characters in s, for an error message.
+func controlNames(s string) string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if !seen[n] && len(names) < 4 {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			add("invalid UTF-8")
+		case r == 0x1b:
+			add("ESC")
+		case r == 0:
+			add("NUL")
+		case r == 0x07:
+			add("BEL")
+		case r == 0x7f:
+			add("DEL")
+		case model.HasControl(string(r)):
+			add(fmt.Sprintf("%U", r))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 func (c columns) start(errs *CSVErrors, r record) *rowChecker {
 	rc := &rowChecker{errs: errs, line: r.line}
 	if len(r.fields) != c.n {
@@ -260,7 +306,10 @@ func contractRows(recs []record, cols columns) ([]model.ContractQuarter, error) 
 	out := make([]model.ContractQuarter, 0, len(recs))
 	for _, r := range recs {
 		rc := cols.start(&errs, r)
-		c := model.ContractQuarter{BasisREO: 50, Source: cols.get(r.fields, "source"), Note: cols.get(r.fields, "note")}
+		if !rc.plain(cols, r, "quarter", "price", "basis_reo") {
+			continue
+		}
+		c := model.ContractQuarter{BasisREO: 50, Source: model.Sanitize(cols.get(r.fields, "source")), Note: model.SanitizeLines(cols.get(r.fields, "note"))}
 		q, err := model.ParseQuarter(cols.get(r.fields, "quarter"))
 		if err != nil {
 			rc.fail("quarter", "%v", err)
@@ -331,18 +380,21 @@ func elementRows(recs []record, cols columns, bands model.Bands) ([]model.Elemen
 	out := make([]model.ElementPrice, 0, len(recs))
 	for _, r := range recs {
 		rc := cols.start(&errs, r)
+		if !rc.plain(cols, r, "date", "price", "low", "high") {
+			continue
+		}
 		day, err := parseElementDate(cols.get(r.fields, "date"))
 		if err != nil {
 			rc.fail("date", "%v", err)
 		} else if day.Before(minElementDate) || !day.Before(maxElementDate) {
 			rc.fail("date", "%s is out of range", day.Format("2006-01-02"))
 		}
-		name := cols.get(r.fields, "element")
+		name := model.Sanitize(cols.get(r.fields, "element"))
 		id, ok := model.LookupElement(name)
 		if !ok {
 			rc.fail("element", "unknown element %q (known: %s)", name, elementIDs())
 		}
-		unit := cols.get(r.fields, "unit")
+		unit := model.Sanitize(cols.get(r.fields, "unit"))
 		if unit == "" {
 			unit = "元/吨"
 		}
@@ -353,7 +405,7 @@ func elementRows(recs []record, cols columns, bands model.Bands) ([]model.Elemen
 		}
 		origUnit := unit
 		if cols.has("orig_unit") {
-			origUnit = cols.get(r.fields, "orig_unit") // as given, even empty
+			origUnit = model.Sanitize(cols.get(r.fields, "orig_unit")) // as given, even empty
 		}
 		conv := func(col string, optional bool) float64 {
 			s := cols.get(r.fields, col)
@@ -376,7 +428,7 @@ func elementRows(recs []record, cols columns, bands model.Bands) ([]model.Elemen
 			}
 			return y
 		}
-		p := model.ElementPrice{Element: id, Date: day, Source: cols.get(r.fields, "source"), OrigUnit: origUnit}
+		p := model.ElementPrice{Element: id, Date: day, Source: model.Sanitize(cols.get(r.fields, "source")), OrigUnit: origUnit}
 		p.Price = conv("price", false)
 		p.Low = conv("low", true)
 		p.High = conv("high", true)

@@ -107,3 +107,33 @@ func TestImportRefusesAbsurdFigures(t *testing.T) {
 		t.Errorf("configured band: %d %s", code, errOut)
 	}
 }
+
+// Hostile text in an imported file is stored clean, and neither the
+// import's messages nor the export carry a control character.
+func TestImportExportHostileText(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "rareterm.db")
+	cfg := filepath.Join(dir, "none.toml")
+	const esc = "\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x00\x1b[2J"
+	f := filepath.Join(dir, "p.csv")
+	os.WriteFile(f, []byte("date,element,price,source\n2026-02-02,\"氧化镨钕"+esc+"\",690000,\"SMM"+esc+"\"\n"), 0o600)
+	if code, _, errOut := rt(t, "import", "--db", dbPath, "--config", cfg, f); code != 0 {
+		t.Fatalf("import: %d %s", code, errOut)
+	}
+	os.WriteFile(f, []byte("date,element,price,source\n2026-02-03,bogus"+esc+",\"69"+esc+"\",x\n"), 0o600)
+	code, _, errOut := rt(t, "import", "--db", dbPath, "--config", cfg, f)
+	if code != 1 || !strings.Contains(errOut, "column price: holds control characters (ESC, BEL, NUL)") {
+		t.Errorf("import of a hostile figure: %d %q", code, errOut)
+	}
+	for _, format := range []string{"csv", "json"} {
+		code, out, errOut := rt(t, "export", "--series", "elements", "--format", format, "--db", dbPath)
+		if code != 0 || !strings.Contains(out, "SMM") {
+			t.Fatalf("export: %d %s", code, errOut)
+		}
+		for _, s := range []string{out, errOut} {
+			if strings.ContainsAny(s, "\x1b\x00\x07\u009b") || strings.Contains(s, "pwned") {
+				t.Errorf("export %s: %q", format, s)
+			}
+		}
+	}
+}

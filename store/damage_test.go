@@ -218,6 +218,7 @@ func TestDamagedMetaPage(t *testing.T) {
 		wantDamaged(t, "open", err, path)
 		return
 	}
+	t.Logf("opened at the previous meta page")
 	defer db.Close()
 	if _, err := db.Snapshot(time.Time{}, []string{"600111"}, 10); err != nil && !errors.Is(err, ErrDamaged) {
 		t.Errorf("snapshot: %v", err)
@@ -344,4 +345,34 @@ func TestSalvageCopiesWhatCanBeRead(t *testing.T) {
 		}
 		break
 	}
+}
+
+// Both meta pages torn (their magic intact): refused as damaged, moved
+// aside by a writer.
+func TestBothMetaPagesDamaged(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rareterm.db")
+	populate(t, path, 2)
+	garble(t, path, pageHeaderSize+16)
+	garble(t, path, 4096+pageHeaderSize+16)
+	for _, opt := range []Options{{ReadOnly: true}, {}} {
+		db, err := Open(path, opt)
+		if err == nil {
+			db.Close()
+		}
+		wantDamaged(t, "open", err, path)
+	}
+	if _, _, err := CompactFile(path, time.Second); !errors.Is(err, ErrDamaged) {
+		t.Errorf("compact: %v", err)
+	}
+	if _, err := Salvage(path, path+".out", time.Second); err == nil {
+		t.Error("salvage of a file with no meta page succeeded")
+	}
+	if _, err := os.Stat(path + ".out"); err == nil {
+		t.Error("salvage left its output behind")
+	}
+	db, msg, err := OpenOrMoveAside(path, Options{})
+	if err != nil || !strings.Contains(msg, "moved it aside") {
+		t.Fatalf("%v %q", err, msg)
+	}
+	db.Close()
 }

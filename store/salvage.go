@@ -106,6 +106,7 @@ func Salvage(src, out string, timeout time.Duration) (rep SalvageReport, err err
 			return nil, &DamagedError{Path: src, Detail: err.Error() + "; nothing can be read"}
 		}
 		w.mem = mem
+		w.anyOrder = true
 		return w, nil
 	}
 

@@ -233,10 +233,31 @@ const readOnlyVerifyBudget = 3 * time.Second
 
 // boltOpen is bolt.Open with a panic or a fault on a damaged file returned
 // as a DamagedError.
+//
+// A panic inside bolt.Open leaves its file open and locked; the file is
+// captured as bbolt opens it, and unlocked and closed then, so the damaged
+// file can be moved aside. (Its mapping stays: a few MB of address space.)
 func boltOpen(path string, o *bolt.Options) (db *bolt.DB, err error) {
-	defer guard(path, &err)
+	var f *os.File
+	oo := *o
+	oo.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		var err error
+		f, err = os.OpenFile(name, flag, perm)
+		return f, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if f != nil {
+				// Unlocked explicitly: bbolt's mapping of the file (left
+				// behind) keeps the open file, and with it the lock.
+				unlockFile(f)
+				f.Close()
+			}
+			db, err = nil, &DamagedError{Path: path, Detail: fmt.Sprint(r)}
+		}
+	}()
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	return bolt.Open(path, 0o600, o)
+	return bolt.Open(path, 0o600, &oo)
 }
 
 // checkBoltFile refuses a file with no bbolt meta page before bbolt opens it

@@ -69,6 +69,9 @@ type walker struct {
 	// may be nil (a check).
 	leaf   func(path []string, k, v []byte)
 	bucket func(path []string)
+	// anyOrder skips the check of keys against their parent page's range
+	// (a salvage copies them all the same: the new file sorts them).
+	anyOrder bool
 	// skip, when set, leaves out the buckets it returns true for.
 	skip func(path []string) bool
 	// bad is called for every unreadable page; returning false stops the
@@ -208,13 +211,18 @@ func (w *walker) read(off int64, n int) ([]byte, error) {
 }
 
 // elements checks a branch or leaf page's elements and calls fn with each
-// key, value (leaf) or child page id (branch), and the leaf flags.
-func elements(p []byte, fn func(flags uint32, k, v []byte, child uint64) error) error {
+// key, value (leaf) or child page id (branch), and the leaf flags. Keys
+// must be in order, at or above lo and below hi (the keys around the page
+// in its parent; nil: no bound), as bbolt's own check wants them.
+func elements(p []byte, lo, hi []byte, fn func(flags uint32, k, v []byte, child uint64) error) error {
 	le := binary.LittleEndian
 	flags := le.Uint16(p[8:])
 	n := int(le.Uint16(p[10:]))
 	if pageHeaderSize+n*elemSize > len(p) {
 		return fmt.Errorf("%d elements do not fit the page", n)
+	}
+	if flags == flagBranch && n == 0 {
+		return errors.New("branch page with no elements")
 	}
 	var prev []byte
 	for i := range n {
@@ -240,6 +248,9 @@ func elements(p []byte, fn func(flags uint32, k, v []byte, child uint64) error) 
 		if i > 0 && bytes.Compare(prev, k) >= 0 {
 			return fmt.Errorf("element %d: keys out of order", i)
 		}
+		if (lo != nil && bytes.Compare(k, lo) < 0) || (hi != nil && bytes.Compare(k, hi) >= 0) {
+			return fmt.Errorf("element %d: key outside the range its parent page gives", i)
+		}
 		prev = k
 		if err := fn(lflags, k, p[kstart+ksize:end], child); err != nil {
 			return err
@@ -260,7 +271,7 @@ func (w *walker) guardedWalk(path string) (err error) {
 
 // walk walks the whole file from the root bucket, then the freelist page.
 func (w *walker) walk() {
-	w.tree(w.root, nil, nil)
+	w.tree(w.root, nil, nil, nil, nil)
 	if w.stopped || w.freelist == noFreelist {
 		return
 	}
@@ -298,7 +309,7 @@ func (w *walker) checkFreelist() error {
 
 // tree walks the pages of one bucket from its root page id; inline, when
 // set, is the bucket's inline leaf page instead.
-func (w *walker) tree(id uint64, inline []byte, path []string) {
+func (w *walker) tree(id uint64, inline []byte, path []string, lo, hi []byte) {
 	if w.stopped {
 		return
 	}
@@ -323,15 +334,20 @@ func (w *walker) tree(id uint64, inline []byte, path []string) {
 	}
 	branch := binary.LittleEndian.Uint16(p[8:]) == flagBranch
 	var children []uint64
+	var keys [][]byte
 	var subs []struct {
 		k      []byte
 		root   uint64
 		inline []byte
 	}
-	err := elements(p, func(flags uint32, k, v []byte, child uint64) error {
+	if w.anyOrder {
+		lo, hi = nil, nil
+	}
+	err := elements(p, lo, hi, func(flags uint32, k, v []byte, child uint64) error {
 		switch {
 		case branch:
 			children = append(children, child)
+			keys = append(keys, k)
 		case flags&leafIsBucket != 0:
 			if len(v) < bucketHeader {
 				return fmt.Errorf("bucket %q: short header", k)
@@ -359,8 +375,12 @@ func (w *walker) tree(id uint64, inline []byte, path []string) {
 			return
 		}
 	}
-	for _, c := range children {
-		w.tree(c, nil, path)
+	for i, c := range children {
+		next := hi
+		if i+1 < len(keys) {
+			next = keys[i+1]
+		}
+		w.tree(c, nil, path, keys[i], next)
 	}
 	for _, s := range subs {
 		sub := append(path[:len(path):len(path)], string(s.k))
@@ -370,7 +390,7 @@ func (w *walker) tree(id uint64, inline []byte, path []string) {
 		if w.bucket != nil {
 			w.bucket(sub)
 		}
-		w.tree(s.root, s.inline, sub)
+		w.tree(s.root, s.inline, sub, nil, nil)
 	}
 }
 

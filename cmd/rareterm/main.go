@@ -98,7 +98,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := dashboard(o); err != nil {
-		fmt.Fprintf(stderr, "rareterm: %v\n", err)
+		fmt.Fprintf(stderr, "rareterm: %v\n", withAdvice(err))
 		return 1
 	}
 	return 0

@@ -237,7 +237,7 @@ func runDB(args []string, stdout, stderr io.Writer) int {
 // withAdvice adds to a damaged-database error what the user can do.
 func withAdvice(err error) error {
 	var de *store.DamagedError
-	if !errors.As(err, &de) {
+	if !errors.As(err, &de) || strings.Contains(err.Error(), "rareterm db salvage") {
 		return err
 	}
 	cmd := "rareterm db salvage"

@@ -36,7 +36,7 @@ func Sanitize(s string) string {
 			space = b.Len() > 0
 			continue
 		}
-		if unicode.IsControl(r) || isBidi(r) || r == '\u200b' || r == '\ufeff' {
+		if unicode.IsControl(r) || isInvisible(r) {
 			continue
 		}
 		if space {
@@ -58,8 +58,43 @@ func isPlain(s string) bool {
 	return len(s) == 0 || (s[0] != ' ' && s[len(s)-1] != ' ' && !strings.Contains(s, "  "))
 }
 
-func isBidi(r rune) bool {
-	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069') || r == '\u200e' || r == '\u200f'
+// isInvisible reports the invisible format characters (Unicode category
+// Cf): zero-width space, joiners and non-joiners (U+200B–U+200D), the
+// direction marks and overrides (U+200E–U+200F, U+202A–U+202E, U+2066–U+2069),
+// the word joiner and invisible operators (U+2060–U+2064), the byte order
+// mark (U+FEFF), the soft hyphen, tag characters and the rest of the
+// category. They draw nothing, or reorder or hide what follows.
+func isInvisible(r rune) bool {
+	return r >= 0xad && unicode.Is(unicode.Cf, r)
+}
+
+// SanitizeLines is Sanitize for text that may span lines (a note): each
+// line is sanitised on its own and the line breaks kept, as "\n" (CR LF
+// and CR become LF); blank lines at either end are dropped.
+func SanitizeLines(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return Sanitize(s)
+	}
+	lines := strings.Split(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = Sanitize(l)
+	}
+	return strings.Trim(strings.Join(lines, "\n"), "\n")
+}
+
+// HasControl reports whether s holds a byte or character a terminal would
+// interpret or that draws nothing: C0 and C1 controls (ESC, NUL, ...), DEL,
+// invisible format characters (Cf), or invalid UTF-8.
+func HasControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || isInvisible(r) {
+			return true
+		}
+	}
+	return false
 }
 
 // escapeLen returns the length of the escape sequence starting at s[0]==ESC.

@@ -38,6 +38,11 @@ func TestSanitize(t *testing.T) {
 		{"bidi isolates", "\u2066x\u2069\u2067y\u2068", "xy"},
 		{"LRM/RLM", "a\u200eb\u200fc", "abc"},
 		{"zero-width space and BOM", "\ufeffa\u200bb", "ab"},
+		{"zero-width joiners", "北\u200d方\u200c稀\u200d土", "北方稀土"},
+		{"word joiner and invisible operators", "a\u2060b\u2061c\u2062d\u2063e\u2064f", "abcdef"},
+		{"all bidi controls", "\u202aa\u202bb\u202cc\u202dd\u202ee\u2066f\u2067g\u2068h\u2069", "abcdefgh"},
+		{"soft hyphen and tag characters", "a\u00adb\U000e0041c\U000e007f", "abc"},
+		{"Arabic letter mark", "a\u061cb", "ab"},
 		{"invalid UTF-8", "a\xffb\xc3", "ab"},
 		{"truncated CJK", "北\xe6\x96", "北"},
 		{"overlong encoding", "a\xc0\xafb", "ab"},
@@ -74,7 +79,7 @@ func checkSanitized(t *testing.T, in, out string) {
 		t.Fatalf("Sanitize(%q) = %q: invalid UTF-8", in, out)
 	}
 	for _, r := range out {
-		if (r >= 0x80 && r <= 0x9f) || isBidi(r) {
+		if (r >= 0x80 && r <= 0x9f) || isInvisible(r) {
 			t.Fatalf("Sanitize(%q) = %q: holds %U", in, out, r)
 		}
 	}
@@ -129,5 +134,31 @@ func FuzzSanitize(f *testing.F) {
 func TestSanitizeLoneEscapeKeepsCJK(t *testing.T) {
 	if got := Sanitize("\x1b北方稀土"); got != "北方稀土" {
 		t.Errorf("got %q, want 北方稀土", got)
+	}
+}
+
+func TestSanitizeLines(t *testing.T) {
+	for in, want := range map[string]string{
+		"line one,\nline two":               "line one,\nline two",
+		"a\r\nb\rc":                         "a\nb\nc",
+		"\x1b]52;c;ZXZpbA==\x07x\n\x1b[2Jy": "x\ny",
+		"\n\n a \n":                         "a",
+		"plain":                             "plain",
+		"t\u200bab\tbed":                    "tab bed",
+	} {
+		if got := SanitizeLines(in); got != want {
+			t.Errorf("SanitizeLines(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHasControl(t *testing.T) {
+	for s, want := range map[string]bool{
+		"682500": false, "北方稀土": false, "1,234.5": false, "": false,
+		"68\x1b[31m": true, "\x00": true, "5\u200b": true, "\u009b": true, "\x7f": true, "\xff": true, "1\t2": true,
+	} {
+		if got := HasControl(s); got != want {
+			t.Errorf("HasControl(%q) = %v", s, got)
+		}
 	}
 }

@@ -55,7 +55,7 @@ func (db *DB) Append(b model.Batch) error {
 	if len(enc.ops) == 0 {
 		return nil
 	}
-	if err := db.bolt.Update(func(tx *bolt.Tx) error { return enc.applyHook(tx, db.putHook) }); err != nil {
+	if err := db.update(func(tx *bolt.Tx) error { return enc.applyHook(tx, db.putHook) }); err != nil {
 		return fmt.Errorf("store: append: %w", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -41,7 +42,12 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	if err := checkBoltFile(path); err != nil {
 		return 0, 0, err
 	}
-	src, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
+	// A damaged file is refused: bbolt would panic (or fault) on its pages,
+	// and a compaction must never replace a file with a partial copy.
+	if err := verifyFile(path, timeout, 0); err != nil {
+		return 0, 0, err
+	}
+	src, err := boltOpen(path, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
 	if err != nil {
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
@@ -56,7 +62,7 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
 		return 0, 0, fmt.Errorf("store: %s was replaced while waiting for its lock; try again", path)
 	}
-	if err := src.View(func(tx *bolt.Tx) error {
+	if err := (&DB{bolt: src, path: path}).view(func(tx *bolt.Tx) error {
 		if m := tx.Bucket(bMeta); m == nil || len(m.Get(kSchema)) != 8 {
 			return fmt.Errorf("%w: %s has no rareterm meta record", ErrNotDatabase, path)
 		}
@@ -90,7 +96,7 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	if err != nil {
 		return 0, 0, fmt.Errorf("store: compact: %w", err)
 	}
-	if err := compactInto(dst, src); err != nil {
+	if err := compactInto(dst, src, path); err != nil {
 		dst.Close()
 		return 0, 0, fmt.Errorf("store: compact %s: %w", path, err)
 	}
@@ -113,8 +119,10 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	return before, ti.Size(), nil
 }
 
-// compactInto copies src into the empty dst and checks the copy.
-func compactInto(dst, src *bolt.DB) error {
+// compactInto copies src (at path) into the empty dst and checks the copy.
+func compactInto(dst, src *bolt.DB, path string) (err error) {
+	defer guard(path, &err)
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	if err := bolt.Compact(dst, src, compactTxSize); err != nil {
 		return err
 	}
@@ -172,8 +180,13 @@ func syncDir(dir string) {
 // reachable once, free pages not in use, keys in order) and returns every
 // problem found, joined; nil for a sound file.
 func (db *DB) Check() error {
+	// The walk first: bbolt's check runs in a goroutine of its own, where a
+	// fault on a page past the mapping could not be recovered.
+	if err := verifyFile(db.path, -1, 0); err != nil {
+		return err
+	}
 	var errs []error
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
@@ -183,7 +196,11 @@ func (db *DB) Check() error {
 		return fmt.Errorf("store: check: %w", err)
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("store: %s fails the consistency check: %w", db.path, errors.Join(errs...))
+		detail := errs[0].Error()
+		if len(errs) > 1 {
+			detail += fmt.Sprintf(", and %d more problems", len(errs)-1)
+		}
+		return &DamagedError{Path: db.path, Detail: detail}
 	}
 	return nil
 }

@@ -17,10 +17,31 @@
 //
 // OpenOrMoveAside is Open for the dashboard and the collector: a file that
 // will not open as a database (ErrNotDatabase: no bbolt header, truncated,
-// corrupt) is renamed, under its lock, to <path>.damaged-YYYYMMDD-HHMMSS and
-// a new database created, with a message for the user. The damaged file is
-// never deleted or written to; a sound bbolt file of another program, a
-// directory and a read-only open are left alone.
+// corrupt; ErrDamaged) is renamed, under its lock, to
+// <path>.damaged-YYYYMMDD-HHMMSS and a new database created, with a message
+// for the user. The damaged file is never deleted or written to; a sound
+// bbolt file of another program, a directory and a read-only open are left
+// alone.
+//
+// # Damaged files
+//
+// bbolt trusts its pages: a page that does not read as what points to it
+// makes it panic, sometimes in a goroutine of its own (the free-page scan
+// of a read-write open) where no recover reaches, or fault on an address
+// past its mapping. So Open first walks the file without bbolt (walk.go):
+// under the file's shared lock, from the current meta page (chosen as
+// bbolt chooses it), every branch, leaf and overflow page reachable, with
+// every id, type, element bound and key order checked before use. The
+// first problem is a DamagedError (ErrDamaged) naming the file, the page
+// and the bucket. A read-write open walks the whole file (bbolt's scan
+// reads every page anyway; measured 0.16-0.25 s for a 170 MB file); a
+// read-only one for at most readOnlyVerifyBudget. Every transaction, the
+// open itself and the compaction also recover from bbolt's panics, with
+// faults turned into panics (debug.SetPanicOnFault), and a value that does
+// not decode is reported as damage too. Check walks, then runs bbolt's
+// check. CompactFile refuses a damaged file. Salvage copies what the walk
+// can read of a damaged file into a new one, skipping unreadable pages
+// and undecodable values, and reports per bucket what it copied and lost.
 //
 // # Schema, version 1
 //

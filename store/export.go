@@ -64,7 +64,11 @@ type cell struct {
 	null bool
 }
 
-func sCell(s string) cell { return cell{s: s} }
+// sCell is a text cell, sanitised: whatever the file holds (a value
+// stored before import sanitised, a write from another program), an export
+// never carries an escape sequence or a control character to the terminal
+// or the program that reads it. Line breaks in a note are kept.
+func sCell(s string) cell { return cell{s: model.SanitizeLines(s)} }
 
 func fCell(v float64) cell {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -197,7 +201,7 @@ func (db *DB) Export(series, symbol string, from, to time.Time, w io.Writer, for
 		return fmt.Errorf("store: export: format %q: want csv or json", format)
 	}
 	sp := makeSpan(from, to)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		in := newInterner()
 		cells := make([]cell, 0, len(cols))
 		// each walks the nested series of top (one, when symbol is set).

@@ -5,10 +5,13 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/rareterm/rareterm/model"
 )
@@ -98,7 +101,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	extra := model.Batch{
 		Elements: []model.ElementPrice{
 			{Element: model.PrNdOxide, Date: model.Date(2026, 2, 2), Price: 624900.37, Low: nan, High: nan, Source: "vendor, \"quoted\"", OrigUnit: "万元/吨"},
-			{Element: model.TbMetal, Date: model.Date(2026, 2, 2), Price: 1.0 / 3, Low: 0.1, High: 1, Source: "odd figures", OrigUnit: ""},
+			{Element: model.TbMetal, Date: model.Date(2026, 2, 2), Price: 7800000.0 / 3, Low: 2500000.1, High: 2700000, Source: "odd figures", OrigUnit: ""},
 			{Element: model.DyOxide, Date: model.Date(2026, 2, 3).Add(9 * time.Hour), Price: 1410000, Low: nan, High: nan, Source: "timed", OrigUnit: "元/kg"},
 		},
 		Contract: []model.ContractQuarter{{Quarter: model.Quarter{Year: 2026, Q: 2}, Price: 27123.45, BasisREO: 50, Source: "manual", Note: "line one,\nline two"}},
@@ -190,18 +193,18 @@ func TestImportAllOrNone(t *testing.T) {
 	if !errors.As(err, &errs) || errs[0].Line != 4 {
 		t.Errorf("syntax error: %v", err)
 	}
-	_, err = ParseCSV(strings.NewReader("quarter,price,source\n2026Q1,1,a,extra\n2026Q1,1,a\n"))
+	_, err = ParseCSV(strings.NewReader("quarter,price,source\n2026Q1,27000,a,extra\n2026Q1,27000,a\n"))
 	if !errors.As(err, &errs) || len(errs) != 2 || errs[0].Line != 2 || errs[0].Column != "" || errs[1].Line != 3 || errs[1].Column != "quarter" {
 		t.Errorf("field count and duplicate: %v", err)
 	}
 
 	// A batch that fails inside the transaction writes nothing either.
-	good, err := ParseCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,1,a\n2026-01-17,氧化钕,2,a\n"))
+	good, err := ParseCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,540000,a\n2026-01-17,氧化钕,545000,a\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	bad := good
-	bad.Elements = append(bad.Elements, model.ElementPrice{Element: model.NdOxide, Source: "zero date"})
+	bad.Elements = append(bad.Elements, model.ElementPrice{Element: model.NdOxide, Price: 540000, Low: nan, High: nan, Source: "zero date"})
 	if _, err := db.Import(bad); err == nil {
 		t.Error("a batch with an unstorable date imported")
 	}
@@ -256,6 +259,154 @@ func TestExportCSVIsPlainCSV(t *testing.T) {
 	for _, r := range recs[1:] {
 		if r[1] != "prnd_oxide" || r[5] != "元/吨" || r[7] == "" {
 			t.Errorf("row %v", r)
+		}
+	}
+}
+
+// Absurd figures are refused by the import, with the band named, and the
+// index inputs are left as they were.
+func TestImportRefusesAbsurdFigures(t *testing.T) {
+	db := newDB(t)
+	if _, err := db.Import(model.Batch{Elements: []model.ElementPrice{{Element: model.PrNdOxide, Date: model.Date(2026, 1, 16), Price: 682500, Low: nan, High: nan, Source: "a"}}}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := db.ElementSeries(model.PrNdOxide, time.Time{}, time.Time{})
+	for _, c := range []struct{ file, want string }{
+		{"date,element,price,source\n2026-01-17,prnd_oxide,1e308,x\n", "line 2: column price: PrNd oxide price 1e+308 元/吨 is outside its plausible band [80,000, 5,500,000] 元/吨"},
+		{"date,element,price,unit,source\n2026-01-17,prnd_oxide,1e308,万元/吨,x\n", "1e308 万元/吨: PrNd oxide price +Inf is not a number"},
+		{"date,element,price,source\n2026-01-17,prnd_oxide,Inf,x\n", "want a positive number"},
+		{"date,element,price,source\n2026-01-17,prnd_oxide,NaN,x\n", "want a positive number"},
+		{"date,element,price,low,high,source\n2026-01-17,prnd_oxide,682500,1,1e300,x\n", "column low: PrNd oxide low 1 元/吨 is outside"},
+		{"quarter,price,source\n2026Q1,700000,x\n", "line 2: column price: 700000 元/吨 is outside the contract's plausible band [3,000, 200,000] 元/吨"},
+		{"quarter,element,price,source\n2026Q1,prnd_oxide,700000,x\n", "line 1: the header names both a quarter column"},
+	} {
+		_, err := ParseCSV(strings.NewReader(c.file))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v\nwant %q", c.file, err, c.want)
+		}
+	}
+	// Configured bands replace the defaults.
+	if _, err := ParseCSVBands(strings.NewReader("date,element,price,source\n2026-01-17,prnd_oxide,100000,x\n"), model.Bands{model.PrNdOxide: {Min: 200000, Max: 2000000}}); err == nil || !strings.Contains(err.Error(), "[200,000, 2,000,000]") {
+		t.Errorf("configured band: %v", err)
+	}
+	// A batch built by hand is checked by Import itself.
+	for _, b := range []model.Batch{
+		{Elements: []model.ElementPrice{{Element: model.PrNdOxide, Date: model.Date(2026, 1, 17), Price: math.Inf(1), Low: nan, High: nan, Source: "x"}}},
+		{Contract: []model.ContractQuarter{{Quarter: model.Quarter{Year: 2026, Q: 1}, Price: 700000, BasisREO: 50, Source: "x"}}},
+	} {
+		if _, err := db.Import(b); err == nil {
+			t.Errorf("imported %+v", b)
+		}
+	}
+	// Manual entry goes through the same check.
+	if err := db.SaveElementPrices([]model.ElementPrice{{Element: model.PrNdOxide, Date: model.Date(2026, 1, 18), Price: 1e308, Low: nan, High: nan, Source: "manual"}}, nil); err == nil || !strings.Contains(err.Error(), "[80,000, 5,500,000]") {
+		t.Errorf("manual 1e308: %v", err)
+	}
+	if err := db.SaveElementPrices([]model.ElementPrice{{Element: model.PrNdOxide, Date: model.Date(2026, 1, 18), Price: 690000, Low: nan, High: nan, Source: "manual"}}, nil); err != nil {
+		t.Errorf("manual 690000: %v", err)
+	}
+	after, _ := db.ElementSeries(model.PrNdOxide, time.Time{}, model.Date(2026, 1, 17))
+	if !same(before, after) {
+		t.Errorf("stored series changed: %v -> %v", before, after)
+	}
+}
+
+// hostile holds what a terminal would execute: OSC 0 (title), OSC 52
+// (clipboard write), CSI, NUL, DEL, a C1 CSI, a zero-width joiner and a
+// bidi override.
+const hostile = "\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x00\x7f\u009b31m\u200d\u202e"
+
+// clean fails the test when out holds a control character (other than a
+// line break), an invisible format character or invalid UTF-8.
+func clean(t *testing.T, what, out string) {
+	t.Helper()
+	if !utf8.ValidString(out) {
+		t.Errorf("%s: invalid UTF-8", what)
+	}
+	for i, r := range out {
+		if (r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r <= 0x9f) || unicode.Is(unicode.Cf, r) {
+			t.Errorf("%s: %U at byte %d: %q", what, r, i, out[max(0, i-20):min(len(out), i+20)])
+			return
+		}
+	}
+}
+
+func TestImportSanitisesText(t *testing.T) {
+	db := newDB(t)
+	b, err := ParseCSV(strings.NewReader("date,element,price,unit,orig_unit,source\n" +
+		"2026-02-02,\"\x1b[31m氧化镨钕\u200d\",690000,\"元/吨\x00\",\"万元/吨" + hostile + "\",\"SMM " + hostile + "daily\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Import(b); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := db.ElementSeries(model.PrNdOxide, time.Time{}, time.Time{})
+	if len(s) != 1 || s[0].Source != "SMM daily" || s[0].OrigUnit != "万元/吨" {
+		t.Fatalf("stored %+v", s)
+	}
+	b, err = ParseCSV(strings.NewReader("quarter,price,source,note\n" +
+		"2026Q2,27100,\"" + hostile + "announcement\",\"line one" + hostile + "\nline two\x1b]52;c;eA==\x07\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Import(b); err != nil {
+		t.Fatal(err)
+	}
+	cs, _ := db.Contract()
+	if len(cs) != 1 || cs[0].Source != "announcement" || cs[0].Note != "line one\nline two" {
+		t.Fatalf("stored %+v", cs)
+	}
+
+	// Control characters in a figure refuse the row, line and column named.
+	for _, c := range []struct{ file, want string }{
+		{"date,element,price,source\n2026-02-03,prnd_oxide,\"69\x1b[31m0000\",x\n", "line 2: column price: holds control characters (ESC)"},
+		{"date,element,price,source\n2026-02-03\x00,prnd_oxide,690000,x\n", "line 2: column date: holds control characters (NUL)"},
+		{"date,element,price,low,source\n2026-02-03,prnd_oxide,690000,\"680000\u200b\",x\n", "line 2: column low: holds control characters (U+200B)"},
+		{"quarter,price,basis_reo,source\n2026Q3,27000,\"50\u009b\",x\n", "line 2: column basis_reo: holds control characters (U+009B)"},
+	} {
+		_, err := ParseCSV(strings.NewReader(c.file))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: %v\nwant %q", c.file, err, c.want)
+		}
+	}
+}
+
+// Whatever the file holds, an export carries no control character.
+func TestExportNeverEmitsControls(t *testing.T) {
+	db := newDB(t)
+	d := model.Date(2026, 2, 2)
+	q := quote("600111", d.Add(10*time.Hour), 50.46)
+	q.Name, q.Source = "北方稀土"+hostile, hostile+"eastmoney"
+	bar := dailyBar("600111", d, 50.46)
+	bar.Source = hostile
+	m := marginDay("600111", d, 21e8)
+	m.Name, m.Source = hostile+"中国稀土", "x"+hostile
+	bm := boardMove("BK0578", d.Add(15*time.Hour), 1000)
+	bm.Name, bm.Leader, bm.LeaderCode, bm.Source = "稀土永磁"+hostile, hostile, "000970"+hostile, hostile
+	// Written directly, past import's sanitising, as an older version or
+	// another program might have.
+	if err := db.Append(model.Batch{
+		Quotes: []model.Quote{q}, Bars: []model.Bar{bar}, Margin: []model.MarginDay{m}, Boards: []model.BoardMove{bm},
+		Elements: []model.ElementPrice{{Element: model.PrNdOxide, Date: d, Price: 690000, Low: nan, High: nan, Source: "SMM" + hostile, OrigUnit: hostile}},
+		Contract: []model.ContractQuarter{{Quarter: model.Quarter{Year: 2026, Q: 2}, Price: 27100, BasisREO: 50, Source: hostile, Note: "a" + hostile + "\nb"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for _, series := range ExportSeries {
+		for _, format := range []string{"csv", "json"} {
+			var buf bytes.Buffer
+			if err := db.Export(series, "", time.Time{}, time.Time{}, &buf, format); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			if !strings.Contains(out, "2026") {
+				t.Errorf("%s %s: no rows:\n%s", series, format, out)
+			}
+			clean(t, series+" "+format, out)
+			if strings.Contains(out, "pwned") || strings.Contains(out, "cm0gLXJmIH4") {
+				t.Errorf("%s %s: an escape's payload got out:\n%s", series, format, out)
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -18,7 +19,10 @@ type ImportReport struct {
 	Unchanged int // stored exactly so already: left alone
 }
 
-// Import writes a batch read by ParseCSV (element prices, contract
+// Import writes a batch read by ParseCSV (element prices and contract
+// quarters are checked again: a price that is not a finite number within
+// model.AnyElementBand, or a contract outside model.ContractBand, fails the
+// import) (element prices, contract
 // quarters; any batch works) in one write transaction: every value is
 // encoded first, and an error leaves the database as it was. Each value is
 // compared, byte for byte, with what is stored at its key: new and changed
@@ -29,11 +33,14 @@ func (db *DB) Import(b model.Batch) (ImportReport, error) {
 	if db.readOnly {
 		return rep, errors.New("store: import into a database opened read-only")
 	}
+	if err := checkFigures(b, nil); err != nil {
+		return rep, fmt.Errorf("store: import: %w", err)
+	}
 	enc, err := encodeBatch(b)
 	if err != nil {
 		return rep, fmt.Errorf("store: import: %w", err)
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		rep = ImportReport{Rows: len(enc.ops)}
 		for _, op := range enc.ops {
 			top := tx.Bucket(op.top)
@@ -77,4 +84,41 @@ func (db *DB) Import(b model.Batch) (ImportReport, error) {
 		return ImportReport{}, fmt.Errorf("store: import: %w", err)
 	}
 	return rep, nil
+}
+
+// checkFigures refuses element prices and contract quarters that no market
+// produces: with bands, each product's band; without, only non-finite
+// figures and those outside model.AnyElementBand. Contract quarters are
+// checked against model.ContractBand.
+func checkFigures(b model.Batch, bands model.Bands) error {
+	if bands == nil {
+		bands = model.Bands{}
+		for _, p := range b.Elements {
+			bands[p.Element] = model.AnyElementBand
+		}
+	}
+	if err := bands.CheckAll(b.Elements); err != nil {
+		return err
+	}
+	for _, c := range b.Contract {
+		if err := model.CheckContract(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SaveElementPrices stores manually entered element prices in one write
+// transaction, after checking each against bands (nil or empty:
+// model.DefaultBands): a price that is not a finite number within its
+// product's band is refused with an error naming the product, the value
+// and the band, and nothing is written.
+func (db *DB) SaveElementPrices(ps []model.ElementPrice, bands model.Bands) error {
+	if len(bands) == 0 {
+		bands = model.DefaultBands()
+	}
+	if err := bands.CheckAll(ps); err != nil {
+		return err
+	}
+	return db.Append(model.Batch{At: time.Now(), Elements: ps})
 }

@@ -13,9 +13,19 @@ import (
 // lockFile takes the exclusive flock bbolt takes on a database, waiting at
 // most timeout (ErrInUse after that).
 func lockFile(f *os.File, timeout time.Duration) error {
+	return flockWait(f, syscall.LOCK_EX, timeout)
+}
+
+// lockShared takes the shared flock a read-only bbolt open takes: any
+// number of readers, no writer.
+func lockShared(f *os.File, timeout time.Duration) error {
+	return flockWait(f, syscall.LOCK_SH, timeout)
+}
+
+func flockWait(f *os.File, how int, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
-		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		err := syscall.Flock(int(f.Fd()), how|syscall.LOCK_NB)
 		if err == nil {
 			return nil
 		}

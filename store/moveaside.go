@@ -15,7 +15,8 @@ const DamagedSuffix = ".damaged-"
 
 // OpenOrMoveAside opens the database like Open; when the file exists but
 // will not open as a rareterm database (ErrNotDatabase: not a bbolt file, a
-// truncated or corrupt one), it renames the file to
+// truncated or corrupt one; ErrDamaged: a page that does not read as what
+// points to it, found by the walk of every page at Open), it renames the file to
 // <path>.damaged-YYYYMMDD-HHMMSS beside it, creates a new database in its
 // place and returns a message saying so (empty when nothing was moved).
 // The damaged file is never deleted or written to.
@@ -26,7 +27,8 @@ const DamagedSuffix = ".damaged-"
 // process holds its lock.
 func OpenOrMoveAside(path string, opt Options) (*DB, string, error) {
 	db, err := Open(path, opt)
-	if err == nil || opt.ReadOnly || !errors.Is(err, ErrNotDatabase) || errors.Is(err, errForeign) {
+	damaged := errors.Is(err, ErrNotDatabase) || errors.Is(err, ErrDamaged)
+	if err == nil || opt.ReadOnly || !damaged || errors.Is(err, errForeign) {
 		return db, "", err
 	}
 	fi, serr := os.Lstat(path)

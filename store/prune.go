@@ -38,7 +38,7 @@ func (db *DB) FirstLast(kind, sym string) (first, last time.Time, ok bool, err e
 	if err != nil {
 		return first, last, false, err
 	}
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		b := nested(tx, top, sym)
 		if b == nil {
 			return nil
@@ -82,7 +82,7 @@ func (db *DB) Prune(kind string, before time.Time) (int, error) {
 	}
 	limit := boundKey(before)
 	n := 0
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		names, err := subNames(tx, top)
 		if err != nil {
 			return err

@@ -198,7 +198,7 @@ func decodeQuoteKV(sym string, k, v []byte, in *interner) (model.Quote, error) {
 // Quotes returns sym's quotes in [from, to].
 func (db *DB) Quotes(sym string, from, to time.Time) ([]model.Quote, error) {
 	var out []model.Quote
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		in := newInterner()
 		return scan(nested(tx, bQuotes, sym), makeSpan(from, to), func(k, v []byte) error {
 			q, err := decodeQuoteKV(sym, k, v, in)
@@ -224,7 +224,7 @@ func (db *DB) QuoteAsOf(sym string, t time.Time) (model.Quote, bool, error) {
 		q  model.Quote
 		ok bool
 	)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		q, ok, err = quoteAsOf(tx, sym, t)
 		return err
@@ -278,7 +278,7 @@ func (db *DB) Bars(sym string, iv model.Interval, from, to time.Time) ([]model.B
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	var out []model.Bar
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		out, err = readBars(tx, top, sym, iv, makeSpan(from, to), newInterner())
 		return err
 	})
@@ -296,7 +296,7 @@ func (db *DB) BarsMulti(syms []string, iv model.Interval, from, to time.Time) (m
 		return nil, fmt.Errorf("store: %w", err)
 	}
 	out := make(map[string][]model.Bar, len(syms))
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.view(func(tx *bolt.Tx) error {
 		in, sp := newInterner(), makeSpan(from, to)
 		for _, s := range syms {
 			bars, err := readBars(tx, top, s, iv, sp, in)
@@ -341,7 +341,7 @@ func readElements(tx *bolt.Tx, id model.ElementID, sp span, in *interner) (model
 // ElementSeries returns the prices of one product in [from, to].
 func (db *DB) ElementSeries(id model.ElementID, from, to time.Time) (model.Series, error) {
 	var out model.Series
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = readElements(tx, id, makeSpan(from, to), newInterner())
 		return err
@@ -355,7 +355,7 @@ func (db *DB) ElementSeries(id model.ElementID, from, to time.Time) (model.Serie
 // ElementIDs lists the products with cached prices.
 func (db *DB) ElementIDs() ([]model.ElementID, error) {
 	var out []model.ElementID
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		names, err := subNames(tx, bElements)
 		for _, n := range names {
 			out = append(out, model.ElementID(n))
@@ -384,7 +384,7 @@ func decodeMarginKV(sym string, k, v []byte, in *interner) (model.MarginDay, err
 // sector margin) in [from, to].
 func (db *DB) Margin(sym string, from, to time.Time) ([]model.MarginDay, error) {
 	var out []model.MarginDay
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		in := newInterner()
 		return scan(nested(tx, bMargin, sym), makeSpan(from, to), func(k, v []byte) error {
 			m, err := decodeMarginKV(sym, k, v, in)
@@ -423,7 +423,7 @@ func marginLastN(tx *bolt.Tx, sym string, asOf time.Time, n int, in *interner) (
 // Boards returns a board's moves in [from, to].
 func (db *DB) Boards(code string, from, to time.Time) ([]model.BoardMove, error) {
 	var out []model.BoardMove
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		in := newInterner()
 		return scan(nested(tx, bBoards, code), makeSpan(from, to), func(k, v []byte) error {
 			m, err := decodeBoardKV(code, k, v, in)
@@ -458,7 +458,7 @@ func (db *DB) Members(board string, t time.Time) ([]model.Quote, time.Time, bool
 		at time.Time
 		ok bool
 	)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		qs, at, ok, err = membersAsOf(tx, board, t, nil)
 		return err
@@ -491,7 +491,7 @@ func membersAsOf(tx *bolt.Tx, board string, t time.Time, in *interner) ([]model.
 // Contract returns every cached contract quarter, oldest first.
 func (db *DB) Contract() ([]model.ContractQuarter, error) {
 	var out []model.ContractQuarter
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = readContract(tx, time.Time{})
 		return err
@@ -536,7 +536,7 @@ func QuarterStart(q model.Quarter) time.Time {
 // Symbols returns every symbol the feeds have named, by code.
 func (db *DB) Symbols() (map[string]model.Symbol, error) {
 	var out map[string]model.Symbol
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = readSymbols(tx)
 		return err
@@ -567,7 +567,7 @@ func readSymbols(tx *bolt.Tx) (map[string]model.Symbol, error) {
 // IndexEras returns the stored index baskets (nil when none is stored).
 func (db *DB) IndexEras() ([]model.IndexEra, error) {
 	var out []model.IndexEra
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		var err error
 		out, err = readEras(tx)
 		return err
@@ -604,7 +604,7 @@ func (db *DB) SetIndexEras(eras []model.IndexEra) error {
 		}
 		val = e.b
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		if val == nil {
 			return tx.Bucket(bMeta).Delete(kEras)
 		}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rareterm/rareterm/model"
 )
@@ -50,17 +51,28 @@ func Reference() ([]model.ContractQuarter, []model.ElementPrice, error) {
 // `rareterm import`: Append writes it all in one transaction, or nothing.
 // Every row is checked; a file with bad rows returns CSVErrors naming each
 // one (line, column, reason), in line order, and no batch.
-func ParseCSV(r io.Reader) (model.Batch, error) {
+//
+// Every price must be a finite number within its product's plausible band
+// (model.DefaultBands; ParseCSVBands takes the configured ones), and a
+// contract price within model.ContractBand. A header with both a quarter
+// and an element column is refused: which kind it holds cannot be told.
+func ParseCSV(r io.Reader) (model.Batch, error) { return ParseCSVBands(r, nil) }
+
+// ParseCSVBands is ParseCSV with the element bands to check against (nil:
+// model.DefaultBands).
+func ParseCSVBands(r io.Reader, bands model.Bands) (model.Batch, error) {
 	recs, cols, err := readCSV(r)
 	if err != nil {
 		return model.Batch{}, err
 	}
 	var b model.Batch
 	switch {
+	case cols.has("quarter") && cols.has("element"):
+		err = CSVErrors{{Line: cols.line, Reason: "the header names both a quarter column (contract quarters) and an element column (element prices): one kind per file"}}
 	case cols.has("quarter"):
 		b.Contract, err = contractRows(recs, cols)
 	case cols.has("element"):
-		b.Elements, err = elementRows(recs, cols)
+		b.Elements, err = elementRows(recs, cols, bands)
 	default:
 		err = CSVErrors{{Line: cols.line, Reason: "the header names neither a quarter column (contract quarters) nor an element column (element prices)"}}
 	}
@@ -96,7 +108,7 @@ func ParseElementsCSV(r io.Reader) ([]model.ElementPrice, error) {
 	if err != nil {
 		return nil, err
 	}
-	return elementRows(recs, cols)
+	return elementRows(recs, cols, nil)
 }
 
 // RowError is one problem in a CSV file.
@@ -222,6 +234,51 @@ func (rc *rowChecker) fail(col, format string, args ...any) {
 	rc.bad = true
 }
 
+// plain fails the row for each of the named columns (number, date, code
+// fields) that holds control characters (ESC, NUL, DEL, C1, invisible
+// format characters) or invalid UTF-8: such a figure is not mistyped but
+// hostile, and is refused rather than cleaned. Text columns (source, note)
+// are sanitised instead.
+func (rc *rowChecker) plain(c columns, r record, names ...string) bool {
+	ok := true
+	for _, n := range names {
+		if model.HasControl(c.get(r.fields, n)) {
+			rc.fail(n, "holds control characters (%s)", controlNames(c.get(r.fields, n)))
+			ok = false
+		}
+	}
+	return ok
+}
+
+// controlNames lists the control characters in s, for an error message.
+func controlNames(s string) string {
+	var names []string
+	seen := map[string]bool{}
+	add := func(n string) {
+		if !seen[n] && len(names) < 4 {
+			seen[n] = true
+			names = append(names, n)
+		}
+	}
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			add("invalid UTF-8")
+		case r == 0x1b:
+			add("ESC")
+		case r == 0:
+			add("NUL")
+		case r == 0x07:
+			add("BEL")
+		case r == 0x7f:
+			add("DEL")
+		case model.HasControl(string(r)):
+			add(fmt.Sprintf("%U", r))
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 func (c columns) start(errs *CSVErrors, r record) *rowChecker {
 	rc := &rowChecker{errs: errs, line: r.line}
 	if len(r.fields) != c.n {
@@ -249,7 +306,10 @@ func contractRows(recs []record, cols columns) ([]model.ContractQuarter, error) 
 	out := make([]model.ContractQuarter, 0, len(recs))
 	for _, r := range recs {
 		rc := cols.start(&errs, r)
-		c := model.ContractQuarter{BasisREO: 50, Source: cols.get(r.fields, "source"), Note: cols.get(r.fields, "note")}
+		if !rc.plain(cols, r, "quarter", "price", "basis_reo") {
+			continue
+		}
+		c := model.ContractQuarter{BasisREO: 50, Source: model.Sanitize(cols.get(r.fields, "source")), Note: model.SanitizeLines(cols.get(r.fields, "note"))}
 		q, err := model.ParseQuarter(cols.get(r.fields, "quarter"))
 		if err != nil {
 			rc.fail("quarter", "%v", err)
@@ -262,6 +322,8 @@ func contractRows(recs []record, cols columns) ([]model.ContractQuarter, error) 
 		price, err := number(cols.get(r.fields, "price"))
 		if err != nil || price <= 0 {
 			rc.fail("price", "want a positive number, got %q", cols.get(r.fields, "price"))
+		} else if !model.ContractBand.Contains(price) {
+			rc.fail("price", "%s 元/吨 is outside the contract's plausible band %s", cols.get(r.fields, "price"), model.ContractBand)
 		}
 		c.Price = price
 		if s := cols.get(r.fields, "basis_reo"); s != "" {
@@ -302,7 +364,10 @@ func parseElementDate(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q: want YYYY-MM-DD", s)
 }
 
-func elementRows(recs []record, cols columns) ([]model.ElementPrice, error) {
+func elementRows(recs []record, cols columns, bands model.Bands) ([]model.ElementPrice, error) {
+	if len(bands) == 0 {
+		bands = model.DefaultBands()
+	}
 	if errs := cols.require("date", "element", "price", "source"); len(errs) > 0 {
 		return nil, errs
 	}
@@ -315,18 +380,21 @@ func elementRows(recs []record, cols columns) ([]model.ElementPrice, error) {
 	out := make([]model.ElementPrice, 0, len(recs))
 	for _, r := range recs {
 		rc := cols.start(&errs, r)
+		if !rc.plain(cols, r, "date", "price", "low", "high") {
+			continue
+		}
 		day, err := parseElementDate(cols.get(r.fields, "date"))
 		if err != nil {
 			rc.fail("date", "%v", err)
 		} else if day.Before(minElementDate) || !day.Before(maxElementDate) {
 			rc.fail("date", "%s is out of range", day.Format("2006-01-02"))
 		}
-		name := cols.get(r.fields, "element")
+		name := model.Sanitize(cols.get(r.fields, "element"))
 		id, ok := model.LookupElement(name)
 		if !ok {
 			rc.fail("element", "unknown element %q (known: %s)", name, elementIDs())
 		}
-		unit := cols.get(r.fields, "unit")
+		unit := model.Sanitize(cols.get(r.fields, "unit"))
 		if unit == "" {
 			unit = "元/吨"
 		}
@@ -337,7 +405,7 @@ func elementRows(recs []record, cols columns) ([]model.ElementPrice, error) {
 		}
 		origUnit := unit
 		if cols.has("orig_unit") {
-			origUnit = cols.get(r.fields, "orig_unit") // as given, even empty
+			origUnit = model.Sanitize(cols.get(r.fields, "orig_unit")) // as given, even empty
 		}
 		conv := func(col string, optional bool) float64 {
 			s := cols.get(r.fields, col)
@@ -360,12 +428,31 @@ func elementRows(recs []record, cols columns) ([]model.ElementPrice, error) {
 			}
 			return y
 		}
-		p := model.ElementPrice{Element: id, Date: day, Source: cols.get(r.fields, "source"), OrigUnit: origUnit}
+		p := model.ElementPrice{Element: id, Date: day, Source: model.Sanitize(cols.get(r.fields, "source")), OrigUnit: origUnit}
 		p.Price = conv("price", false)
 		p.Low = conv("low", true)
 		p.High = conv("high", true)
 		if model.Known(p.Price) && model.Known(p.Low) && model.Known(p.High) && !(p.Low <= p.Price && p.Price <= p.High) {
 			rc.fail("price", "%v outside its range %v–%v", p.Price, p.Low, p.High)
+		}
+		if ok && unitOK && !rc.bad {
+			// The band, in 元/吨 after the unit's conversion (1e308 万元/吨
+			// is +Inf here).
+			band := bands.Band(id)
+			for _, f := range []struct {
+				col string
+				v   float64
+			}{{"price", p.Price}, {"low", p.Low}, {"high", p.High}} {
+				if (f.col == "price" || !math.IsNaN(f.v)) && !band.Contains(f.v) {
+					err := bands.Check(model.ElementPrice{Element: id, Price: p.Price, Low: p.Low, High: p.High})
+					if y, _ := model.ToYuanPerTon(1, unit); y != 1 {
+						rc.fail(f.col, "%s %s: %v", cols.get(r.fields, f.col), unit, err)
+					} else {
+						rc.fail(f.col, "%v", err)
+					}
+					break
+				}
+			}
 		}
 		if p.Source == "" {
 			rc.fail("source", "empty: every figure needs its source")

@@ -148,7 +148,7 @@ func TestParseElementsCSV(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
-	_, err = ParseElementsCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,1,x\n2026-01-17,氧化钇,1,x\n"))
+	_, err = ParseElementsCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,540000,x\n2026-01-17,氧化钇,1,x\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 3") {
 		t.Errorf("error should name line 3: %v", err)
 	}
@@ -185,13 +185,13 @@ func TestParseCSVImportIsAllOrNothing(t *testing.T) {
 	if err := db.Append(b); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ParseCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,1,x\n2026-01-17,bogus,1,x\n")); err == nil {
+	if _, err := ParseCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,540000,x\n2026-01-17,bogus,1,x\n")); err == nil {
 		t.Error("a file with one bad row parsed")
 	}
 	if _, err := ParseCSV(strings.NewReader("a,b\n1,2\n")); err == nil {
 		t.Error("a CSV of neither kind parsed")
 	}
-	b, err = ParseCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,1,x\n"))
+	b, err = ParseCSV(strings.NewReader("date,element,price,source\n2026-01-16,氧化钕,540000,x\n"))
 	if err != nil || len(b.Elements) != 1 {
 		t.Fatalf("%+v %v", b, err)
 	}

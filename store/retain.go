@@ -71,7 +71,7 @@ func (db *DB) Retain(now time.Time, quoteDays int) (RetainReport, error) {
 	// starts have nothing to fold.
 	limit := boundKey(rep.Cutoff)
 	var syms []string
-	if err := db.bolt.View(func(tx *bolt.Tx) error {
+	if err := db.view(func(tx *bolt.Tx) error {
 		names, err := subNames(tx, bQuotes)
 		for _, n := range names {
 			if k, _ := nested(tx, bQuotes, n).Cursor().First(); k != nil && bytes.Compare(k, limit) < 0 {
@@ -86,7 +86,7 @@ func (db *DB) Retain(now time.Time, quoteDays int) (RetainReport, error) {
 		folded := false
 		for more := true; more; {
 			var r foldResult
-			err := db.bolt.Update(func(tx *bolt.Tx) error {
+			err := db.update(func(tx *bolt.Tx) error {
 				var err error
 				r, err = foldQuotes(tx, sym, limit, retainChunk)
 				return err

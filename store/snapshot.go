@@ -31,7 +31,7 @@ import (
 func (db *DB) Snapshot(asOf time.Time, symbols []string, days int) (model.Snapshot, error) {
 	snap := model.NewSnapshot()
 	snap.AsOf = asOf
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		in := newInterner()
 		if symbols == nil {
 			var err error

@@ -47,7 +47,7 @@ func (db *DB) Stats() (Stats, error) {
 		st.FileSize = fi.Size()
 	}
 	st.PageSize = db.bolt.Info().PageSize
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		for _, name := range topBuckets {
 			top := tx.Bucket(name)
 			if top == nil {

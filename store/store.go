@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -158,6 +159,16 @@ func open(path string, opt Options) (*DB, error) {
 			if err := checkBoltFile(path); err != nil {
 				return nil, err
 			}
+			// Every page bbolt may read, walked before bbolt reads it: a
+			// read-write open makes bbolt scan every page in a goroutine
+			// of its own, where a damaged page panics out of reach.
+			budget := time.Duration(0)
+			if opt.ReadOnly {
+				budget = readOnlyVerifyBudget
+			}
+			if err := verifyFile(path, timeout, budget); err != nil {
+				return nil, err
+			}
 		} else if opt.ReadOnly {
 			// bbolt would try to initialise it, through a read-only handle.
 			return nil, fmt.Errorf("store: %s is empty and opened read-only", path)
@@ -173,7 +184,7 @@ func open(path string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("store: %w", err)
 	}
 
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
+	bdb, err := boltOpen(path, &bolt.Options{
 		Timeout:  timeout,
 		ReadOnly: opt.ReadOnly,
 		// The hashmap freelist allocates in O(1) where the default array
@@ -213,6 +224,40 @@ func open(path string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// readOnlyVerifyBudget bounds the walk of a file opened read-only: a reader
+// does not scan the pages at open, and every read recovers from a damaged
+// page, so past the budget the rest is left to the reads.
+const readOnlyVerifyBudget = 3 * time.Second
+
+// boltOpen is bolt.Open with a panic or a fault on a damaged file returned
+// as a DamagedError.
+//
+// A panic inside bolt.Open leaves its file open and locked; the file is
+// captured as bbolt opens it, and unlocked and closed then, so the damaged
+// file can be moved aside. (Its mapping stays: a few MB of address space.)
+func boltOpen(path string, o *bolt.Options) (db *bolt.DB, err error) {
+	var f *os.File
+	oo := *o
+	oo.OpenFile = func(name string, flag int, perm os.FileMode) (*os.File, error) {
+		var err error
+		f, err = os.OpenFile(name, flag, perm)
+		return f, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if f != nil {
+				// Unlocked explicitly: bbolt's mapping of the file (left
+				// behind) keeps the open file, and with it the lock.
+				unlockFile(f)
+				f.Close()
+			}
+			db, err = nil, &DamagedError{Path: path, Detail: fmt.Sprint(r)}
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return bolt.Open(path, 0o600, &oo)
 }
 
 // checkBoltFile refuses a file with no bbolt meta page before bbolt opens it
@@ -268,7 +313,7 @@ func (db *DB) init(opt Options) error {
 		version        int
 		mode           string
 	)
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bMeta)
 		if meta == nil {
 			// No meta: a file bbolt has just initialised (or a crash between
@@ -296,7 +341,7 @@ func (db *DB) init(opt Options) error {
 			return fmt.Errorf("store: %s is empty and opened read-only", db.path)
 		}
 		db.schema = currentSchema
-		return db.bolt.Update(func(tx *bolt.Tx) error { return db.create(tx, opt) })
+		return db.update(func(tx *bolt.Tx) error { return db.create(tx, opt) })
 	}
 
 	if mode != db.mode {
@@ -318,7 +363,7 @@ func (db *DB) init(opt Options) error {
 	if db.readOnly {
 		return fmt.Errorf("store: %s has schema version %d and needs a migration to %d: open it read-write once", db.path, version, currentSchema)
 	}
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.update(func(tx *bolt.Tx) error {
 		for v := version; v < currentSchema; v++ {
 			step, ok := migrations[v]
 			if !ok {
@@ -346,7 +391,7 @@ func (db *DB) init(opt Options) error {
 // writing only when one is missing.
 func (db *DB) ensureBuckets() error {
 	missing := false
-	_ = db.bolt.View(func(tx *bolt.Tx) error {
+	_ = db.view(func(tx *bolt.Tx) error {
 		for _, name := range topBuckets {
 			if tx.Bucket(name) == nil {
 				missing = true
@@ -357,7 +402,7 @@ func (db *DB) ensureBuckets() error {
 	if !missing || db.readOnly {
 		return nil
 	}
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.update(func(tx *bolt.Tx) error {
 		for _, name := range topBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -413,7 +458,7 @@ func (db *DB) SchemaVersion() int { return db.schema }
 // Created returns when the database file was created.
 func (db *DB) Created() (time.Time, error) {
 	var t time.Time
-	err := db.bolt.View(func(tx *bolt.Tx) error {
+	err := db.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bMeta).Get(kCreated)
 		if len(v) != 8 {
 			return fmt.Errorf("%w: meta has no creation time", errCorrupt)

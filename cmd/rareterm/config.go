@@ -43,6 +43,8 @@ type Config struct {
 	RetentionDays int
 	BackfillDays  int
 	Keys          []ui.KeyBinding // [keys]: remapped bindings, in file order
+	// Bands are the plausible price bands of the products ([elements.bands]).
+	Bands model.Bands
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -171,6 +173,7 @@ func DefaultConfig() Config {
 	c.Timeouts = feeds.DefaultTimeouts
 	c.RetentionDays = 30
 	c.BackfillDays = 366
+	c.Bands = model.DefaultBands()
 	return c
 }
 
@@ -208,13 +211,12 @@ func parseConfig(path string, data []byte) (Config, error) {
 	bad := func(key, format string, args ...any) error {
 		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		k := und[0].String()
-		if strings.HasPrefix(k, "index.weights.") {
-			// weights are a free map; checked below
-		} else {
-			return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
+	for _, u := range md.Undecoded() {
+		k := u.String()
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) {
+			continue // free maps; checked below
 		}
+		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
 	}
 
 	switch f.Colors {
@@ -387,6 +389,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		c.BackfillDays = *r
 	}
 	if c.Keys, err = parseKeys(path, data, f.Keys); err != nil {
+		return c, err
+	}
+	if c.Bands, err = parseBands(path, data); err != nil {
 		return c, err
 	}
 	return c, nil

@@ -83,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			"       rareterm collect [--once] [--demo]\n"+
 			"       rareterm export --series quotes|bars|margin|elements|contract|boards [--symbol S] [--from D] [--to D] [--format csv|json]\n"+
 			"       rareterm import FILE\n"+
-			"       rareterm db stats|compact|check\n\n"+
+			"       rareterm db stats|compact|check|salvage\n\n"+
 			"Each subcommand takes --help. The dashboard's keys are on its ? screen.\n\n")
 		fs.PrintDefaults()
 	}
@@ -98,7 +98,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := dashboard(o); err != nil {
-		fmt.Fprintf(stderr, "rareterm: %v\n", err)
+		fmt.Fprintf(stderr, "rareterm: %v\n", withAdvice(err))
 		return 1
 	}
 	return 0
@@ -235,13 +235,13 @@ func dashboard(o options) error {
 	}
 	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
 	if err != nil {
-		return fmt.Errorf("reading the cache: %w", err)
+		return fmt.Errorf("reading the cache: %w", withAdvice(err))
 	}
 	deps := ui.Deps{
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
-		SavePrices: func(ps []model.ElementPrice) error { return db.Append(model.Batch{At: time.Now(), Elements: ps}) },
+		SavePrices: savePrices(db, cfg.Bands),
 	}
 	if cfg.Path != "" {
 		cfgPath := cfg.Path
@@ -333,6 +333,9 @@ func openDB(path string, opt store.Options) (db *store.DB, moved string, err err
 		return nil, "", err
 	case errors.Is(err, store.ErrNotDatabase):
 		return nil, "", err
+	case errors.Is(err, store.ErrDamaged):
+		// Read-only (a writer moves it aside): refused, with what to do.
+		return nil, "", withAdvice(err)
 	}
 	return nil, "", fmt.Errorf("opening %s: %w", path, err)
 }

@@ -23,7 +23,7 @@ var subcommands = []struct {
 	{"collect", "poll and cache with no screen (for a server or cron)", runCollect},
 	{"export", "write a cached series as CSV or JSON to stdout", runExport},
 	{"import", "load element prices or contract quarters from a CSV file, all rows or none", runImport},
-	{"db", "stats, compact or check the database file", runDB},
+	{"db", "stats, compact, check or salvage the database file", runDB},
 }
 
 func runSubcommand(name string, args []string, stdout, stderr io.Writer) int {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -78,12 +79,12 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 
 	db, err := openTool(sf.opts.dbPath(), true)
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm export: %v\n", err)
+		fmt.Fprintf(stderr, "rareterm export: %v\n", withAdvice(err))
 		return exitFail
 	}
 	defer db.Close()
 	if err := db.Export(*series, sym, from, to, stdout, *format); err != nil {
-		fmt.Fprintf(stderr, "rareterm export: %v\n", err)
+		fmt.Fprintf(stderr, "rareterm export: %v\n", withAdvice(err))
 		return exitFail
 	}
 	return exitOK
@@ -100,7 +101,10 @@ to what is stored is left alone, so importing a file twice adds nothing.
 
 Element prices: date,element,price,source and optionally low,high,unit,
 orig_unit. Contract quarters: quarter,price,source and optionally
-basis_reo,note. See the README for the details.`
+basis_reo,note. A file has one kind or the other, never both columns.
+Every price must be a finite number within its product's plausible band
+([elements.bands] in the config; the contract's is 3,000-200,000 元/吨).
+See the README for the details.`
 
 func runImport(args []string, stdout, stderr io.Writer) int {
 	sf := newSubFlags("import", importUsage, false, stderr)
@@ -113,6 +117,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return sf.usageError(stderr, "no FILE to import")
 	case len(pos) > 1:
 		return sf.usageError(stderr, "one FILE at a time (got %d)", len(pos))
+	}
+	cfg, err := LoadConfig(sf.opts.configPath()) // for the price bands
+	if err != nil {
+		fmt.Fprintf(stderr, "rareterm import: %v; nothing imported\n", err)
+		return exitFail
 	}
 	name := pos[0]
 	var in io.Reader
@@ -127,7 +136,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		defer f.Close()
 		in = f
 	}
-	batch, err := store.ParseCSV(in)
+	batch, err := store.ParseCSVBands(in, cfg.Bands)
 	var rows store.CSVErrors
 	switch {
 	case errors.As(err, &rows):
@@ -146,7 +155,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 	db, err := openTool(sf.opts.dbPath(), false)
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm import: %v\n", err)
+		fmt.Fprintf(stderr, "rareterm import: %v\n", withAdvice(err))
 		return exitFail
 	}
 	defer db.Close()
@@ -161,28 +170,41 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 
 const dbUsage = `
 usage: rareterm db stats|compact|check [--demo] [--db PATH]
+       rareterm db salvage [--out PATH] [--demo] [--db PATH]
 
   stats     series, records, first and last times and size of every bucket,
             and the file's size
   compact   rewrite the file without its free pages (into a temporary file
             beside it, renamed over the original only once it is complete
-            and checked); prints the sizes before and after
-  check     bbolt's consistency check of the whole file
+            and checked); prints the sizes before and after. A damaged file
+            is refused.
+  check     a walk of every page, then bbolt's consistency check of the
+            whole file
+  salvage   copy every bucket and key of a damaged file that can still be
+            read into a new file (--out, default NAME.salvaged-TIME.db
+            beside it) and report, per bucket, what was copied and what was
+            lost. The original is never modified.
 
 The database must not be in use (a running rareterm holds it).`
 
 func runDB(args []string, stdout, stderr io.Writer) int {
 	sf := newSubFlags("db", dbUsage, true, stderr)
+	out := sf.fs.String("out", "", "salvage: the `path` of the copy (default NAME.salvaged-TIME.db beside the database)")
 	pos, code, ok := sf.parse(args)
 	if !ok {
 		return code
 	}
 	if len(pos) != 1 {
-		return sf.usageError(stderr, "want one of stats, compact, check")
+		return sf.usageError(stderr, "want one of stats, compact, check, salvage")
+	}
+	if *out != "" && pos[0] != "salvage" {
+		return sf.usageError(stderr, "--out applies to salvage only")
 	}
 	path := sf.opts.dbPath()
 	var err error
 	switch pos[0] {
+	case "salvage":
+		return dbSalvage(path, *out, stdout, stderr)
 	case "stats":
 		err = dbStats(path, stdout)
 	case "compact":
@@ -203,10 +225,75 @@ func runDB(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	default:
-		return sf.usageError(stderr, "unknown db command %q: want stats, compact or check", pos[0])
+		return sf.usageError(stderr, "unknown db command %q: want stats, compact, check or salvage", pos[0])
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm db %s: %v\n", pos[0], err)
+		fmt.Fprintf(stderr, "rareterm db %s: %v\n", pos[0], withAdvice(err))
+		return exitFail
+	}
+	return exitOK
+}
+
+// withAdvice adds to a damaged-database error what the user can do.
+func withAdvice(err error) error {
+	var de *store.DamagedError
+	if !errors.As(err, &de) || strings.Contains(err.Error(), "rareterm db salvage") {
+		return err
+	}
+	cmd := "rareterm db salvage"
+	if de.Path != liveDBPath() {
+		cmd += " --db " + shellQuote(de.Path)
+	}
+	return fmt.Errorf("%w; run %q to recover what can be read, or move it aside", err, cmd)
+}
+
+// shellQuote quotes a path for a command line shown to the user.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r == '+' || r == ':' || r == ',' ||
+			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// dbSalvage copies what can be read of the database at path into out.
+func dbSalvage(path, out string, stdout, stderr io.Writer) int {
+	if _, err := os.Stat(path); err != nil {
+		fmt.Fprintf(stderr, "rareterm db salvage: no database at %s\n", path)
+		return exitFail
+	}
+	if out == "" {
+		base := strings.TrimSuffix(path, filepath.Ext(path))
+		out = base + ".salvaged-" + time.Now().Format("20060102-150405") + ".db"
+	}
+	rep, err := store.Salvage(path, out, time.Second)
+	if err != nil {
+		fmt.Fprintf(stderr, "rareterm db salvage: %v\n", err)
+		return exitFail
+	}
+	fmt.Fprintf(stdout, "salvaged %s into %s (%s database)\n\n", path, out, rep.Mode)
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "bucket\tseries\tcopied\tunreadable values\tunreadable pages")
+	for _, b := range rep.Buckets {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\n", b.Name, b.Series, b.Keys, b.BadValues, b.BadPages)
+	}
+	tw.Flush()
+	if rep.Lost() {
+		fmt.Fprintln(stdout, "\nlost (the values on these pages, and under a lost branch page, could not be read):")
+		for _, d := range rep.Damage {
+			fmt.Fprintf(stdout, "  %s\n", model.Sanitize(d))
+		}
+		if rep.MoreDamage > 0 {
+			fmt.Fprintf(stdout, "  and %s more\n", plural(rep.MoreDamage, "page"))
+		}
+	} else {
+		fmt.Fprintln(stdout, "\nnothing lost: every page and value read")
+	}
+	fmt.Fprintf(stdout, "\n%s is unchanged. To use the copy: stop rareterm, move %s aside and rename %s to %s.\n", path, path, out, path)
+	if rep.Keys() == 0 {
+		fmt.Fprintf(stderr, "rareterm db salvage: nothing could be read from %s\n", path)
 		return exitFail
 	}
 	return exitOK

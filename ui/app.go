@@ -47,6 +47,9 @@ type Deps struct {
 	OnWatchlist func([]model.Symbol)
 	// SavePrices stores manually entered element prices; run in a command.
 	SavePrices func([]model.ElementPrice) error
+	// Bands are the plausible price bands a manual price must fall in
+	// (nil: model.DefaultBands).
+	Bands model.Bands
 	// SnapshotAt reads the market as of a time (offline review); run in a command.
 	SnapshotAt func(asOf time.Time) (model.Snapshot, error)
 	// AsOf is the offline cursor's first date.

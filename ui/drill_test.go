@@ -480,3 +480,23 @@ func TestSelectionSkipsSummaryAndHeaderLines(t *testing.T) {
 		t.Errorf("down selects %q, want 600010", rows[d.Selected(dashboard.Margin)].Key)
 	}
 }
+
+// An absurd manual price never reaches the screen: it is refused before it
+// is drawn, with the product's band in the message.
+func TestManualPriceOutsideItsBandIsRefused(t *testing.T) {
+	m := sized(fixtureModel(false), 120, 40)
+	before := m.mkt.St.Elements[model.PrNdOxide]
+	for _, v := range []string{"1e308", "Inf", "50"} {
+		press(m, ":")
+		for _, r := range `price "PrNd oxide" ` + v {
+			press(m, string(r))
+		}
+		press(m, "enter")
+		if got := m.mkt.St.Elements[model.PrNdOxide]; len(got) != len(before) || got[len(got)-1].Source != before[len(before)-1].Source {
+			t.Errorf(":price %s changed the series: %+v", v, got[len(got)-1])
+		}
+		if !m.notice.Error || (v != "Inf" && !strings.Contains(m.notice.Text, "80,000")) {
+			t.Errorf(":price %s: notice %+v, want the band named", v, m.notice)
+		}
+	}
+}

@@ -165,6 +165,9 @@ func (m *Model) manualPrice(args []string) tea.Cmd {
 		return m.fail(":price: %v", err)
 	}
 	ep := model.ElementPrice{Element: id, Date: date, Price: p, Low: model.Unknown, High: model.Unknown, Source: "manual", OrigUnit: unit}
+	if err := m.deps.Bands.Check(ep); err != nil {
+		return m.fail(":price: %v", err)
+	}
 	m.mkt.Apply(model.Batch{At: m.mkt.Now, Elements: []model.ElementPrice{ep}})
 	refresh := m.updateTop(common.RefreshMsg{})
 	text := fmt.Sprintf("%s %s = %s 元/吨 (manual)", date.Format("2006-01-02"), model.ElementName(id), widgets.Thousands(p, 0))

@@ -134,7 +134,9 @@ func unbalanced(t []byte) bool {
 
 // stripTags drops markup from an HTML body (crudely: everything between
 // '<' and '>', and script and style bodies), leaving the text a person
-// would read on the page.
+// would read on the page. Tag names are matched without case folding a
+// copy, so every offset is an offset into b itself, whatever bytes (invalid
+// UTF-8 included) the body holds.
 func stripTags(b []byte) []byte {
 	b = b[:min(len(b), 16<<10)] // enough for a message
 	out := make([]byte, 0, min(len(b), 4096))
@@ -143,14 +145,14 @@ func stripTags(b []byte) []byte {
 			out = append(out, b[i])
 			continue
 		}
-		rest := bytes.ToLower(b[i:min(len(b), i+8)])
 		for _, skip := range []string{"script", "style"} {
-			if bytes.HasPrefix(rest, []byte("<"+skip)) {
-				j := bytes.Index(bytes.ToLower(b[i:]), []byte("</"+skip))
+			if hasPrefixFold(b[i+1:], skip) {
+				j := indexFold(b[i+1:], "</"+skip)
 				if j < 0 {
 					return out
 				}
-				i += j
+				i += 1 + j
+				break
 			}
 		}
 		j := bytes.IndexByte(b[i:], '>')
@@ -161,6 +163,38 @@ func stripTags(b []byte) []byte {
 		out = append(out, ' ')
 	}
 	return out
+}
+
+// hasPrefixFold reports whether b starts with the ASCII string p, ignoring
+// ASCII case.
+func hasPrefixFold(b []byte, p string) bool {
+	if len(b) < len(p) {
+		return false
+	}
+	for k := 0; k < len(p); k++ {
+		if lowerASCII(b[k]) != lowerASCII(p[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// indexFold returns the index in b of the first match of the ASCII string p,
+// ignoring ASCII case, or -1.
+func indexFold(b []byte, p string) int {
+	for k := 0; k+len(p) <= len(b); k++ {
+		if hasPrefixFold(b[k:], p) {
+			return k
+		}
+	}
+	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // head is the start of a body for an error message.

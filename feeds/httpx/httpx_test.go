@@ -433,6 +433,11 @@ func TestCharset(t *testing.T) {
 		`text/plain; charset="UTF-8"`:         "utf-8",
 		"text/plain":                          "",
 		"":                                    "",
+		// Sloppy headers whose lower-cased copy has another length: the
+		// offset must be taken in the header itself (this used to panic).
+		"text/html;\xff\xff\xff\xffcharset=":              "",
+		"text/html;\xff\xff\xff\xffCharset=GBK;":          "gbk",
+		"text/html;\u212a\u212a\u212a\u212a;charset=gbk;": "gbk",
 	} {
 		if got := Charset(in); got != want {
 			t.Errorf("Charset(%q) = %q, want %q", in, got, want)

@@ -244,11 +244,11 @@ type badQuotes struct{ fakeQuotes }
 func (f *badQuotes) Quotes(ctx context.Context, syms []model.Symbol) ([]model.Quote, error) {
 	qs, err := f.fakeQuotes.Quotes(ctx, syms)
 	qs = append(qs,
-		model.Quote{Symbol: "000831", Name: "中国稀土", Last: 45.62, Source: f.name},                                             // no time (f124 "-")
+		model.Quote{Symbol: "000831", Name: "中国稀土", Last: 45.62, Source: f.name},                                                 // no time (f124 "-")
 		model.Quote{Symbol: "600392", Name: "盛和资源", Time: time.Date(2999, 1, 1, 0, 0, 0, 0, model.CST), Last: 9, Source: f.name}, // far future
-		model.Quote{Symbol: "600259", Name: "广晟有色", Time: quoteTime, Last: model.Unknown, Source: f.name},                     // price "-"
-		model.Quote{Symbol: "300748", Name: "金力永磁", Time: quoteTime, Last: 30, Amount: math.Inf(1), Source: f.name},          // non-finite
-		model.Quote{Symbol: "000970", Name: strings.Repeat("中", 24000), Time: quoteTime, Last: 28.9, Source: f.name},          // a 72 KB name
+		model.Quote{Symbol: "600259", Name: "广晟有色", Time: quoteTime, Last: model.Unknown, Source: f.name},                        // price "-"
+		model.Quote{Symbol: "300748", Name: "金力永磁", Time: quoteTime, Last: 30, Amount: math.Inf(1), Source: f.name},              // non-finite
+		model.Quote{Symbol: "000970", Name: strings.Repeat("中", 24000), Time: quoteTime, Last: 28.9, Source: f.name},             // a 72 KB name
 	)
 	return qs, err
 }

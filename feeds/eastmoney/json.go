@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rareterm/rareterm/feeds/httpx"
 	"github.com/rareterm/rareterm/model"
@@ -80,6 +81,32 @@ func rawStr(raw json.RawMessage) string {
 		return ""
 	}
 	return s
+}
+
+// name reads a name: sanitised, and cut to model.MaxNameRunes runes.
+func (r row) name(key string) string { return model.CleanName(r.str(key)) }
+
+// Bounds of a timestamp field (Unix seconds): 1990-01-01 to 2100-01-01.
+// The poller also refuses a time more than model.MaxRowAhead ahead of now.
+const (
+	minUnix = 631152000
+	maxUnix = 4102444800
+)
+
+// unixTime reads a timestamp in Unix seconds (f124). A missing or null
+// field gives the zero time (clist constituents carry none); a field that
+// is present but "-", 0, not a number or outside 1990–2100 is an error
+// naming it, and the row is dropped.
+func (r row) unixTime(key string) (time.Time, error) {
+	raw, ok := r[key]
+	if !ok || string(bytes.TrimSpace(raw)) == "null" {
+		return time.Time{}, nil
+	}
+	v := rawNum(raw)
+	if !model.Known(v) || v < minUnix || v > maxUnix {
+		return time.Time{}, fmt.Errorf("bad time %s %s", key, head(raw))
+	}
+	return unixCST(v), nil
 }
 
 // integer reads a whole number, or -1 when the field is unknown or not a

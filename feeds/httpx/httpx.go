@@ -61,7 +61,7 @@ type Client struct {
 	opts Options
 
 	mu    sync.Mutex
-	hosts map[string]*bucket
+	hosts map[string]*fairLimiter
 }
 
 // New returns a Client for opts.
@@ -81,7 +81,7 @@ func New(opts Options) *Client {
 	// The request context carries the deadline (so a timeout is
 	// context.DeadlineExceeded); the client's own Timeout is a backstop.
 	hc := &http.Client{Timeout: opts.Timeout + time.Second, Transport: opts.Transport}
-	return &Client{hc: hc, opts: opts, hosts: map[string]*bucket{}}
+	return &Client{hc: hc, opts: opts, hosts: map[string]*fairLimiter{}}
 }
 
 // MaxBody returns the body limit in force.

@@ -612,7 +612,7 @@ func (p *Poller) pollQuotes(ctx context.Context, watch []model.Symbol, merge fun
 		if i < len(p.cfg.Quotes)-1 && now.Before(notBefore) {
 			continue // backing off: go straight to the next source
 		}
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Quotes)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "quotes"), p.cfg.Timeouts.Quotes)
 		start := time.Now()
 		qs, err := call(p, src.Name()+" quotes", func() ([]model.Quote, error) { return src.Quotes(cctx, syms) })
 		cancel()
@@ -660,7 +660,7 @@ func (p *Poller) pollBoards(ctx context.Context, merge func(func(*model.Batch)))
 		return nil
 	}
 	now := p.cfg.Now()
-	cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Boards)
+	cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "boards"), p.cfg.Timeouts.Boards)
 	defer cancel()
 	start := time.Now()
 	bs, err := call(p, src.Name()+" boards", func() ([]model.BoardMove, error) { return src.Boards(cctx, p.cfg.BoardList) })
@@ -684,7 +684,11 @@ func (p *Poller) pollBoards(ctx context.Context, merge func(func(*model.Batch)))
 	var merr error
 	for _, code := range p.cfg.BoardList {
 		start := time.Now()
-		qs, err := call(p, src.Name()+" constituents", func() ([]model.Quote, error) { return src.Constituents(cctx, code) })
+		// Each board's constituents have their own deadline: they come after
+		// the board list and must not inherit what is left of its time.
+		mctx, mcancel := context.WithTimeout(httpx.WithKind(ctx, "members"), p.cfg.Timeouts.Boards)
+		qs, err := call(p, src.Name()+" constituents", func() ([]model.Quote, error) { return src.Constituents(mctx, code) })
+		mcancel()
 		if err == nil {
 			qs = p.vetQuotes(src.Name()+" constituents", qs, p.cfg.Now(), true)
 		}
@@ -736,7 +740,7 @@ func (p *Poller) pollMargin(ctx context.Context, watch []model.Symbol, merge fun
 				days = min(days, max(gap, 5))
 			}
 		}
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Margin)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "margin"), p.cfg.Timeouts.Margin)
 		start := time.Now()
 		ms, err := call(p, src.Name()+" margin", func() ([]model.MarginDay, error) { return src.Margin(cctx, s, days) })
 		cancel()
@@ -760,7 +764,7 @@ func (p *Poller) pollMargin(ctx context.Context, watch []model.Symbol, merge fun
 		merge(func(b *model.Batch) { b.Margin = append(b.Margin, ms...) })
 	}
 	if len(p.cfg.BoardList) > 0 {
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Margin)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "sector margin"), p.cfg.Timeouts.Margin)
 		start := time.Now()
 		ms, err := call(p, src.Name()+" sector margin", func() ([]model.MarginDay, error) { return src.SectorMargin(cctx, p.cfg.BoardList) })
 		cancel()
@@ -786,7 +790,7 @@ func (p *Poller) pollElements(ctx context.Context, merge func(func(*model.Batch)
 	var lastErr error
 	ok := 0
 	for _, src := range p.cfg.Elements {
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Elements)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "elements"), p.cfg.Timeouts.Elements)
 		start := time.Now()
 		es, err := call(p, src.Name()+" elements", func() ([]model.ElementPrice, error) { return src.Elements(cctx) })
 		cancel()
@@ -842,7 +846,7 @@ func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge fu
 			}
 		}
 		n++
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.History)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "history"), p.cfg.Timeouts.History)
 		start := time.Now()
 		bars, err := call(p, src.Name()+" history", func() ([]model.Bar, error) { return src.Bars(cctx, s, model.Daily, from, now) })
 		cancel()
@@ -857,7 +861,7 @@ func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge fu
 		}
 		// The last session's 1-minute bars, for the intraday chart.
 		day := model.LastSessionDay(x, now)
-		cctx, cancel = context.WithTimeout(ctx, p.cfg.Timeouts.History)
+		cctx, cancel = context.WithTimeout(httpx.WithKind(ctx, "history"), p.cfg.Timeouts.History)
 		start = time.Now()
 		mins, merr := call(p, src.Name()+" minute history", func() ([]model.Bar, error) { return src.Bars(cctx, s, model.Minute, day, now) })
 		cancel()

@@ -3,9 +3,12 @@ package feeds
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/rareterm/rareterm/feeds/httpx"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -181,4 +184,50 @@ type slowQuotes struct {
 func (s *slowQuotes) Quotes(ctx context.Context, syms []model.Symbol) ([]model.Quote, error) {
 	s.c.Add(s.took)
 	return s.fakeQuotes.Quotes(ctx, syms)
+}
+
+// kindBoards records the data kind each request carries, and takes the
+// whole boards deadline on the board list.
+type kindBoards struct {
+	fakeBoards
+	mu    sync.Mutex
+	kinds []string
+	c     *clock
+}
+
+func (k *kindBoards) Boards(ctx context.Context, codes []string) ([]model.BoardMove, error) {
+	k.mu.Lock()
+	k.kinds = append(k.kinds, httpx.KindOf(ctx))
+	k.mu.Unlock()
+	dl, _ := ctx.Deadline()
+	time.Sleep(time.Until(dl) - 20*time.Millisecond) // a slow board list, just within its deadline
+	return k.fakeBoards.Boards(ctx, codes)
+}
+
+func (k *kindBoards) Constituents(ctx context.Context, code string) ([]model.Quote, error) {
+	k.mu.Lock()
+	k.kinds = append(k.kinds, httpx.KindOf(ctx))
+	k.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return k.fakeBoards.Constituents(ctx, code)
+}
+
+// Requests carry their data kind (for the host's fair queue), and the
+// constituents have a deadline of their own, not what the board list left.
+func TestMembersHaveTheirOwnDeadlineAndKind(t *testing.T) {
+	c := &clock{t: time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)}
+	kb := &kindBoards{c: c}
+	p := NewPoller(PollerConfig{
+		Boards: kb, BoardList: []string{"BK0578"}, AlwaysOpen: true, Now: c.Now,
+		Timeouts: Timeouts{Quotes: time.Second, History: time.Second, Margin: time.Second, Boards: 150 * time.Millisecond, Elements: time.Second},
+	})
+	b := runDue(t, p)
+	if fmt.Sprint(kb.kinds) != "[boards members]" {
+		t.Errorf("request kinds %v", kb.kinds)
+	}
+	if h := healthOf(b.Health, "boards", "members"); h.State != model.FeedOK || len(b.Members["BK0578"]) != 1 {
+		t.Errorf("members after a slow board list: %+v", h)
+	}
 }

@@ -258,7 +258,13 @@ func (p *Poller) RunUntil(stop, abort context.Context) error {
 		wg.Add(1)
 		go func(k Kind) {
 			defer wg.Done()
-			p.loop(stop, abort, k)
+			for {
+				err := p.protect("poller "+string(k)+" loop", func() error { p.loop(stop, abort, k); return nil })
+				if err == nil || stop.Err() != nil {
+					return
+				}
+				p.schedule(k, err) // a panic in the loop itself: back off and go on
+			}
 		}(k)
 	}
 	wg.Wait()

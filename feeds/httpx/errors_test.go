@@ -90,3 +90,15 @@ func TestErrorTextCutsAndSanitises(t *testing.T) {
 		errorText([]byte(b), "") // must not panic
 	}
 }
+
+func FuzzErrorText(f *testing.F) {
+	f.Add([]byte("<sCript\xa8\xa8\xa8\xa8\xa8\xa8</sCript"), "text/html;\xff\xff\xff\xffcharset=")
+	f.Add([]byte(`<html><meta charset="gbk"><title>x</title></html>`), "")
+	f.Add([]byte("<!-- a --><style>b</STYLE>c"), "text/html; charset=utf-8")
+	f.Fuzz(func(t *testing.T, b []byte, ct string) {
+		s := errorText(b, ct)
+		if len(s) > snippetMax || strings.ContainsAny(s, "\x1b\x07\x00") {
+			t.Fatalf("errorText = %q", s)
+		}
+	})
+}

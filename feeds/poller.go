@@ -116,17 +116,18 @@ type RetryAfterer interface{ RetryAfter() time.Duration }
 type Poller struct {
 	cfg PollerConfig
 
-	mu        sync.Mutex
-	watch     []model.Symbol
-	health    map[string]*model.FeedHealth // "feed/kind"
-	wake      chan struct{}                // closed and replaced to wake every kind's loop
-	seq       uint64
-	due       map[Kind]time.Time
-	membersAt time.Time
-	failures  map[Kind]int
-	quoteBack map[string]time.Time // source name → not before
-	backfill  map[string]bool      // symbols backfilled this run
-	margined  map[string]time.Time // symbol → last margin fetch
+	mu         sync.Mutex
+	watch      []model.Symbol
+	health     map[string]*model.FeedHealth // "feed/kind"
+	wake       chan struct{}                // closed and replaced to wake every kind's loop
+	seq        uint64
+	due        map[Kind]time.Time
+	membersAt  time.Time
+	failures   map[Kind]int
+	quoteBack  map[string]time.Time // source name → not before
+	quoteNames []string             // the quote sources' names, in order
+	backfill   map[string]bool      // symbols backfilled this run
+	margined   map[string]time.Time // symbol → last margin fetch
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
@@ -189,6 +190,7 @@ func NewPoller(cfg PollerConfig) *Poller {
 		warned:    map[string]bool{},
 	}
 	for i, q := range cfg.Quotes {
+		p.quoteNames = append(p.quoteNames, q.Name())
 		st := model.FeedIdle
 		if i > 0 {
 			st = model.FeedStandby
@@ -268,6 +270,9 @@ func (p *Poller) RunUntil(stop, abort context.Context) error {
 		}(k)
 	}
 	wg.Wait()
+	if err := p.Flush(); err != nil {
+		p.cfg.Logf("store: at stop: %v", err)
+	}
 	return nil
 }
 
@@ -504,8 +509,8 @@ func (p *Poller) schedule(k Kind, err error) {
 const fastRetryCap = 30 * time.Second
 
 func (p *Poller) isLastQuote(name string) bool {
-	n := len(p.cfg.Quotes)
-	return n > 0 && p.cfg.Quotes[n-1].Name() == name
+	n := len(p.quoteNames)
+	return n > 0 && p.quoteNames[n-1] == name
 }
 
 // record updates a feed's health after a request.
@@ -612,8 +617,9 @@ func (p *Poller) pollQuotes(ctx context.Context, watch []model.Symbol, merge fun
 	cad := p.cadence(KindQuotes, now)
 	var lastErr error
 	for i, src := range p.cfg.Quotes {
+		name := p.quoteNames[i] // no provider code runs under p.mu
 		p.mu.Lock()
-		notBefore := p.quoteBack[src.Name()]
+		notBefore := p.quoteBack[name]
 		p.mu.Unlock()
 		if i < len(p.cfg.Quotes)-1 && now.Before(notBefore) {
 			continue // backing off: go straight to the next source
@@ -635,20 +641,23 @@ func (p *Poller) pollQuotes(ctx context.Context, watch []model.Symbol, merge fun
 		p.record(src.Name(), string(KindQuotes), err, time.Since(start), len(qs), cad)
 		if err != nil {
 			lastErr = err
-			p.cfg.Logf("%s quotes: %v", src.Name(), err)
-			p.mu.Lock()
-			h := p.health[key(src.Name(), KindQuotes)]
+			p.cfg.Logf("%s quotes: %v", name, err)
 			var ra time.Duration
 			var r RetryAfterer
 			if errors.As(err, &r) {
 				ra = r.RetryAfter()
 			}
-			p.quoteBack[src.Name()] = now.Add(httpx.Backoff(h.Failures-1, ra, p.cfg.Rand))
+			p.mu.Lock()
+			fails := 1
+			if h := p.health[key(name, KindQuotes)]; h != nil {
+				fails = h.Failures
+			}
+			p.quoteBack[name] = now.Add(httpx.Backoff(fails-1, ra, p.cfg.Rand))
 			p.mu.Unlock()
 			continue
 		}
-		for _, other := range p.cfg.Quotes[i+1:] {
-			p.setStandby(other.Name(), KindQuotes)
+		for _, other := range p.quoteNames[i+1:] {
+			p.setStandby(other, KindQuotes)
 		}
 		names := learnedSymbols(qs)
 		merge(func(b *model.Batch) {

@@ -381,3 +381,40 @@ func TestElementCheck(t *testing.T) {
 		t.Errorf("warnings: %q", warnings)
 	}
 }
+
+// Batches waiting for the store are written when the poller stops, without
+// waiting for their retry time.
+func TestStopFlushesWaitingBatches(t *testing.T) {
+	c := &clock{t: time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)}
+	em := &fakeQuotes{name: "eastmoney", price: 1}
+	var mu sync.Mutex
+	full := true
+	var written int
+	p := NewPoller(PollerConfig{
+		Quotes: []QuoteSource{em}, Watchlist: syms, AlwaysOpen: true, Now: c.Now,
+		Sink: func(b model.Batch) error {
+			mu.Lock()
+			defer mu.Unlock()
+			if full {
+				return errors.New("disk full")
+			}
+			written++
+			return nil
+		},
+	})
+	p.Cycle(context.Background())
+	if err := p.Flush(); err == nil || !strings.Contains(err.Error(), "1 batches not written: disk full") {
+		t.Fatalf("Flush with the disk full: %v", err)
+	}
+	mu.Lock()
+	full = false
+	mu.Unlock()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	p.Run(ctx) // stops at once, flushing
+	mu.Lock()
+	defer mu.Unlock()
+	if written != 1 {
+		t.Errorf("%d batches written at stop, want 1", written)
+	}
+}

@@ -1,6 +1,7 @@
 package feeds
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/rareterm/rareterm/model"
@@ -36,6 +37,29 @@ func storeBackoff(n int) time.Duration {
 		return storeRetryCap
 	}
 	return min(storeRetryCap, time.Second<<(n-1))
+}
+
+// Flush writes the batches still waiting for the store, now, whatever the
+// retry time, and returns the last write error when some remain (they are
+// kept). RunUntil flushes before it returns.
+func (p *Poller) Flush() error {
+	p.writeMu.Lock()
+	p.storeRetryAt = time.Time{}
+	p.storeFails = 0
+	p.writeMu.Unlock()
+	p.write(model.Batch{})
+	p.writeMu.Lock()
+	defer p.writeMu.Unlock()
+	if n := len(p.pending); n > 0 {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		msg := "store failing"
+		if h := p.health[key(model.StoreFeed, Kind(model.KindWrite))]; h != nil && h.LastErr != "" {
+			msg = h.LastErr
+		}
+		return fmt.Errorf("%d batches not written: %s", n, msg)
+	}
+	return nil
 }
 
 // write queues b (when it has data) and writes what is due: every waiting

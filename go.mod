@@ -15,6 +15,7 @@ require (
 	github.com/guptarohit/asciigraph v0.10.0
 	go.etcd.io/bbolt v1.5.0
 	golang.org/x/text v0.43.0
+	golang.org/x/time v0.16.0
 )
 
 require (
@@ -33,7 +34,6 @@ require (
 	github.com/xo/terminfo v0.0.0-20220910002029-abceb7e1c41e // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
-	golang.org/x/time v0.16.0 // indirect
 )
 
 // Renderer fix for rows holding wide characters; see third_party/ultraviolet/PATCH.md.

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rareterm/rareterm/feeds/httpx"
 	"github.com/rareterm/rareterm/model"
@@ -84,7 +87,23 @@ type PollerConfig struct {
 	Out func(model.Batch)
 	// Logf logs to the log file (never stdout while the UI runs).
 	Logf func(format string, args ...any)
-	Now  func() time.Time
+	// Warnf logs a row dropped (or a name cut) before the store: once per
+	// feed, symbol and field, naming them. Default: Logf.
+	Warnf func(format string, args ...any)
+	// OnPanic, when set, is told of every panic recovered in the poller's
+	// goroutines (a provider, the store write, the poller's own code): where
+	// it happened, the value and the stack. The panic itself becomes the
+	// failure of that feed (or of the store), "internal error: …", shown in
+	// health and retried with backoff. nil: nothing is written beyond a
+	// line to Logf.
+	OnPanic func(where string, v any, stack []byte)
+	// ElementCheck, when set, vets every element price from a feed; a price
+	// it refuses is dropped with a warning, the others kept. nil accepts.
+	ElementCheck func(model.ElementPrice) error
+	// MaxPending is how many batches are kept for a retry while the store
+	// fails (default DefaultMaxPending); past it the oldest is dropped.
+	MaxPending int
+	Now        func() time.Time
 	// Rand returns a number in [0,1) for backoff jitter.
 	Rand func() float64
 }
@@ -97,17 +116,27 @@ type RetryAfterer interface{ RetryAfter() time.Duration }
 type Poller struct {
 	cfg PollerConfig
 
-	mu        sync.Mutex
-	watch     []model.Symbol
-	health    map[string]*model.FeedHealth // "feed/kind"
-	wake      chan struct{}                // closed and replaced to wake every kind's loop
-	seq       uint64
-	due       map[Kind]time.Time
-	membersAt time.Time
-	failures  map[Kind]int
-	quoteBack map[string]time.Time // source name → not before
-	backfill  map[string]bool      // symbols backfilled this run
-	margined  map[string]time.Time // symbol → last margin fetch
+	mu         sync.Mutex
+	watch      []model.Symbol
+	health     map[string]*model.FeedHealth // "feed/kind"
+	wake       chan struct{}                // closed and replaced to wake every kind's loop
+	seq        uint64
+	due        map[Kind]time.Time
+	membersAt  time.Time
+	failures   map[Kind]int
+	quoteBack  map[string]time.Time // source name → not before
+	quoteNames []string             // the quote sources' names, in order
+	backfill   map[string]bool      // symbols backfilled this run
+	margined   map[string]time.Time // symbol → last margin fetch
+
+	warned          map[string]bool // feed, symbol, field → a bad row was reported
+	warnedFull      bool
+	backfillPending int // symbols still to backfill, at the last history run
+
+	writeMu      sync.Mutex // one writer: the waiting batches and the store's retry
+	pending      []pendingBatch
+	storeFails   int
+	storeRetryAt time.Time
 }
 
 // NewPoller checks the configuration and fills in defaults.
@@ -136,6 +165,12 @@ func NewPoller(cfg PollerConfig) *Poller {
 	if cfg.Logf == nil {
 		cfg.Logf = func(string, ...any) {}
 	}
+	if cfg.Warnf == nil {
+		cfg.Warnf = cfg.Logf
+	}
+	if cfg.MaxPending <= 0 {
+		cfg.MaxPending = DefaultMaxPending
+	}
 	if cfg.Sink == nil {
 		cfg.Sink = func(model.Batch) error { return nil }
 	}
@@ -152,8 +187,10 @@ func NewPoller(cfg PollerConfig) *Poller {
 		quoteBack: map[string]time.Time{},
 		backfill:  map[string]bool{},
 		margined:  map[string]time.Time{},
+		warned:    map[string]bool{},
 	}
 	for i, q := range cfg.Quotes {
+		p.quoteNames = append(p.quoteNames, q.Name())
 		st := model.FeedIdle
 		if i > 0 {
 			st = model.FeedStandby
@@ -223,10 +260,19 @@ func (p *Poller) RunUntil(stop, abort context.Context) error {
 		wg.Add(1)
 		go func(k Kind) {
 			defer wg.Done()
-			p.loop(stop, abort, k)
+			for {
+				err := p.protect("poller "+string(k)+" loop", func() error { p.loop(stop, abort, k); return nil })
+				if err == nil || stop.Err() != nil {
+					return
+				}
+				p.schedule(k, err) // a panic in the loop itself: back off and go on
+			}
 		}(k)
 	}
 	wg.Wait()
+	if err := p.Flush(); err != nil {
+		p.cfg.Logf("store: at stop: %v", err)
+	}
 	return nil
 }
 
@@ -253,7 +299,12 @@ func (p *Poller) loop(stop, abort context.Context, k Kind) {
 		if stop.Err() != nil {
 			return
 		}
-		p.runBatch(abort, []Kind{k})
+		if err := p.protect("poller "+string(k), func() error { _, err := p.runBatch(abort, []Kind{k}); return err }); err != nil {
+			var pe *PanicError
+			if errors.As(err, &pe) {
+				p.schedule(k, err) // back off, and go on polling
+			}
+		}
 	}
 }
 
@@ -340,7 +391,13 @@ func (p *Poller) runBatch(ctx context.Context, due []Kind) (model.Batch, error) 
 		wg.Add(1)
 		go func(k Kind) {
 			defer wg.Done()
-			err := p.runKind(ctx, k, watch, merge)
+			err := p.protect("poller "+string(k), func() error { return p.runKind(ctx, k, watch, merge) })
+			var pe *PanicError
+			if errors.As(err, &pe) && pe.Where == "poller "+string(k) {
+				// A panic in the poller's own code for this kind: the
+				// kind's feed shows it, and it backs off like any failure.
+				p.record(p.sourceName(k), string(k), err, 0, 0, 0)
+			}
 			p.schedule(k, err)
 		}(k)
 	}
@@ -353,19 +410,49 @@ func (p *Poller) runBatch(ctx context.Context, due []Kind) (model.Batch, error) 
 	p.seq++
 	batch.Seq = p.seq
 	p.mu.Unlock()
-	if !batch.Empty() {
-		start := time.Now()
-		err := p.cfg.Sink(batch)
-		p.record("store", "write", err, time.Since(start), len(batch.Quotes)+len(batch.Bars)+len(batch.Margin)+len(batch.Elements), 0)
-		if err != nil {
-			p.cfg.Logf("store: batch %d not written: %v", batch.Seq, err)
-		}
-	}
+	p.write(batch)
 	p.mu.Lock()
 	batch.Health = p.healthLocked()
 	p.mu.Unlock()
-	p.cfg.Out(batch)
+	_ = p.protect("out", func() error { p.cfg.Out(batch); return nil })
 	return batch, nil
+}
+
+// sourceName names the (first) source of a kind, for its health.
+func (p *Poller) sourceName(k Kind) string {
+	name := ""
+	_ = p.protect("source name", func() error {
+		switch k {
+		case KindQuotes:
+			if len(p.cfg.Quotes) > 0 {
+				name = p.cfg.Quotes[0].Name()
+			}
+		case KindHistory:
+			name = p.cfg.History.Name()
+		case KindMargin:
+			name = p.cfg.Margin.Name()
+		case KindBoards:
+			name = p.cfg.Boards.Name()
+		case KindElements:
+			if len(p.cfg.Elements) > 0 {
+				name = p.cfg.Elements[0].Name()
+			}
+		}
+		return nil
+	})
+	if name == "" {
+		name = "poller"
+	}
+	return name
+}
+
+// subKinds are the health kinds each kind's runs record.
+var subKinds = map[Kind][]string{
+	KindQuotes:   {"quotes"},
+	KindBoards:   {"boards", "members"},
+	KindMargin:   {"margin", "sector margin"},
+	KindElements: {"elements"},
+	KindHistory:  {"history", "minute history"},
 }
 
 func (p *Poller) schedule(k Kind, err error) {
@@ -376,6 +463,14 @@ func (p *Poller) schedule(k Kind, err error) {
 	if err == nil {
 		p.failures[k] = 0
 		p.due[k] = now.Add(c)
+		if k == KindQuotes || k == KindBoards {
+			// The cadence in force from now (it changes with the session).
+			for _, h := range p.health {
+				if h.Kind == string(k) && h.State == model.FeedOK {
+					h.Cadence = c
+				}
+			}
+		}
 		return
 	}
 	p.failures[k]++
@@ -387,11 +482,35 @@ func (p *Poller) schedule(k Kind, err error) {
 	b := httpx.Backoff(p.failures[k]-1, ra, p.cfg.Rand)
 	d := c
 	if c < time.Minute {
-		d = max(c, b) // a fast kind slows down while its feed fails
+		// A fast kind slows down while its feed fails, but tries again
+		// within fastRetryCap, so a feed that comes back (a fallback
+		// included) is seen healthy within that, not after minutes.
+		d = max(c, min(b, fastRetryCap), ra)
 	} else {
 		d = min(c, max(b, 30*time.Second, ra)) // a slow kind retries before its next cadence
 	}
 	p.due[k] = now.Add(d)
+	for _, h := range p.health {
+		if h.State != model.FeedFailing || !slices.Contains(subKinds[k], h.Kind) {
+			continue
+		}
+		next := p.due[k]
+		if k == KindQuotes {
+			if nb := p.quoteBack[h.Feed]; nb.After(next) && !p.isLastQuote(h.Feed) {
+				next = nb
+			}
+		}
+		h.NextTry = next
+	}
+}
+
+// fastRetryCap bounds the retry delay of a fast kind (quotes, boards)
+// while it fails.
+const fastRetryCap = 30 * time.Second
+
+func (p *Poller) isLastQuote(name string) bool {
+	n := len(p.quoteNames)
+	return n > 0 && p.quoteNames[n-1] == name
 }
 
 // record updates a feed's health after a request.
@@ -411,16 +530,25 @@ func (p *Poller) record(feed, kind string, err error, latency time.Duration, row
 		h.Cadence = cadence
 	}
 	if err != nil {
+		if h.State != model.FeedFailing || h.FailingSince.IsZero() {
+			h.FailingSince = now
+		}
 		h.State = model.FeedFailing
 		h.Failures++
 		h.LastErr = model.Sanitize(err.Error())
 		if len(h.LastErr) > 300 {
-			h.LastErr = h.LastErr[:300]
+			cut := 300
+			for cut > 0 && !utf8.RuneStart(h.LastErr[cut]) {
+				cut--
+			}
+			h.LastErr = h.LastErr[:cut]
 		}
 		return
 	}
 	h.State = model.FeedOK
 	h.Failures = 0
+	h.FailingSince = time.Time{}
+	h.NextTry = time.Time{}
 	h.LastOK = now
 	h.Rows = rows
 }
@@ -428,8 +556,11 @@ func (p *Poller) record(feed, kind string, err error, latency time.Duration, row
 func (p *Poller) setStandby(feed string, k Kind) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if h, ok := p.health[key(feed, k)]; ok && h.State != model.FeedFailing {
+	// A fallback not in use is on standby, even if its last try failed
+	// (the failure count and error stay for the health view).
+	if h, ok := p.health[key(feed, k)]; ok {
 		h.State = model.FeedStandby
+		h.NextTry = time.Time{}
 	}
 }
 
@@ -458,7 +589,7 @@ func learnedSymbols(qs []model.Quote) []model.Symbol {
 		if err != nil || q.Name == "" {
 			continue
 		}
-		s.Name = model.Sanitize(q.Name)
+		s.Name = model.CleanName(q.Name)
 		out = append(out, s)
 	}
 	return out
@@ -486,36 +617,47 @@ func (p *Poller) pollQuotes(ctx context.Context, watch []model.Symbol, merge fun
 	cad := p.cadence(KindQuotes, now)
 	var lastErr error
 	for i, src := range p.cfg.Quotes {
+		name := p.quoteNames[i] // no provider code runs under p.mu
 		p.mu.Lock()
-		notBefore := p.quoteBack[src.Name()]
+		notBefore := p.quoteBack[name]
 		p.mu.Unlock()
 		if i < len(p.cfg.Quotes)-1 && now.Before(notBefore) {
 			continue // backing off: go straight to the next source
 		}
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Quotes)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "quotes"), p.cfg.Timeouts.Quotes)
 		start := time.Now()
-		qs, err := src.Quotes(cctx, syms)
+		qs, err := call(p, src.Name()+" quotes", func() ([]model.Quote, error) { return src.Quotes(cctx, syms) })
 		cancel()
-		if err == nil && len(qs) == 0 {
-			err = fmt.Errorf("no quotes in the response")
+		if err == nil {
+			if n := len(qs); n > 0 {
+				qs = p.vetQuotes(src.Name()+" quotes", qs, p.cfg.Now(), false)
+				if len(qs) == 0 {
+					err = fmt.Errorf("all %d quotes in the response were invalid", n)
+				}
+			} else {
+				err = fmt.Errorf("no quotes in the response")
+			}
 		}
 		p.record(src.Name(), string(KindQuotes), err, time.Since(start), len(qs), cad)
 		if err != nil {
 			lastErr = err
-			p.cfg.Logf("%s quotes: %v", src.Name(), err)
-			p.mu.Lock()
-			h := p.health[key(src.Name(), KindQuotes)]
+			p.cfg.Logf("%s quotes: %v", name, err)
 			var ra time.Duration
 			var r RetryAfterer
 			if errors.As(err, &r) {
 				ra = r.RetryAfter()
 			}
-			p.quoteBack[src.Name()] = now.Add(httpx.Backoff(h.Failures-1, ra, p.cfg.Rand))
+			p.mu.Lock()
+			fails := 1
+			if h := p.health[key(name, KindQuotes)]; h != nil {
+				fails = h.Failures
+			}
+			p.quoteBack[name] = now.Add(httpx.Backoff(fails-1, ra, p.cfg.Rand))
 			p.mu.Unlock()
 			continue
 		}
-		for _, other := range p.cfg.Quotes[i+1:] {
-			p.setStandby(other.Name(), KindQuotes)
+		for _, other := range p.quoteNames[i+1:] {
+			p.setStandby(other, KindQuotes)
 		}
 		names := learnedSymbols(qs)
 		merge(func(b *model.Batch) {
@@ -533,10 +675,13 @@ func (p *Poller) pollBoards(ctx context.Context, merge func(func(*model.Batch)))
 		return nil
 	}
 	now := p.cfg.Now()
-	cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Boards)
+	cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "boards"), p.cfg.Timeouts.Boards)
 	defer cancel()
 	start := time.Now()
-	bs, err := src.Boards(cctx, p.cfg.BoardList)
+	bs, err := call(p, src.Name()+" boards", func() ([]model.BoardMove, error) { return src.Boards(cctx, p.cfg.BoardList) })
+	if err == nil {
+		bs = p.vetBoards(src.Name()+" boards", bs, p.cfg.Now())
+	}
 	p.record(src.Name(), string(KindBoards), err, time.Since(start), len(bs), p.cadence(KindBoards, now))
 	if err != nil {
 		p.cfg.Logf("%s boards: %v", src.Name(), err)
@@ -554,7 +699,14 @@ func (p *Poller) pollBoards(ctx context.Context, merge func(func(*model.Batch)))
 	var merr error
 	for _, code := range p.cfg.BoardList {
 		start := time.Now()
-		qs, err := src.Constituents(cctx, code)
+		// Each board's constituents have their own deadline: they come after
+		// the board list and must not inherit what is left of its time.
+		mctx, mcancel := context.WithTimeout(httpx.WithKind(ctx, "members"), p.cfg.Timeouts.Boards)
+		qs, err := call(p, src.Name()+" constituents", func() ([]model.Quote, error) { return src.Constituents(mctx, code) })
+		mcancel()
+		if err == nil {
+			qs = p.vetQuotes(src.Name()+" constituents", qs, p.cfg.Now(), true)
+		}
 		p.record(src.Name(), "members", err, time.Since(start), len(qs), p.cfg.Cadence.Members)
 		if err != nil {
 			merr = err
@@ -603,10 +755,13 @@ func (p *Poller) pollMargin(ctx context.Context, watch []model.Symbol, merge fun
 				days = min(days, max(gap, 5))
 			}
 		}
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Margin)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "margin"), p.cfg.Timeouts.Margin)
 		start := time.Now()
-		ms, err := src.Margin(cctx, s, days)
+		ms, err := call(p, src.Name()+" margin", func() ([]model.MarginDay, error) { return src.Margin(cctx, s, days) })
 		cancel()
+		if err == nil {
+			ms = p.vetMargin(src.Name()+" margin", ms, p.cfg.Now())
+		}
 		p.record(src.Name(), string(KindMargin), err, time.Since(start), len(ms), p.cfg.Cadence.Margin)
 		if err != nil {
 			lastErr = err
@@ -624,10 +779,13 @@ func (p *Poller) pollMargin(ctx context.Context, watch []model.Symbol, merge fun
 		merge(func(b *model.Batch) { b.Margin = append(b.Margin, ms...) })
 	}
 	if len(p.cfg.BoardList) > 0 {
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Margin)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "sector margin"), p.cfg.Timeouts.Margin)
 		start := time.Now()
-		ms, err := src.SectorMargin(cctx, p.cfg.BoardList)
+		ms, err := call(p, src.Name()+" sector margin", func() ([]model.MarginDay, error) { return src.SectorMargin(cctx, p.cfg.BoardList) })
 		cancel()
+		if err == nil {
+			ms = p.vetMargin(src.Name()+" sector margin", ms, p.cfg.Now())
+		}
 		p.record(src.Name(), "sector margin", err, time.Since(start), len(ms), p.cfg.Cadence.Margin)
 		if err != nil {
 			lastErr = err
@@ -647,10 +805,13 @@ func (p *Poller) pollElements(ctx context.Context, merge func(func(*model.Batch)
 	var lastErr error
 	ok := 0
 	for _, src := range p.cfg.Elements {
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.Elements)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "elements"), p.cfg.Timeouts.Elements)
 		start := time.Now()
-		es, err := src.Elements(cctx)
+		es, err := call(p, src.Name()+" elements", func() ([]model.ElementPrice, error) { return src.Elements(cctx) })
 		cancel()
+		if err == nil {
+			es = p.vetElements(src.Name()+" elements", es, p.cfg.Now())
+		}
 		p.record(src.Name(), string(KindElements), err, time.Since(start), len(es), p.cfg.Cadence.Elements)
 		if err != nil {
 			lastErr = err
@@ -674,6 +835,8 @@ func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge fu
 	now := p.cfg.Now()
 	n := 0
 	var lastErr error
+	progressed := false
+	defer func() { p.backfillProgress(src.Name(), watch, progressed) }()
 	for _, s := range watch {
 		if n >= p.cfg.BackfillPerCycle {
 			break
@@ -698,10 +861,13 @@ func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge fu
 			}
 		}
 		n++
-		cctx, cancel := context.WithTimeout(ctx, p.cfg.Timeouts.History)
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "history"), p.cfg.Timeouts.History)
 		start := time.Now()
-		bars, err := src.Bars(cctx, s, model.Daily, from, now)
+		bars, err := call(p, src.Name()+" history", func() ([]model.Bar, error) { return src.Bars(cctx, s, model.Daily, from, now) })
 		cancel()
+		if err == nil {
+			bars = p.vetBars(src.Name()+" history", bars, p.cfg.Now())
+		}
 		p.record(src.Name(), string(KindHistory), err, time.Since(start), len(bars), 0)
 		if err != nil {
 			lastErr = err
@@ -710,10 +876,13 @@ func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge fu
 		}
 		// The last session's 1-minute bars, for the intraday chart.
 		day := model.LastSessionDay(x, now)
-		cctx, cancel = context.WithTimeout(ctx, p.cfg.Timeouts.History)
+		cctx, cancel = context.WithTimeout(httpx.WithKind(ctx, "history"), p.cfg.Timeouts.History)
 		start = time.Now()
-		mins, merr := src.Bars(cctx, s, model.Minute, day, now)
+		mins, merr := call(p, src.Name()+" minute history", func() ([]model.Bar, error) { return src.Bars(cctx, s, model.Minute, day, now) })
 		cancel()
+		if merr == nil {
+			mins = p.vetBars(src.Name()+" minute history", mins, p.cfg.Now())
+		}
 		p.record(src.Name(), "minute history", merr, time.Since(start), len(mins), 0)
 		if merr != nil {
 			p.cfg.Logf("%s minute history %s: %v", src.Name(), s.Code, merr)
@@ -723,7 +892,41 @@ func (p *Poller) pollHistory(ctx context.Context, watch []model.Symbol, merge fu
 		p.mu.Lock()
 		p.backfill[s.Code] = true
 		p.mu.Unlock()
+		progressed = true
 		merge(func(b *model.Batch) { b.Bars = append(b.Bars, bars...) })
 	}
 	return lastErr
+}
+
+// backfillProgress publishes the backfill's state on the history feed's
+// health: the symbols still waiting, and when it last made progress (or
+// began waiting), from which a stall is told.
+func (p *Poller) backfillProgress(feed string, watch []model.Symbol, progressed bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var waiting []string
+	for _, s := range watch {
+		if !p.backfill[s.Code] {
+			waiting = append(waiting, s.Code)
+		}
+	}
+	k := key(feed, KindHistory)
+	h, ok := p.health[k]
+	if !ok {
+		h = &model.FeedHealth{Feed: feed, Kind: string(KindHistory)}
+		p.health[k] = h
+	}
+	now := p.cfg.Now()
+	if progressed || (p.backfillPending == 0 && len(waiting) > 0) || h.Progress.IsZero() {
+		h.Progress = now
+	}
+	p.backfillPending = len(waiting)
+	h.Pending = len(waiting)
+	h.Detail = ""
+	if len(waiting) > 0 {
+		h.Detail = strings.Join(waiting[:min(len(waiting), 3)], " ")
+		if len(waiting) > 3 {
+			h.Detail += fmt.Sprintf(" +%d", len(waiting)-3)
+		}
+	}
 }

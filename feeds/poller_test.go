@@ -40,10 +40,13 @@ func (f *fakeQuotes) Quotes(ctx context.Context, syms []model.Symbol) ([]model.Q
 	}
 	var out []model.Quote
 	for _, s := range syms {
-		out = append(out, model.Quote{Symbol: s.Code, Name: s.Name, Last: f.price, Source: f.name})
+		out = append(out, model.Quote{Symbol: s.Code, Name: s.Name, Time: quoteTime, Last: f.price, Source: f.name})
 	}
 	return out, nil
 }
+
+// quoteTime stamps the fakes' quotes: the exchange time of a quote.
+var quoteTime = time.Date(2026, 1, 9, 9, 30, 0, 0, model.CST)
 
 func (f *fakeQuotes) setFail(err error) { f.mu.Lock(); f.fail = err; f.mu.Unlock() }
 func (f *fakeQuotes) n() int            { f.mu.Lock(); defer f.mu.Unlock(); return f.calls }
@@ -334,7 +337,7 @@ func (g *gateQuotes) Quotes(ctx context.Context, syms []model.Symbol) ([]model.Q
 	g.started <- struct{}{}
 	select {
 	case <-g.release:
-		return []model.Quote{{Symbol: syms[0].Code, Last: 1, Source: "gate"}}, nil
+		return []model.Quote{{Symbol: syms[0].Code, Time: quoteTime, Last: 1, Source: "gate"}}, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

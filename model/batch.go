@@ -49,8 +49,13 @@ func (s FeedState) String() string {
 	return "waiting"
 }
 
-// FeedHealth is one feed's record: the status bar and the feed-health view
-// draw it.
+// FeedHealth is one feed's record for one kind of data: the status bar and
+// the feed-health view draw it (through SummarizeHealth).
+//
+// Two records are not provider feeds: Feed "store", Kind "write" is the
+// database writer (Pending counts the batches held for a retry), and the
+// record of Kind "history" also carries the backfill's progress (Pending,
+// Progress, Detail).
 type FeedHealth struct {
 	Feed     string // provider name, e.g. "eastmoney"
 	Kind     string // quotes, history, margin, boards, elements
@@ -62,13 +67,32 @@ type FeedHealth struct {
 	LastErr  string
 	Cadence  time.Duration // the expected interval between successes
 	Rows     int           // rows in the last good response
+
+	FailingSince time.Time // the first failure of the current run of failures; zero when not failing
+	NextTry      time.Time // when a failing feed (or the store) is tried again; zero when on its cadence
+	Pending      int       // store: batches kept for a retry; history: symbols still to backfill
+	Progress     time.Time // history: when the backfill last completed a symbol (or began waiting)
+	Detail       string    // history: the symbols still to backfill, e.g. "600111 06680 +3"
 }
 
-// Stale reports whether the feed's last success is older than twice its
-// cadence at now.
+// StaleMargin is the least slack a feed gets past its cadence before it is
+// stale: a request may wait for the rate limiter, run up to its deadline,
+// and the next poll is scheduled after the previous one ends.
+const StaleMargin = 30 * time.Second
+
+// StaleAfter is how long after its last success a feed polled every cadence
+// is stale: one cadence, plus the larger of one more cadence and
+// StaleMargin. A feed that answers within cadence + margin is never stale.
+func StaleAfter(cadence time.Duration) time.Duration {
+	return cadence + max(cadence, StaleMargin)
+}
+
+// Stale reports whether the feed's last success is older than
+// StaleAfter(Cadence) at now. A feed with no cadence (history: fetched once
+// per symbol) or no success yet is never stale.
 func (h FeedHealth) Stale(now time.Time) bool {
 	if h.LastOK.IsZero() || h.Cadence <= 0 {
 		return false
 	}
-	return now.Sub(h.LastOK) > 2*h.Cadence
+	return now.Sub(h.LastOK) > StaleAfter(h.Cadence)
 }

@@ -14,6 +14,12 @@ func TestFeedHealthStale(t *testing.T) {
 		want    bool
 	}{
 		{"fresh", now.Add(-30 * time.Second), time.Minute, false},
+		// A fast feed gets StaleMargin past its cadence: quotes every 5 s and
+		// boards every 10 s that last answered 24–31 s ago are not stale.
+		{"5s cadence, 31s ago", now.Add(-31 * time.Second), 5 * time.Second, false},
+		{"10s cadence, 24s ago", now.Add(-24 * time.Second), 10 * time.Second, false},
+		{"10s cadence, 31s ago", now.Add(-31 * time.Second), 10 * time.Second, false},
+		{"5s cadence, past cadence and margin", now.Add(-36 * time.Second), 5 * time.Second, true},
 		{"one cadence late", now.Add(-90 * time.Second), time.Minute, false},
 		{"exactly twice the cadence", now.Add(-2 * time.Minute), time.Minute, false},
 		{"just past twice the cadence", now.Add(-2*time.Minute - time.Second), time.Minute, true},

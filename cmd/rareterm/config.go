@@ -335,9 +335,8 @@ func parseConfig(path string, data []byte) (Config, error) {
 	if c.Prices.Vendor.Format != "csv" && c.Prices.Vendor.Format != "json" {
 		return c, bad("feeds.prices.vendor.format", "want \"csv\" or \"json\", got %q", v.Format)
 	}
-	if v.URL != "" && (v.Date == "" || v.Element == "" || v.Price == "") {
-		return c, bad("feeds.prices.vendor", "a vendor url needs the column names date, element and price")
-	}
+	// Column names left out take the adapter's defaults (date, element,
+	// price, low, high, unit), as the README documents.
 	if v.DefaultUnit != "" {
 		if _, err := model.ToYuanPerTon(1, v.DefaultUnit); err != nil {
 			return c, bad("feeds.prices.vendor.default_unit", "%v", err)

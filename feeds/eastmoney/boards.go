@@ -177,8 +177,7 @@ func boardFromRow(r row) (model.BoardMove, error) {
 	}
 	m := model.BoardMove{
 		Code:       code,
-		Name:       r.str("f14"),
-		Time:       unixCST(r.num("f124")),
+		Name:       r.name("f14"),
 		Level:      model.Positive(r.num("f2")),
 		ChangePct:  r.num("f3"),
 		MainNet:    r.num("f62"),
@@ -186,12 +185,17 @@ func boardFromRow(r row) (model.BoardMove, error) {
 		Up:         max(r.integer("f104"), 0),
 		Down:       max(r.integer("f105"), 0),
 		Flat:       max(r.integer("f106"), 0),
-		Leader:     r.str("f128"),
-		LeaderCode: r.str("f140"),
+		Leader:     r.name("f128"),
+		LeaderCode: r.name("f140"),
 		LeaderPct:  r.num("f136"),
 		LimitUp:    -1,
 		Source:     Source,
 	}
+	t, err := r.unixTime("f124")
+	if err != nil {
+		return m, err
+	}
+	m.Time = t
 	if _, ok := r["f106"]; !ok {
 		m.Flat = max(r.integer("f107"), 0)
 	}

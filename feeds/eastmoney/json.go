@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/rareterm/rareterm/feeds/httpx"
 	"github.com/rareterm/rareterm/model"
@@ -82,6 +83,32 @@ func rawStr(raw json.RawMessage) string {
 	return s
 }
 
+// name reads a name: sanitised, and cut to model.MaxNameRunes runes.
+func (r row) name(key string) string { return model.CleanName(r.str(key)) }
+
+// Bounds of a timestamp field (Unix seconds): 1990-01-01 to 2100-01-01.
+// The poller also refuses a time more than model.MaxRowAhead ahead of now.
+const (
+	minUnix = 631152000
+	maxUnix = 4102444800
+)
+
+// unixTime reads a timestamp in Unix seconds (f124). A missing or null
+// field gives the zero time (clist constituents carry none); a field that
+// is present but "-", 0, not a number or outside 1990–2100 is an error
+// naming it, and the row is dropped.
+func (r row) unixTime(key string) (time.Time, error) {
+	raw, ok := r[key]
+	if !ok || string(bytes.TrimSpace(raw)) == "null" {
+		return time.Time{}, nil
+	}
+	v := rawNum(raw)
+	if !model.Known(v) || v < minUnix || v > maxUnix {
+		return time.Time{}, fmt.Errorf("bad time %s %s", key, head(raw))
+	}
+	return unixCST(v), nil
+}
+
 // integer reads a whole number, or -1 when the field is unknown or not a
 // whole non-negative number.
 func (r row) integer(key string) int {
@@ -134,7 +161,9 @@ func unbalanced(t []byte) bool {
 
 // stripTags drops markup from an HTML body (crudely: everything between
 // '<' and '>', and script and style bodies), leaving the text a person
-// would read on the page.
+// would read on the page. Tag names are matched without case folding a
+// copy, so every offset is an offset into b itself, whatever bytes (invalid
+// UTF-8 included) the body holds.
 func stripTags(b []byte) []byte {
 	b = b[:min(len(b), 16<<10)] // enough for a message
 	out := make([]byte, 0, min(len(b), 4096))
@@ -143,14 +172,14 @@ func stripTags(b []byte) []byte {
 			out = append(out, b[i])
 			continue
 		}
-		rest := bytes.ToLower(b[i:min(len(b), i+8)])
 		for _, skip := range []string{"script", "style"} {
-			if bytes.HasPrefix(rest, []byte("<"+skip)) {
-				j := bytes.Index(bytes.ToLower(b[i:]), []byte("</"+skip))
+			if hasPrefixFold(b[i+1:], skip) {
+				j := indexFold(b[i+1:], "</"+skip)
 				if j < 0 {
 					return out
 				}
-				i += j
+				i += 1 + j
+				break
 			}
 		}
 		j := bytes.IndexByte(b[i:], '>')
@@ -161,6 +190,38 @@ func stripTags(b []byte) []byte {
 		out = append(out, ' ')
 	}
 	return out
+}
+
+// hasPrefixFold reports whether b starts with the ASCII string p, ignoring
+// ASCII case.
+func hasPrefixFold(b []byte, p string) bool {
+	if len(b) < len(p) {
+		return false
+	}
+	for k := 0; k < len(p); k++ {
+		if lowerASCII(b[k]) != lowerASCII(p[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// indexFold returns the index in b of the first match of the ASCII string p,
+// ignoring ASCII case, or -1.
+func indexFold(b []byte, p string) int {
+	for k := 0; k+len(p) <= len(b); k++ {
+		if hasPrefixFold(b[k:], p) {
+			return k
+		}
+	}
+	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // head is the start of a body for an error message.

@@ -225,7 +225,7 @@ func marginFromRow(r row) (model.MarginDay, error) {
 	}
 	m := model.MarginDay{
 		Symbol:      code,
-		Name:        r.str("SECNAME"),
+		Name:        r.name("SECNAME"),
 		Date:        date,
 		FinBalance:  model.NonNegative(r.num("RZYE")),
 		FinBuy:      model.NonNegative(r.num("RZMRE")),
@@ -279,7 +279,7 @@ func sectorFromRow(r row) (model.MarginDay, error) {
 	}
 	return completeMargin(model.MarginDay{
 		Symbol:      code,
-		Name:        r.str("BOARD_NAME"),
+		Name:        r.name("BOARD_NAME"),
 		Date:        date,
 		FinBalance:  model.NonNegative(r.num("FIN_BALANCE")),
 		FinBuy:      model.NonNegative(r.num("FIN_BUY_AMT")),

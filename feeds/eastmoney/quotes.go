@@ -114,10 +114,14 @@ func quoteFromRow(r row) (model.Quote, error) {
 		return model.Quote{}, errors.New("no code (f12)")
 	}
 	market := r.integer("f13")
+	t, err := r.unixTime("f124")
+	if err != nil {
+		return model.Quote{}, err
+	}
 	q := model.Quote{
 		Symbol:      code,
-		Name:        r.str("f14"),
-		Time:        unixCST(r.num("f124")),
+		Name:        r.name("f14"),
+		Time:        t,
 		Last:        r.num("f2"),
 		PrevClose:   model.Positive(r.num("f18")),
 		Open:        model.Positive(r.num("f17")),

@@ -217,3 +217,31 @@ func TestNormBoard(t *testing.T) {
 		}
 	}
 }
+
+// One bad row never drops the answer: a ulist body (the real wire format)
+// with rows whose f124 is "-", 0 or far in the future, a price of "-" and a
+// 72 KB name gives every other row, each bad one dropped with a message
+// naming the symbol and the field, and the long name cut.
+func TestQuotesOneBadRowKeepsTheRest(t *testing.T) {
+	f, c := newFake(t, file(t, "ulist_badrows.json"))
+	qs, err := c.Quotes(context.Background(), syms(t, "600111", "000831", "06680", "600392", "600259", "516150", "300748", "000970"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]model.Quote{}
+	for _, q := range qs {
+		got[q.Symbol] = q
+	}
+	if len(got) != 4 || got["600111"].Last != 49.41 || got["06680"].Last != 20.4 || got["516150"].Last != 1.527 {
+		t.Fatalf("kept %v, want 600111 06680 516150 000970", qs)
+	}
+	if n := len([]rune(got["000970"].Name)); n != model.MaxNameRunes || got["000970"].Time.IsZero() {
+		t.Errorf("000970: name of %d runes, time %v", n, got["000970"].Time)
+	}
+	drops := strings.Join(f.dropped(), "\n")
+	for _, want := range []string{"000831 中国稀土): bad time f124 \"-\"", "600392 盛和资源): bad time f124 0", "600259 广晟有色): bad time f124 32503680000", "300748 金力永磁): last price missing"} {
+		if !strings.Contains(drops, want) {
+			t.Errorf("no drop message with %q in:\n%s", want, drops)
+		}
+	}
+}

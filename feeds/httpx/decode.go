@@ -38,7 +38,9 @@ func Charset(contentType string) string {
 	_, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		// Tolerate sloppy headers such as "text/html;charset=GBK;".
-		if i := strings.Index(strings.ToLower(contentType), "charset="); i >= 0 {
+		// The offset is searched in contentType itself, not in a lower-cased
+		// copy, whose length can differ (invalid UTF-8, 'K' U+212A…).
+		if i := indexFoldASCII(contentType, "charset="); i >= 0 {
 			cs := contentType[i+len("charset="):]
 			if j := strings.IndexAny(cs, "; "); j >= 0 {
 				cs = cs[:j]
@@ -71,4 +73,34 @@ func DecodeCharset(body []byte, charset, fallback string) ([]byte, error) {
 		}
 	}
 	return DecodeGBK(body)
+}
+
+// indexFoldASCII returns the index in s of the first match of the ASCII
+// string p, ignoring ASCII case, or -1. Offsets are offsets into s.
+func indexFoldASCII(s, p string) int {
+	for k := 0; k+len(p) <= len(s); k++ {
+		if asciiEqualFold(s[k:k+len(p)], p) {
+			return k
+		}
+	}
+	return -1
+}
+
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }

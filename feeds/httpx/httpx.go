@@ -61,7 +61,7 @@ type Client struct {
 	opts Options
 
 	mu    sync.Mutex
-	hosts map[string]*bucket
+	hosts map[string]*fairLimiter
 }
 
 // New returns a Client for opts.
@@ -81,7 +81,28 @@ func New(opts Options) *Client {
 	// The request context carries the deadline (so a timeout is
 	// context.DeadlineExceeded); the client's own Timeout is a backstop.
 	hc := &http.Client{Timeout: opts.Timeout + time.Second, Transport: opts.Transport}
-	return &Client{hc: hc, opts: opts, hosts: map[string]*bucket{}}
+	c := &Client{hc: hc, opts: opts, hosts: map[string]*fairLimiter{}}
+	hc.CheckRedirect = c.checkRedirect
+	return c
+}
+
+// MaxRedirects is the most redirects one request follows.
+const MaxRedirects = 3
+
+// ErrTooManyRedirects is returned (wrapped) when a request is redirected more
+// than MaxRedirects times: a redirect loop.
+var ErrTooManyRedirects = errors.New("too many redirects")
+
+// checkRedirect counts every redirect against the host's rate limiter, like
+// any request, and stops after MaxRedirects.
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > MaxRedirects {
+		return fmt.Errorf("%w: stopped after %d (a redirect loop?), the last to %s", ErrTooManyRedirects, MaxRedirects, redact(req.URL.String()))
+	}
+	if err := c.wait(req.Context(), req.URL.Host); err != nil {
+		return fmt.Errorf("redirect to %s: waiting for the rate limiter: %w", redact(req.URL.String()), err)
+	}
+	return nil
 }
 
 // MaxBody returns the body limit in force.
@@ -92,7 +113,7 @@ type StatusError struct {
 	URL        string
 	Code       int
 	RetryAfter time.Duration // from the Retry-After header; 0 when absent
-	Body       string        // the start of the body, sanitised, at most 200 bytes
+	Body       string        // the start of the body as text (decoded, HTML reduced to its text), sanitised, at most 200 bytes
 }
 
 func (e *StatusError) Error() string {
@@ -189,7 +210,7 @@ func (c *Client) Fetch(ctx context.Context, rawURL string, headers map[string]st
 			URL:        rawURL,
 			Code:       resp.StatusCode,
 			RetryAfter: ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()),
-			Body:       snippet(head),
+			Body:       errorText(head, resp.Header.Get("Content-Type")),
 		}
 	}
 	limit := c.opts.MaxBody

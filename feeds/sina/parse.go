@@ -95,12 +95,12 @@ func parseA(code string, f []string) (model.Quote, error) {
 		}
 	}
 	t, err := time.ParseInLocation("2006-01-02 15:04:05", strings.TrimSpace(f[30])+" "+strings.TrimSpace(f[31]), model.CST)
-	if err != nil {
+	if err != nil || !plausibleYear(t) {
 		return model.Quote{}, fmt.Errorf("bad date/time %q %q", head(f[30]), head(f[31]))
 	}
 	q := model.Quote{
 		Symbol:      code,
-		Name:        model.Sanitize(f[0]),
+		Name:        model.CleanName(f[0]),
 		Time:        t,
 		Open:        model.Positive(num(f[1])),
 		PrevClose:   model.Positive(num(f[2])),
@@ -138,12 +138,12 @@ func parseHK(code string, f []string) (model.Quote, error) {
 			break
 		}
 	}
-	if err != nil {
+	if err != nil || !plausibleYear(t) {
 		return model.Quote{}, fmt.Errorf("bad date/time %q %q", head(day), head(clock))
 	}
-	name := model.Sanitize(f[1])
+	name := model.CleanName(f[1])
 	if name == "" {
-		name = model.Sanitize(f[0])
+		name = model.CleanName(f[0])
 	}
 	q := model.Quote{
 		Symbol:      code,
@@ -167,6 +167,10 @@ func parseHK(code string, f []string) (model.Quote, error) {
 	}
 	return q, model.CheckQuote(q, num(f[8]), MaxMoveHK)
 }
+
+// plausibleYear reports whether a quote's date is in 1990–2099; the poller
+// also refuses one more than model.MaxRowAhead ahead of now.
+func plausibleYear(t time.Time) bool { return t.Year() >= 1990 && t.Year() < 2100 }
 
 func num(s string) float64 {
 	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)

@@ -320,3 +320,30 @@ func mustDecode(b []byte) []byte {
 }
 
 var _ feeds.QuoteSource = (*Client)(nil)
+
+// One bad line never drops the answer: a far-future date, a price of "-"
+// and a 72 KB name (GBK, the real wire format) leave the other lines, each
+// bad one reported with its symbol, the long name cut.
+func TestOneBadLineKeepsTheRest(t *testing.T) {
+	f, c := newFake(t, "application/javascript; charset=GBK", fixture(t, "list_badrows.gbk"), 0, nil)
+	qs, err := c.Quotes(context.Background(), watch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]model.Quote{}
+	for _, q := range qs {
+		got[q.Symbol] = q
+	}
+	if len(got) != 2 || got["06680"].Last != 20.4 {
+		t.Fatalf("kept %v, want 06680 and 516150", qs)
+	}
+	if n := len([]rune(got["516150"].Name)); n != model.MaxNameRunes {
+		t.Errorf("516150 name of %d runes, want %d", n, model.MaxNameRunes)
+	}
+	all := strings.Join(f.drops, "\n")
+	for _, want := range []string{"sz000831): bad date/time \"2999-01-09\"", "sh600111): last price missing"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("drops do not mention %q:\n%s", want, all)
+		}
+	}
+}

@@ -187,6 +187,36 @@ func TestFailingFeedKeepsLastData(t *testing.T) {
 	}
 }
 
+// The status bar and the feed health view read one health model: with
+// both quote feeds down they both say OFFLINE, however well history and
+// margin answered, and a store that cannot write shows in red in both.
+func TestStatusBarAndHealthViewAgree(t *testing.T) {
+	m := sized(fixtureModel(false), 200, 48)
+	h := []model.FeedHealth{
+		{Feed: "eastmoney", Kind: "quotes", State: model.FeedFailing, Failures: 4, LastErr: "HTTP 502", FailingSince: fixtureNow.Add(-3 * time.Minute)},
+		{Feed: "eastmoney", Kind: "history", State: model.FeedOK, LastOK: fixtureNow.Add(-time.Minute)},
+		{Feed: "eastmoney", Kind: "margin", State: model.FeedOK, LastOK: fixtureNow.Add(-time.Minute), Cadence: time.Hour},
+		{Feed: "sina", Kind: "quotes", State: model.FeedFailing, Failures: 2, LastErr: "timeout", FailingSince: fixtureNow.Add(-3 * time.Minute)},
+		{Feed: model.StoreFeed, Kind: model.KindWrite, State: model.FeedFailing, Failures: 1, LastErr: "no space left on device", FailingSince: fixtureNow, NextTry: fixtureNow.Add(2 * time.Second)},
+	}
+	send(m, BatchMsg{Batch: model.Batch{At: fixtureNow, Health: h}})
+	bar := screenText(m)
+	if !strings.Contains(bar, "OFFLINE 3m") || !strings.Contains(bar, "store failing: no space left on device") {
+		t.Errorf("status bar:\n%s", bar)
+	}
+	press(m, "F")
+	view := screenText(m)
+	if !strings.Contains(view, "OFFLINE for 3m") || !strings.Contains(view, "store failing ×1") {
+		t.Errorf("feed health view:\n%s", view)
+	}
+	// The next good answer heals the feed in both at once.
+	h[0] = model.FeedHealth{Feed: "eastmoney", Kind: "quotes", State: model.FeedOK, LastOK: fixtureNow, Cadence: 5 * time.Second}
+	send(m, BatchMsg{Batch: model.Batch{At: fixtureNow, Health: h}})
+	if view := screenText(m); strings.Contains(view, "OFFLINE") || !strings.Contains(view, "quotes from eastmoney") {
+		t.Errorf("after recovery:\n%s", view)
+	}
+}
+
 func TestHelpListsEveryBinding(t *testing.T) {
 	m := sized(fixtureModel(false), 200, 70)
 	press(m, "?")
@@ -251,14 +281,14 @@ func TestClockRedrawsTheBodyOnlyWhenSomethingTurnsStale(t *testing.T) {
 	now := fixtureNow
 	m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Health: fixtureHealth(), NoColor: true, Now: func() time.Time { return now }})
 	sized(m, 160, 48)
-	m.mkt.SeenAt["600111"] = fixtureNow // cadence 5 s: stale after 15 s
+	m.mkt.SeenAt["600111"] = fixtureNow // cadence 5 s: stale after 5 s + 30 s (model.StaleAfter)
 	renders := dash(m).Renders
 	now = now.Add(time.Second)
 	send(m, tickMsg(now))
 	if dash(m).Renders != renders {
 		t.Error("a tick with nothing turning stale redraws the body")
 	}
-	now = fixtureNow.Add(16 * time.Second)
+	now = fixtureNow.Add(36 * time.Second)
 	send(m, tickMsg(now))
 	if dash(m).Renders != renders+1 {
 		t.Error("the tick on which 600111 turned stale did not redraw the body")
@@ -269,7 +299,7 @@ func TestClockRedrawsTheBodyOnlyWhenSomethingTurnsStale(t *testing.T) {
 		t.Error("an already stale quote redraws the body every second")
 	}
 	// The header's clock still moves: it is drawn every frame.
-	if !strings.Contains(screenText(m), "10:31:22 CST") {
+	if !strings.Contains(screenText(m), "10:31:42 CST") {
 		t.Error("the status bar clock did not advance")
 	}
 }

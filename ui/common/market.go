@@ -100,8 +100,9 @@ func (m *Market) QuoteStale(code string) bool {
 	return m.Now.Sub(seen) > m.StaleAfter()
 }
 
-// StaleAfter is how old a quote may be before it is drawn stale: three
-// cadences of the quote feed in use (a minute when none is known).
+// StaleAfter is how old a quote may be before it is drawn stale: the
+// health model's threshold (model.StaleAfter) for the cadence of the quote
+// feed in use (a minute when none is known).
 func (m *Market) StaleAfter() time.Duration {
 	cad := time.Minute
 	for _, h := range m.Health {
@@ -110,7 +111,7 @@ func (m *Market) StaleAfter() time.Duration {
 			break
 		}
 	}
-	return 3 * cad
+	return model.StaleAfter(cad)
 }
 
 // StaleCrossed reports whether anything drawn changes between two clock

@@ -39,6 +39,14 @@ func Fit(s string, w int) string {
 	return s
 }
 
+// Cut truncates s to at most w cells (with an ellipsis), without padding.
+func Cut(s string, w int) string {
+	if Width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, max(w, 0), "…")
+}
+
 // FitRight is Fit with the text aligned right.
 func FitRight(s string, w int) string {
 	if w <= 0 {

@@ -2,93 +2,107 @@ package widgets
 
 import (
 	"fmt"
-	"sort"
+	"strings"
 	"time"
 
 	"github.com/rareterm/rareterm/model"
 )
 
-// FeedStatus is the status bar's account of the feeds: the OFFLINE banner
-// when no feed answers, then one dot per feed — ● ok (age of the last
-// success), ○ standby or waiting, ✗ failing with the count and the last
+// FeedStatus is the status bar's account of the feeds, read from the one
+// health model (model.SummarizeHealth): OFFLINE with how long when no quote
+// feed works, a failing store in red with its error and retry, a stalled
+// backfill, then one dot per feed — ● ok (age of the last success, amber
+// when stale), ○ standby or waiting, ✗ failing with the count and the last
 // error.
-func FeedStatus(st Styles, health []model.FeedHealth, now time.Time) []string {
+func FeedStatus(st Styles, sum model.HealthSummary, now time.Time) []string {
 	var out []string
-	if NoFeedAnswers(health) {
-		out = append(out, st.Bad.Render("OFFLINE")+" no feed answers: showing cached data")
+	if sum.QuotesDown {
+		out = append(out, st.Bad.Render("OFFLINE "+Age(now.Sub(sum.QuotesDownSince)))+" no quote feed answers: showing cached data")
 	}
-	type agg struct {
-		state    model.FeedState
-		lastOK   time.Time
-		failures int
-		err      string
-		stale    bool
+	if s := sum.Store; s.Failing {
+		msg := "✗ store failing: " + Cut(model.Sanitize(s.Err), 40)
+		if !s.NextTry.IsZero() {
+			msg += ", retry in " + Age(s.NextTry.Sub(now))
+		}
+		if s.Pending > 0 {
+			msg += fmt.Sprintf(" (%d batches waiting)", s.Pending)
+		}
+		out = append(out, st.Bad.Render(msg))
 	}
-	feeds := map[string]*agg{}
-	var order []string
-	for _, h := range health {
-		a, ok := feeds[h.Feed]
-		if !ok {
-			a = &agg{state: h.State}
-			feeds[h.Feed] = a
-			order = append(order, h.Feed)
+	if b := sum.Backfill; b.Stalled {
+		msg := "backfill stalled " + Age(now.Sub(b.Since)) + ": " + Cut(b.Waiting, 24)
+		if b.Err != "" {
+			msg += " (" + Cut(model.Sanitize(b.Err), 30) + ")"
 		}
-		if h.State == model.FeedFailing {
-			a.state = model.FeedFailing
-			if h.Failures > a.failures {
-				a.failures, a.err = h.Failures, h.LastErr
-			}
-		} else if h.State == model.FeedOK && a.state != model.FeedFailing {
-			a.state = model.FeedOK
-		}
-		if h.LastOK.After(a.lastOK) {
-			a.lastOK = h.LastOK
-		}
-		if h.Stale(now) {
-			a.stale = true
-		}
+		out = append(out, st.Warn.Render(msg))
 	}
-	sort.Strings(order)
-	for _, name := range order {
-		a := feeds[name]
-		switch a.state {
+	for _, f := range sum.Feeds {
+		switch f.State {
 		case model.FeedOK:
 			ok := st.OK
-			if a.stale {
+			if f.Stale {
 				ok = st.Warn
 			}
-			out = append(out, ok.Render("●")+" "+name+" "+Age(now.Sub(a.lastOK)))
+			out = append(out, ok.Render("●")+" "+f.Feed+" "+Age(now.Sub(f.LastOK)))
 		case model.FeedFailing:
-			msg := model.Sanitize(a.err)
-			if Width(msg) > 40 {
-				msg = Fit(msg, 40)
-			}
-			out = append(out, st.Bad.Render("✗")+" "+name+st.Bad.Render(fmt.Sprintf(" failing×%d", a.failures))+" "+st.Dim.Render(msg))
+			msg := Cut(model.Sanitize(f.LastErr), 40)
+			out = append(out, st.Bad.Render("✗")+" "+f.Feed+st.Bad.Render(fmt.Sprintf(" failing×%d", f.Failures))+" "+st.Dim.Render(msg))
 		case model.FeedStandby:
-			out = append(out, st.Dim.Render("○ "+name+" standby"))
+			out = append(out, st.Dim.Render("○ "+f.Feed+" standby"))
 		case model.FeedOffline:
-			out = append(out, st.Dim.Render("○ "+name+" offline"))
+			out = append(out, st.Dim.Render("○ "+f.Feed+" offline"))
 		default:
-			out = append(out, st.Dim.Render("○ "+name+" waiting"))
+			out = append(out, st.Dim.Render("○ "+f.Feed+" waiting"))
 		}
 	}
 	return out
 }
 
-// NoFeedAnswers reports whether every feed that has been tried is failing:
-// the network is gone (or every source is down).
-func NoFeedAnswers(health []model.FeedHealth) bool {
-	failing := 0
-	for _, h := range health {
-		if h.Feed == "store" {
-			continue
-		}
-		if h.State == model.FeedOK {
-			return false
-		}
-		if h.State == model.FeedFailing {
-			failing++
-		}
+// HealthLines is the feed health screen's summary: the quote feed in use
+// or OFFLINE, the store and the backfill, one line each, in words.
+func HealthLines(st Styles, sum model.HealthSummary, now time.Time) []string {
+	var out []string
+	switch {
+	case sum.QuotesDown:
+		out = append(out, st.Bad.Render("OFFLINE")+" for "+Age(now.Sub(sum.QuotesDownSince))+": no quote feed answers; the screen shows cached data")
+	case sum.QuoteFeed != "":
+		out = append(out, st.OK.Render("quotes")+" from "+sum.QuoteFeed)
+	default:
+		out = append(out, st.Dim.Render("quotes: no quote feed has answered yet"))
 	}
-	return failing > 0
+	s := sum.Store
+	switch {
+	case s.Failing:
+		l := st.Bad.Render("store failing") + fmt.Sprintf(" ×%d since %s: %s", s.Failures, s.FailingSince.In(model.CST).Format("15:04:05"), model.Sanitize(s.Err))
+		if !s.NextTry.IsZero() {
+			l += "; retry in " + Age(s.NextTry.Sub(now))
+		}
+		if s.Pending > 0 {
+			l += fmt.Sprintf("; %d batches waiting", s.Pending)
+		}
+		out = append(out, l)
+	case !s.LastOK.IsZero():
+		out = append(out, st.OK.Render("store")+" last write "+Age(now.Sub(s.LastOK))+" ago")
+	}
+	b := sum.Backfill
+	switch {
+	case b.Stalled:
+		l := st.Warn.Render("backfill stalled") + fmt.Sprintf(" for %s: %d symbols waiting (%s)", Age(now.Sub(b.Since)), b.Pending, b.Waiting)
+		if b.Err != "" {
+			l += ": " + model.Sanitize(b.Err)
+		}
+		out = append(out, l)
+	case b.Pending > 0:
+		out = append(out, fmt.Sprintf("backfill: %d symbols to go (%s)", b.Pending, b.Waiting))
+	}
+	return out
+}
+
+// KindState is a health record's state in words as the health screen shows
+// it: "stale" for a working feed past its cadence.
+func KindState(h model.FeedHealth, now time.Time) string {
+	if h.State == model.FeedOK && h.Stale(now) {
+		return "stale"
+	}
+	return strings.TrimSpace(h.State.String())
 }

@@ -12,18 +12,32 @@ import (
 func TestFeedStatus(t *testing.T) {
 	st := NewStyles(false, true)
 	now := time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)
+	status := func(hs []model.FeedHealth) string {
+		return ansi.Strip(strings.Join(FeedStatus(st, model.SummarizeHealth(hs, now), now), "  "))
+	}
 	ok := []model.FeedHealth{
 		{Feed: "eastmoney", Kind: "quotes", State: model.FeedOK, LastOK: now.Add(-2 * time.Second), Cadence: 5 * time.Second},
 		{Feed: "sina", Kind: "quotes", State: model.FeedStandby},
 	}
-	got := ansi.Strip(strings.Join(FeedStatus(st, ok, now), "  "))
-	if got != "● eastmoney 2s  ○ sina standby" {
+	if got := status(ok); got != "● eastmoney 2s  ○ sina standby" {
 		t.Errorf("healthy feeds: %q", got)
 	}
-	down := []model.FeedHealth{{Feed: "eastmoney", State: model.FeedFailing, Failures: 3, LastErr: "HTTP 500"}, {Feed: "store", State: model.FeedOK}}
-	got = ansi.Strip(strings.Join(FeedStatus(st, down, now), "  "))
-	if !strings.HasPrefix(got, "OFFLINE no feed answers") || !strings.Contains(got, "✗ eastmoney failing×3 HTTP 500") {
+	// Both quote feeds down: OFFLINE with how long, although history and
+	// margin answered (they once kept the banner away).
+	down := []model.FeedHealth{
+		{Feed: "eastmoney", Kind: "quotes", State: model.FeedFailing, Failures: 3, LastErr: "HTTP 500", FailingSince: now.Add(-3 * time.Minute)},
+		{Feed: "eastmoney", Kind: "history", State: model.FeedOK, LastOK: now.Add(-time.Hour)},
+		{Feed: "sina", Kind: "quotes", State: model.FeedFailing, Failures: 2, LastErr: "timeout", FailingSince: now.Add(-2 * time.Minute)},
+	}
+	got := status(down)
+	if !strings.HasPrefix(got, "OFFLINE 2m no quote feed answers") || !strings.Contains(got, "✗ eastmoney failing×3 HTTP 500") {
 		t.Errorf("failing feeds: %q", got)
+	}
+	// A store that cannot write is red, with its error and retry.
+	disk := append(ok[:1:1], model.FeedHealth{Feed: model.StoreFeed, Kind: model.KindWrite, State: model.FeedFailing,
+		Failures: 2, LastErr: "write: no space left on device", FailingSince: now.Add(-10 * time.Second), NextTry: now.Add(8 * time.Second), Pending: 2})
+	if got := status(disk); !strings.Contains(got, "✗ store failing: write: no space left on device, retry in 8s (2 batches waiting)") {
+		t.Errorf("store failing: %q", got)
 	}
 }
 

@@ -129,7 +129,7 @@ func (sc *Screen) watchLines(w int) []widgets.Line {
 		}
 		if !ok {
 			state := "loading"
-			if widgets.NoFeedAnswers(mk.Health) || sc.C.Offline {
+			if model.SummarizeHealth(mk.Health, mk.Now).QuotesDown || sc.C.Offline {
 				state = "no quote"
 			}
 			plain := []string{s.Code, name, widgets.Dash, widgets.Dash, "", "", "", ""}

@@ -70,7 +70,11 @@ func (s *Screen) render(w, h int) string {
 	st, mk := s.C.Styles, s.C.Market
 	var b strings.Builder
 	b.WriteString(st.Bold.Render("Feed health") + "\n\n")
-	b.WriteString(fmt.Sprintf("  %-10s %-14s %-8s %-9s %-8s %-6s %s\n", "feed", "kind", "state", "last ok", "latency", "fails", "last error"))
+	for _, l := range widgets.HealthLines(st, model.SummarizeHealth(mk.Health, mk.Now), mk.Now) {
+		b.WriteString("  " + l + "\n")
+	}
+	b.WriteString("\n")
+	b.WriteString(fmt.Sprintf("  %-10s %-14s %-8s %-9s %-8s %-6s %-9s %s\n", "feed", "kind", "state", "last ok", "latency", "fails", "next try", "last error"))
 	for _, hl := range mk.Health {
 		last := "never"
 		if !hl.LastOK.IsZero() {
@@ -80,20 +84,24 @@ func (s *Screen) render(w, h int) string {
 		if hl.Latency > 0 {
 			lat = hl.Latency.Round(time.Millisecond).String()
 		}
-		state := hl.State.String()
+		next := widgets.Dash
+		if !hl.NextTry.IsZero() {
+			next = "in " + widgets.Age(hl.NextTry.Sub(mk.Now))
+		}
+		raw := widgets.KindState(hl, mk.Now)
+		state := widgets.Fit(raw, 8)
 		var styled string
-		switch hl.State {
-		case model.FeedOK:
-			styled = st.OK.Render(widgets.Fit(state, 8))
-		case model.FeedFailing:
-			styled = st.Bad.Render(widgets.Fit(state, 8))
+		switch {
+		case raw == "stale":
+			styled = st.Warn.Render(state)
+		case hl.State == model.FeedOK:
+			styled = st.OK.Render(state)
+		case hl.State == model.FeedFailing:
+			styled = st.Bad.Render(state)
 		default:
-			styled = st.Dim.Render(widgets.Fit(state, 8))
+			styled = st.Dim.Render(state)
 		}
-		if hl.Stale(mk.Now) {
-			styled = st.Warn.Render(widgets.Fit("stale", 8))
-		}
-		b.WriteString(fmt.Sprintf("  %s %s %s %s %s %s %s\n", widgets.Fit(hl.Feed, 10), widgets.Fit(hl.Kind, 14), styled, widgets.Fit(last, 9), widgets.Fit(lat, 8), widgets.Fit(fmt.Sprint(hl.Failures), 6), model.Sanitize(hl.LastErr)))
+		b.WriteString(fmt.Sprintf("  %s %s %s %s %s %s %s %s\n", widgets.Fit(hl.Feed, 10), widgets.Fit(hl.Kind, 14), styled, widgets.Fit(last, 9), widgets.Fit(lat, 8), widgets.Fit(fmt.Sprint(hl.Failures), 6), widgets.Fit(next, 9), model.Sanitize(hl.LastErr)))
 	}
 	if len(mk.Health) == 0 {
 		b.WriteString(st.Dim.Render("  no feed has been polled yet") + "\n")

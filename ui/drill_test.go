@@ -365,31 +365,33 @@ func TestNoKeySequenceBreaksTheScreen(t *testing.T) {
 
 // A whole-program flow: search → open → change range → back → quit.
 func TestTeatestSearchFlow(t *testing.T) {
-	tm := teatest.NewTestModel(t, fixtureModel(false), teatest.WithInitialTermSize(120, 40))
+	v := observe(fixtureModel(false))
+	tm := teatest.NewTestModel(t, v, teatest.WithInitialTermSize(120, 40))
 	tm.Type("/bfxt")
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("bfxt")) }, teatest.WithDuration(3*time.Second))
+	v.waitFor(t, "bfxt")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	tm.Type("3")
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("Limit up")) }, teatest.WithDuration(3*time.Second))
+	v.waitFor(t, "Limit up")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
 	tm.Type("q")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
-	final := tm.FinalModel(t).(*Model)
+	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))
+	final := tm.FinalModel(t).(*observed).m
 	if len(final.stack) != 1 {
 		t.Errorf("ended on %s, want the dashboard", final.breadcrumbs())
 	}
 }
 
 func TestTeatestTabEnterEscQuit(t *testing.T) {
-	tm := teatest.NewTestModel(t, fixtureModel(true), teatest.WithInitialTermSize(160, 48))
+	v := observe(fixtureModel(true))
+	tm := teatest.NewTestModel(t, v, teatest.WithInitialTermSize(160, 48))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("52w high")) }, teatest.WithDuration(3*time.Second))
+	v.waitFor(t, "52w high")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
 	tm.Type("q")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
-	if got := tm.FinalModel(t).(*Model); len(got.stack) != 1 || dash(got).Focus() != dashboard.Watch {
+	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))
+	if got := tm.FinalModel(t).(*observed).m; len(got.stack) != 1 || dash(got).Focus() != dashboard.Watch {
 		t.Errorf("final state: %s focus %v", got.breadcrumbs(), dash(got).Focus())
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -213,5 +214,47 @@ func checkFits(t *testing.T, label, s string, w, h int) {
 		if lw := ansi.StringWidth(l); lw > w {
 			t.Fatalf("%s: line %d is %d cells wide for a %d-cell terminal: %q", label, i, lw, w, l)
 		}
+	}
+}
+
+// observed runs a Model inside a teatest program and keeps, after every
+// message, the text its View shows, so a test waits for what the screen
+// says (not for the bytes a diffing renderer happens to write: "49.29"
+// replacing "49.51" reaches the terminal as "29").
+type observed struct {
+	m      *Model
+	screen atomic.Value // string
+}
+
+func observe(m *Model) *observed {
+	o := &observed{m: m}
+	o.screen.Store("")
+	return o
+}
+
+func (o *observed) Init() tea.Cmd { return o.m.Init() }
+
+func (o *observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := o.m.Update(msg)
+	o.screen.Store(screenText(o.m))
+	return o, cmd
+}
+
+func (o *observed) View() tea.View { return o.m.View() }
+
+// waitFor waits until the screen shows want, with a deadline generous
+// enough for a loaded machine.
+func (o *observed) waitFor(t *testing.T, want string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		screen := o.screen.Load().(string)
+		if strings.Contains(screen, want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the screen never showed %q:\n%s", want, screen)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

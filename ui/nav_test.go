@@ -64,23 +64,25 @@ func closes(qs []model.Quote) []float64 {
 // Open 600111 and choose 1D, search and open 000831 and choose 1M, esc:
 // 600111 is back with its own range and its own intraday series.
 func TestTeatestBackToATickerKeepsItsRangeAndSeries(t *testing.T) {
-	tm := teatest.NewTestModel(t, navModel(), teatest.WithInitialTermSize(160, 48))
+	v := observe(navModel())
+	tm := teatest.NewTestModel(t, v, teatest.WithInitialTermSize(160, 48))
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) // 600111, its history loads
 	tm.Type("1")
 	// 49.29 is the top of 600111's intraday chart: its history is in.
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("49.29")) }, teatest.WithDuration(5*time.Second))
+	v.waitFor(t, "49.29")
 	tm.Type("/000831")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter}) // 000831 replaces the search
 	tm.Type("3")
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("SZSE")) }, teatest.WithDuration(5*time.Second))
+	v.waitFor(t, "000831 中国稀土  SZSE")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("49.29")) }, teatest.WithDuration(5*time.Second))
+	v.waitFor(t, "Watchlist › 600111 北方稀土")
+	v.waitFor(t, "49.29")
 	tm.Type("q")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))
 
-	m := tm.FinalModel(t).(*Model)
+	m := tm.FinalModel(t).(*observed).m
 	if len(m.stack) != 2 {
 		t.Fatalf("stack %s, want the dashboard and 600111", m.breadcrumbs())
 	}

@@ -55,6 +55,9 @@ func liveSources(cfg Config, logger *log.Logger) (feeds.PollerConfig, error) {
 		Boards:   em,
 		Cadence:  cfg.Cadence,
 		Timeouts: cfg.Timeouts,
+		// An element price outside its plausible band is dropped, as in
+		// manual entry and import.
+		ElementCheck: cfg.Bands.Check,
 	}
 	if cfg.Sina.Enabled {
 		sinaHTTP := httpx.New(httpx.Options{Timeout: 15 * time.Second, RatePerSec: cfg.Sina.RatePerSec, Burst: 3, Referer: sina.Referer})

@@ -4,9 +4,12 @@ import (
 	"context"
 	"io"
 	"log"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/rareterm/rareterm/model"
 )
 
 // A vendor source with a URL and no column mapping uses the column names
@@ -30,5 +33,31 @@ func TestVendorURLWithoutMappingUsesTheDefaults(t *testing.T) {
 	ps, err := pc.Elements[0].Elements(context.Background())
 	if err != nil || len(ps) != 2 || ps[1].Price != 6400000 {
 		t.Fatalf("prices %+v, err %v", ps, err)
+	}
+}
+
+// A live element price outside its band, as configured, is refused by the
+// poller's row check; one inside is kept.
+func TestLiveElementPricesAreCheckedAgainstTheBands(t *testing.T) {
+	cfg, err := parseConfig("c.toml", []byte("[elements.bands]\nprnd_oxide = [200000, 2000000]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc, err := liveSources(cfg, log.New(io.Discard, "", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pc.ElementCheck == nil {
+		t.Fatal("no element check wired")
+	}
+	p := model.ElementPrice{Element: model.PrNdOxide, Date: model.Date(2026, 1, 9), Price: 682500, Low: model.Unknown, High: model.Unknown, Source: "vendor"}
+	if err := pc.ElementCheck(p); err != nil {
+		t.Errorf("682,500 refused: %v", err)
+	}
+	for _, v := range []float64{150000, 1e308, math.Inf(1)} {
+		p.Price = v
+		if err := pc.ElementCheck(p); err == nil {
+			t.Errorf("%v accepted", v)
+		}
 	}
 }

@@ -51,6 +51,11 @@ type HealthSummary struct {
 	Store StoreHealth
 	// Backfill is the history backfill's state.
 	Backfill BackfillHealth
+
+	// Calendar names the trading calendars in use (this year's, and next
+	// year's in December) that are computed from the holiday rules rather
+	// than published: "HK 2027 calendar computed from rules …".
+	Calendar []string
 }
 
 // FeedSummary aggregates one provider's records (one per kind).
@@ -115,6 +120,7 @@ type BackfillHealth struct {
 // model every view draws. It is a pure function of its arguments.
 func SummarizeHealth(hs []FeedHealth, now time.Time) HealthSummary {
 	var s HealthSummary
+	s.Calendar = calendarNotes(now)
 	byFeed := map[string]*FeedSummary{}
 	var order []string
 	quotesTried, quotesOK := 0, 0
@@ -279,4 +285,28 @@ func ago(d time.Duration) string {
 		return strconv.Itoa(int(d.Hours())) + "h"
 	}
 	return strconv.Itoa(int(d.Hours()/24)) + "d"
+}
+
+// calendarNotes warns of the calendars in use that no notice backs.
+func calendarNotes(now time.Time) []string {
+	if now.IsZero() {
+		return nil
+	}
+	now = now.In(CST)
+	years := []int{now.Year()}
+	if now.Month() == time.December {
+		years = append(years, now.Year()+1)
+	}
+	var out []string
+	for _, y := range years {
+		for _, x := range []struct {
+			ex   Exchange
+			name string
+		}{{ExchangeA, "A-share"}, {ExchangeHK, "HK"}} {
+			if CalendarSourceOf(x.ex, y) == SourceComputed {
+				out = append(out, x.name+" "+strconv.Itoa(y)+" calendar computed from the holiday rules: a notice may move a day ([calendar] in the config corrects it)")
+			}
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -160,5 +161,21 @@ func TestComputedYearsArePlausible(t *testing.T) {
 	d := Date(2059, time.December, 31)
 	if next := NextTradingDay(ExchangeA, d); next.Sub(d) > 14*24*time.Hour {
 		t.Errorf("no trading day for two weeks after %v", d)
+	}
+}
+
+// Feed health warns when a calendar in use is computed, not published:
+// in December 2026 next year's HK calendar is computed; the A-share one
+// comes from the State Council's schedule.
+func TestHealthWarnsOfComputedCalendars(t *testing.T) {
+	notes := SummarizeHealth(nil, time.Date(2026, 12, 4, 10, 0, 0, 0, CST)).Calendar
+	if len(notes) != 1 || !strings.HasPrefix(notes[0], "HK 2027 calendar computed") {
+		t.Errorf("December 2026: %q", notes)
+	}
+	if notes := SummarizeHealth(nil, time.Date(2026, 6, 1, 10, 0, 0, 0, CST)).Calendar; len(notes) != 0 {
+		t.Errorf("June 2026: %q", notes)
+	}
+	if notes := SummarizeHealth(nil, time.Date(2031, 3, 1, 10, 0, 0, 0, CST)).Calendar; len(notes) != 2 {
+		t.Errorf("2031: %q", notes)
 	}
 }

@@ -94,6 +94,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	if err != nil {
 		return err
 	}
+	cfg.Calendar.Apply()
 	path := o.dbPath()
 	logger, closeLog, err := openLog(path)
 	if err != nil {

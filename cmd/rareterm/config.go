@@ -45,6 +45,8 @@ type Config struct {
 	Keys          []ui.KeyBinding // [keys]: remapped bindings, in file order
 	// Bands are the plausible price bands of the products ([elements.bands]).
 	Bands model.Bands
+	// Calendar corrects the exchanges' trading calendars ([calendar]).
+	Calendar Calendar
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -213,7 +215,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
-		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) {
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) {
 			continue // free maps; checked below
 		}
 		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
@@ -391,6 +393,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return c, err
 	}
 	if c.Bands, err = parseBands(path, data); err != nil {
+		return c, err
+	}
+	if c.Calendar, err = parseCalendar(path, data); err != nil {
 		return c, err
 	}
 	return c, nil

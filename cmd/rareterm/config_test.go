@@ -164,3 +164,28 @@ func TestSaveWatchlistKeepsTheRest(t *testing.T) {
 		})
 	}
 }
+
+func TestConfigCalendar(t *testing.T) {
+	cfg, err := parseConfig("c.toml", []byte("[calendar]\nclosures = [\"2031-03-11\"]\nhk_open_days = [\"2031-12-26\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Calendar.Apply()
+	defer Calendar{}.Apply()
+	if model.IsTradingDay(model.ExchangeA, model.Date(2031, 3, 11)) {
+		t.Error("a configured closure still trades")
+	}
+	if !model.IsTradingDay(model.ExchangeHK, model.Date(2031, 12, 26)) {
+		t.Error("a configured HK open day is still shut")
+	}
+	for in, want := range map[string]string{
+		"[calendar]\nclosures = \"2031-03-11\"\n":     `c.toml:2: calendar.closures: want a list of dates`,
+		"[calendar]\n\nclosures = [\"11/03/2031\"]\n": `c.toml:3: calendar.closures: date "11/03/2031": want YYYY-MM-DD`,
+		"[calendar]\nclosures = [\"2031-03-08\"]\n":   `c.toml:2: calendar.closures: 2031-03-08 is a Saturday`,
+		"[calendar]\nholidays = [\"2031-03-11\"]\n":   `c.toml:2: calendar.holidays: unknown key`,
+	} {
+		if _, err := parseConfig("c.toml", []byte(in)); err == nil || !strings.HasPrefix(err.Error(), "config "+want) && !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %s", in, err, want)
+		}
+	}
+}

@@ -175,6 +175,7 @@ func dashboard(o options) error {
 	if err != nil {
 		return err
 	}
+	cfg.Calendar.Apply()
 	path := o.dbPath()
 	logger, closeLog, err := openLog(path)
 	if err != nil {

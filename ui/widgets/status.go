@@ -95,6 +95,9 @@ func HealthLines(st Styles, sum model.HealthSummary, now time.Time) []string {
 	case b.Pending > 0:
 		out = append(out, fmt.Sprintf("backfill: %d symbols to go (%s)", b.Pending, b.Waiting))
 	}
+	for _, c := range sum.Calendar {
+		out = append(out, st.Warn.Render("calendar")+" "+c)
+	}
 	return out
 }
 

@@ -24,7 +24,7 @@ func fixtureContract() []model.ContractQuarter {
 		return model.ContractQuarter{Quarter: model.Quarter{Year: y, Q: n}, Price: p, BasisREO: basis, Source: "reference"}
 	}
 	return []model.ContractQuarter{
-		q(2022, 1, 26887.20, 51), q(2022, 3, 39189, 50), q(2023, 1, 35313, 50), q(2023, 2, 31030, 50),
+		q(2022, 1, 26887.20, 51), q(2022, 3, 37230, 50), q(2023, 1, 35313, 50), q(2023, 2, 31030, 50),
 		q(2023, 3, 20176, 50), q(2024, 1, 20737, 50), q(2024, 2, 16792, 50), q(2024, 3, 16741, 50),
 		q(2024, 4, 17782, 50), q(2025, 1, 18618, 50), q(2025, 2, 18825, 50), q(2025, 3, 19109, 50),
 		q(2025, 4, 26205, 50), q(2026, 1, 26834, 50),

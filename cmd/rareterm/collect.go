@@ -219,8 +219,8 @@ func collectRetain(db *store.DB, days int, now time.Time, stderr io.Writer, logf
 }
 
 // demoSources is the simulated market on the dashboard's demo cadences.
-func demoSources(seed int64) feeds.PollerConfig {
-	mkt := demo.New(seed)
+func demoSources(seed int64, opts ...demo.Option) feeds.PollerConfig {
+	mkt := demo.New(seed, opts...)
 	return feeds.PollerConfig{
 		Quotes: []feeds.QuoteSource{mkt}, History: mkt, Margin: mkt, Boards: mkt,
 		Elements:   []feeds.ElementSource{mkt},

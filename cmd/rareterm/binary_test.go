@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -36,6 +37,12 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binary.dir = dir
+	if signal.Ignored(syscall.SIGHUP) {
+		// Run under nohup: catching SIGHUP here gives the children the
+		// default disposition back (a caught signal is reset by exec), so
+		// the tests see what a terminal's user gets.
+		signal.Notify(make(chan os.Signal, 1), syscall.SIGHUP)
+	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -82,6 +89,18 @@ func ioctl(f *os.File, req uintptr, arg unsafe.Pointer) error {
 		return errno
 	}
 	return nil
+}
+
+func appendFile(t testing.TB, path, s string) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(s); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // ptyProc is the binary running with a pseudo-terminal as stdin and stdout

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -207,5 +209,44 @@ func TestCollectStopsWithin5s(t *testing.T) {
 				t.Logf("exited %v after the signal", took.Round(time.Millisecond))
 			})
 		}
+	}
+}
+
+// TestCollectPanicInGoroutine: a panic in one of collect's own goroutines
+// (injected in the daily retention loop once a batch is committed) stops
+// collect with exit 1, the crash log's path on stderr and no trace, and
+// the database closed sound.
+func TestCollectPanicInGoroutine(t *testing.T) {
+	rareterm(t)
+	srv := newEMFeed(t)
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "rareterm.db")
+	p := startBin(t, testEnv(dir, "RARETERM_TEST_PANIC=collect"), "collect", "--db", dbPath, "--config", collectConfig(t, dir, srv.URL))
+	code, err := p.waitExit(time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := p.stderr()
+	noTrace(t, "stderr", out)
+	if code != 1 {
+		t.Errorf("exit %d, want 1:\n%s", code, out)
+	}
+	m := regexp.MustCompile(`internal error in collect's daily retention: injected panic in collect \(RARETERM_TEST_PANIC\); the details are in (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no crash report:\n%s", out)
+	}
+	if filepath.Dir(m[1]) != dir {
+		t.Errorf("crash log %s not beside the database", m[1])
+	}
+	if b, err := os.ReadFile(m[1]); err != nil || !strings.Contains(string(b), "goroutine ") {
+		t.Errorf("crash log: %v\n%s", err, b)
+	}
+	db, err := store.Open(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Check(); err != nil {
+		t.Error(err)
 	}
 }

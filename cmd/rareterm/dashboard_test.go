@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rareterm/rareterm/store"
 )
 
 // TestDashboardSignals: the demo dashboard in a pseudo-terminal, sent
@@ -105,4 +107,35 @@ func TestDashboardPanicRestoresTerminal(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDashboardTerminalClosed: closing the terminal (the pseudo-terminal's
+// master end: the kernel hangs up and sends SIGHUP) ends the dashboard
+// within 5 s with exit 0, its database closed sound.
+func TestDashboardTerminalClosed(t *testing.T) {
+	rareterm(t)
+	dir := t.TempDir()
+	p := startPty(t, testEnv(dir), "--demo")
+	if err := p.waitOutput("DEMO", 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	p.master.Close()
+	code, took, err := p.waitExit(5 * time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stderr := p.output()
+	noTrace(t, "stderr", stderr)
+	if code != 0 {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+	db, err := store.Open(filepath.Join(dir, "data", "rareterm", "demo.db"), store.Options{ReadOnly: true, Mode: store.ModeDemo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Check(); err != nil {
+		t.Error(err)
+	}
+	t.Logf("exited %v after the hang-up", took.Round(time.Millisecond))
 }

@@ -239,11 +239,15 @@ func retain(db *store.DB, days int, now time.Time) (string, error) {
 		days = store.DefaultRetentionDays
 	}
 	rep, err := db.Retain(now, days)
-	if err != nil || rep.Quotes == 0 {
+	if err != nil || (rep.Quotes == 0 && rep.Thinned == 0) {
 		return "", err
 	}
-	return fmt.Sprintf("retention: folded %d quotes before %s into %d 1-minute bars (%d symbols)",
-		rep.Quotes, rep.Cutoff.Format("2006-01-02"), rep.Bars, rep.Symbols), nil
+	msg := fmt.Sprintf("retention: folded %d quotes before %s into %d 1-minute bars (%d symbols)",
+		rep.Quotes, rep.Cutoff.Format("2006-01-02"), rep.Bars, rep.Symbols)
+	if rep.Thinned > 0 {
+		msg += fmt.Sprintf("; %d board moves and constituent lists thinned to the last of each day", rep.Thinned)
+	}
+	return msg, nil
 }
 
 // collectRetain runs retain for collect: the outcome on stderr and in the log.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"sync"
 	"testing"
 	"time"
@@ -185,6 +186,23 @@ func TestSoak(t *testing.T) {
 		batches = batches[:0]
 	}
 	sample(start)
+	if st, err := db.Stats(); err == nil {
+		fmt.Printf("\n%-10s %10s %10s\n", "bucket", "records", "MiB")
+		for _, b := range st.Buckets {
+			fmt.Printf("%-10s %10d %10.2f\n", b.Name, b.Records, float64(b.InUse)/(1<<20))
+		}
+	}
+	if p := os.Getenv("RARETERM_SOAK_HEAPPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		if err := pprof.WriteHeapProfile(f); err != nil {
+			t.Error(err)
+		}
+		f.Close()
+	}
 	runtime.KeepAlive(m)
 	runtime.KeepAlive(poller)
 	if err := db.Check(); err != nil {

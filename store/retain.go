@@ -30,11 +30,15 @@ type RetainReport struct {
 	Quotes  int       // quotes folded into bars and deleted
 	Bars    int       // 1-minute bars written
 	Kept    int       // minutes that already had a 1-minute bar, left as they were
+	// Thinned is the board moves and constituent lists deleted: each day
+	// before the cutoff keeps its last.
+	Thinned int
 }
 
 // Retain folds the intraday quotes older than quoteDays days into 1-minute
-// bars and deletes them; daily bars, margin, boards, element prices and the
-// contract are kept for ever. The cutoff is 00:00 CST of the day quoteDays
+// bars and deletes them; board moves and constituent lists before the
+// cutoff keep the last of each day (thinDaily); daily bars, margin, element
+// prices and the contract are kept for ever. The cutoff is 00:00 CST of the day quoteDays
 // days before now's day, so a day is always folded whole.
 //
 // A minute's bar (stamped at the start of the minute, CST) takes its open,
@@ -102,6 +106,13 @@ func (db *DB) Retain(now time.Time, quoteDays int) (RetainReport, error) {
 		}
 		if folded {
 			rep.Symbols++
+		}
+	}
+	for _, top := range [][]byte{bBoards, bMembers} {
+		n, err := db.thinDaily(top, limit)
+		rep.Thinned += n
+		if err != nil {
+			return rep, fmt.Errorf("store: retain: %w", err)
 		}
 	}
 	return rep, nil

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/rareterm/rareterm/feeds"
@@ -47,16 +46,30 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	if len(pos) > 0 {
 		return sf.usageError(stderr, "unexpected argument %q", pos[0])
 	}
-	// The first SIGINT/SIGTERM stops new requests, the second abandons the
-	// ones in flight.
+	// The first SIGINT, SIGTERM or SIGHUP stops new requests; the requests
+	// in flight get collectGrace to finish before they are abandoned, as
+	// they are at once on a second signal. Either way what they returned is
+	// written and the database closed.
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, shutdownSignals()...)
 	defer signal.Stop(sigs)
 	stop, stopNow := context.WithCancel(context.Background())
 	defer stopNow()
 	abort, abortNow := context.WithCancel(context.Background())
 	defer abortNow()
-	go func() {
+	var crashMu sync.Mutex
+	var crashed *crashError
+	onCrash := func(c *crashError) {
+		crashMu.Lock()
+		if crashed == nil {
+			crashed = c
+		}
+		crashMu.Unlock()
+		fmt.Fprintf(stderr, "rareterm collect: %v\n", c)
+		stopNow()
+		abortNow()
+	}
+	goSafe("collect's signal handler", func() {
 		select {
 		case s := <-sigs:
 			fmt.Fprintf(stderr, "collect: %v: finishing the batch in hand (again to abandon the requests in flight)\n", s)
@@ -67,18 +80,35 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 		select {
 		case <-sigs:
 			fmt.Fprintln(stderr, "collect: abandoning the requests in flight")
-			abortNow()
+		case <-time.After(collectGrace):
+			fmt.Fprintf(stderr, "collect: abandoning the requests still in flight after %v\n", collectGrace)
 		case <-abort.Done():
+			return
 		}
-	}()
-	err := collect(sf.opts, *once, stop, abort, stderr)
+		abortNow()
+	}, onCrash)
+	err := collect(sf.opts, *once, stop, abort, stderr, onCrash)
 	abortNow() // ends the signal goroutine
+	crashMu.Lock()
+	c := crashed
+	crashMu.Unlock()
+	if c != nil {
+		return exitFail // reported when it happened
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "rareterm collect: %v\n", err)
 		return exitFail
 	}
 	return exitOK
 }
+
+// collectGrace is how long the requests in flight at a signal may run on:
+// with the write and the close, collect ends within 5 s of a signal.
+const collectGrace = 3 * time.Second
+
+// collectArm, when set (the fault tests' build), is called once the first
+// batch is committed.
+var collectArm func()
 
 // errAllFailed: --once, and no feed answered.
 type errAllFailed struct{ feeds []string }
@@ -89,7 +119,7 @@ func (e errAllFailed) Error() string {
 
 // collect runs the poller with no screen until stop is done (or one cycle
 // with once). abort cancels the requests in flight.
-func collect(o options, once bool, stop, abort context.Context, stderr io.Writer) error {
+func collect(o options, once bool, stop, abort context.Context, stderr io.Writer, onCrash func(*crashError)) error {
 	cfg, err := LoadConfig(o.configPath())
 	if err != nil {
 		return err
@@ -153,6 +183,13 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 		}
 		// A signal during the cycle lets its requests finish (abort ends them).
 		b, err := poller.Cycle(abort)
+		if stop.Err() != nil { // a signal during the cycle
+			if werr := pr.writeErr(); werr != nil {
+				return fmt.Errorf("stopped by a signal, and the batch was not written: %w", werr)
+			}
+			fmt.Fprintf(stderr, "collect: stopped during the cycle after %d committed batches; database closed\n", pr.committed())
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -167,8 +204,11 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { // fold quotes into minute bars once a day
+	goSafe("collect's daily retention", func() { // fold quotes into minute bars once a day
 		defer wg.Done()
+		if injectPanic != nil {
+			injectPanic("collect", nil)
+		}
 		day := model.Day(now)
 		t := time.NewTicker(10 * time.Minute)
 		defer t.Stop()
@@ -183,7 +223,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 				}
 			}
 		}
-	}()
+	}, onCrash)
 	err = poller.RunUntil(stop, abort) // returns once every kind's batch in hand is written
 	wg.Wait()
 	n := pr.committed()
@@ -200,11 +240,15 @@ func retain(db *store.DB, days int, now time.Time) (string, error) {
 		days = store.DefaultRetentionDays
 	}
 	rep, err := db.Retain(now, days)
-	if err != nil || rep.Quotes == 0 {
+	if err != nil || (rep.Quotes == 0 && rep.Thinned == 0) {
 		return "", err
 	}
-	return fmt.Sprintf("retention: folded %d quotes before %s into %d 1-minute bars (%d symbols)",
-		rep.Quotes, rep.Cutoff.Format("2006-01-02"), rep.Bars, rep.Symbols), nil
+	msg := fmt.Sprintf("retention: folded %d quotes before %s into %d 1-minute bars (%d symbols)",
+		rep.Quotes, rep.Cutoff.Format("2006-01-02"), rep.Bars, rep.Symbols)
+	if rep.Thinned > 0 {
+		msg += fmt.Sprintf("; %d board moves and constituent lists thinned to the last of each day", rep.Thinned)
+	}
+	return msg, nil
 }
 
 // collectRetain runs retain for collect: the outcome on stderr and in the log.
@@ -220,8 +264,8 @@ func collectRetain(db *store.DB, days int, now time.Time, stderr io.Writer, logf
 }
 
 // demoSources is the simulated market on the dashboard's demo cadences.
-func demoSources(seed int64) feeds.PollerConfig {
-	mkt := demo.New(seed)
+func demoSources(seed int64, opts ...demo.Option) feeds.PollerConfig {
+	mkt := demo.New(seed, opts...)
 	return feeds.PollerConfig{
 		Quotes: []feeds.QuoteSource{mkt}, History: mkt, Margin: mkt, Boards: mkt,
 		Elements:   []feeds.ElementSource{mkt},
@@ -299,6 +343,9 @@ func (p *progress) batch(b model.Batch) {
 		fmt.Fprintf(p.w, "batch %d not written: %v\n", b.Seq, err)
 	case wrote:
 		p.n++
+		if p.n == 1 && collectArm != nil {
+			collectArm()
+		}
 		fmt.Fprintf(p.w, "batch %d committed: %d quotes, %d bars, %d margin, %d element prices, boards %d\n",
 			b.Seq, len(b.Quotes), len(b.Bars), len(b.Margin), len(b.Elements), len(b.Boards))
 	}

@@ -202,7 +202,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	if err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			return c, &ConfigError{Path: path, Key: pe.LastKey, Line: pe.Position.Line, Msg: pe.Message}
+			return c, parseErrorAt(path, data, pe)
 		}
 		if m := tomlErrRe.FindStringSubmatch(err.Error()); m != nil {
 			line, _ := strconv.Atoi(m[1])
@@ -212,6 +212,11 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	bad := func(key, format string, args ...any) error {
 		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+	}
+	// badItem is for one element of a list: the line of that element, which
+	// in a multi-line array is not the key's.
+	badItem := func(key, item, format string, args ...any) error {
+		return &ConfigError{Path: path, Key: key, Line: itemLine(data, key, item), Msg: fmt.Sprintf(format, args...)}
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
@@ -234,7 +239,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		for _, s := range f.Watchlist.Symbols {
 			sym, err := model.ParseSymbol(s)
 			if err != nil || sym.Market == model.MarketBoard {
-				return c, bad("watchlist.symbols", "%q is not a stock, ETF or HK code", s)
+				return c, badItem("watchlist.symbols", s, "%q is not a stock, ETF or HK code", s)
 			}
 			if !seen[sym.Code] {
 				seen[sym.Code] = true
@@ -247,7 +252,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		for _, s := range f.Watchlist.Boards {
 			sym, err := model.ParseSymbol(s)
 			if err != nil || sym.Market != model.MarketBoard {
-				return c, bad("watchlist.boards", "%q is not a board code (BKnnnn)", s)
+				return c, badItem("watchlist.boards", s, "%q is not a board code (BKnnnn)", s)
 			}
 			c.Boards = append(c.Boards, sym.Code)
 		}
@@ -322,7 +327,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range f.Feeds.Prices.PPIURLs {
 		if err := checkURL(u); err != nil {
-			return c, bad("feeds.prices.ppi_urls", "%q: %v", u, err)
+			return c, badItem("feeds.prices.ppi_urls", u, "%q: %v", u, err)
 		}
 	}
 	c.Prices.PPIURLs = f.Feeds.Prices.PPIURLs
@@ -420,26 +425,55 @@ func checkURL(s string) error {
 var (
 	tomlErrRe = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]+)"\): (.*)$`)
 	tableRe   = regexp.MustCompile(`^\s*\[\s*([A-Za-z0-9_.\-" ]+?)\s*\]\s*(#.*)?$`)
-	keyRe     = regexp.MustCompile(`^\s*("?[A-Za-z0-9_\-]+"?)\s*=`)
+	keyRe     = regexp.MustCompile(`^\s*("?[A-Za-z0-9_\-]+"?(?:\s*\.\s*"?[A-Za-z0-9_\-]+"?)*)\s*=`)
+	openRe    = regexp.MustCompile(`^\s*\[\s*([^\]#]*?)\s*(#.*)?$`)
 )
 
+// parseErrorAt turns a TOML syntax error into a ConfigError. Its line is
+// counted from the error's byte offset: the parser's own line number is one
+// too far when the offending character is the newline that ends the line (an
+// unclosed "[watchlist" header was reported on the line after it).
+func parseErrorAt(path string, data []byte, pe toml.ParseError) *ConfigError {
+	e := &ConfigError{Path: path, Key: pe.LastKey, Line: pe.Position.Line, Msg: pe.Message}
+	if off := pe.Position.Start; off >= 0 && off <= len(data) {
+		e.Line = 1 + strings.Count(string(data[:off]), "\n")
+		if off == len(data) && off > 0 && data[off-1] == '\n' {
+			e.Line-- // the end of the file: the last line
+		}
+	}
+	if strings.HasPrefix(pe.Message, "expected '.' or ']' to end table name") {
+		lines := strings.Split(string(data), "\n")
+		if e.Line >= 1 && e.Line <= len(lines) {
+			if m := openRe.FindStringSubmatch(lines[e.Line-1]); m != nil {
+				e.Key = normKey(m[1])
+				e.Msg = fmt.Sprintf("the table header [%s is not closed: want [%s]", strings.TrimSpace(m[1]), e.Key)
+			}
+		}
+	}
+	return e
+}
+
+// normKey removes quotes and blanks from a dotted key or table name.
+func normKey(k string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(strings.ReplaceAll(k, " ", ""), "\t", ""), `"`, "")
+}
+
 // keyLine finds the line on which a dotted key is set, following [table]
-// headers; 0 when it cannot be found.
+// headers and dotted keys; 0 when it cannot be found.
 func keyLine(data []byte, dotted string) int {
 	table := ""
 	for i, l := range strings.Split(string(data), "\n") {
 		if m := tableRe.FindStringSubmatch(l); m != nil {
-			table = strings.ReplaceAll(strings.ReplaceAll(m[1], " ", ""), `"`, "")
+			table = normKey(m[1])
 			if table == dotted {
 				return i + 1
 			}
 			continue
 		}
 		if m := keyRe.FindStringSubmatch(l); m != nil {
-			k := strings.Trim(m[1], `"`)
-			full := k
+			full := normKey(m[1])
 			if table != "" {
-				full = table + "." + k
+				full = table + "." + full
 			}
 			if full == dotted {
 				return i + 1
@@ -447,6 +481,27 @@ func keyLine(data []byte, dotted string) int {
 		}
 	}
 	return 0
+}
+
+// itemLine finds the line of one string element of the list set at dotted:
+// the key's line, or a later one in a multi-line array, up to the next key
+// or table.
+func itemLine(data []byte, dotted, item string) int {
+	at := keyLine(data, dotted)
+	if at == 0 {
+		return 0
+	}
+	lines := strings.Split(string(data), "\n")
+	for i := at - 1; i < len(lines); i++ {
+		l := lines[i]
+		if i > at-1 && (tableRe.MatchString(l) || keyRe.MatchString(l)) {
+			break
+		}
+		if strings.Contains(l, strconv.Quote(item)) || strings.Contains(l, "'"+item+"'") {
+			return i + 1
+		}
+	}
+	return at
 }
 
 // Paths: the contract locations.

@@ -92,6 +92,18 @@ func TestConfigErrorsNameKeyAndLine(t *testing.T) {
 		{"[feeds.sina]\nurl = \"ftp://x\"\n", "feeds.sina.url", 2, "http"},
 		{"[index]\nbase_date = \"2025-13-40\"\n", "index.base_date", 2, "YYYY-MM-DD"},
 		{"[history]\nretention_days = 0\n", "history.retention_days", 2, "at least 1"},
+		// An unclosed [watchlist header: its own line, not the next one.
+		{"colors = \"western\"\n\n[watchlist\nsymbols = [\"600111\"]\n", "watchlist", 3, "[watchlist is not closed: want [watchlist]"},
+		{"[watchlist\n", "watchlist", 1, "not closed"},
+		{"[watchlist", "watchlist", 1, "not closed"},
+		{"[ feeds.sina  # fallback\nurl = \"x\"\n", "feeds.sina", 1, "not closed"},
+		// A bad element of a multi-line array: the element's line.
+		{"\n[watchlist]\nsymbols = [\n  \"600111\",\n  \"zz\",\n]\n", "watchlist.symbols", 5, "\"zz\" is not a stock"},
+		{"[watchlist]\nboards = [\"BK0578\",\n  \"600111\"]  # boards\n", "watchlist.boards", 3, "not a board code"},
+		{"[feeds.prices]\nppi_urls = [\n  \"https://a.example/x\",\n  'ftp://b'\n]\n", "feeds.prices.ppi_urls", 4, "http"},
+		// Dotted keys.
+		{"colors = \"chinese\"\nwatchlist.symbols = [\"abc\"]\n", "watchlist.symbols", 2, "not a stock"},
+		{"[feeds]\nsina.url = \"ftp://x\"\n", "feeds.sina.url", 2, "http"},
 	} {
 		_, err := parseConfig("c.toml", []byte(c.src))
 		var ce *ConfigError

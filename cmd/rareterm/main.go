@@ -14,7 +14,9 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -70,7 +72,13 @@ func (o *options) configPath() string {
 	return configPath()
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "rareterm: %v\n", newCrash("rareterm", r, debug.Stack()))
+			code = exitFail
+		}
+	}()
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		return runSubcommand(args[0], args[1:], stdout, stderr)
 	}
@@ -106,6 +114,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // openLog opens the log file beside the database.
 func openLog(dbPath string) (*log.Logger, func(), error) {
+	setCrashDir(dbPath)
 	if err := os.MkdirAll(filepath.Dir(dbPath), 0o700); err != nil {
 		return nil, nil, err
 	}
@@ -260,13 +269,55 @@ func dashboard(o options) error {
 			poller.SetWatchlist(s)
 		}
 	}
-	m := ui.New(deps)
+	g := newGuard(ui.New(deps))
 
-	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	// rareterm owns the signals, not bubbletea: its handler and ours each
+	// waited on the other at shutdown. SIGINT, SIGTERM and SIGHUP cancel the
+	// program's context; bubbletea then restores the terminal and Run
+	// returns. A second signal, or a shutdown stuck for shutdownGrace, kills
+	// the program (which restores the terminal too).
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, shutdownSignals()...)
+	defer signal.Stop(sigs)
 	// At most 20 frames a second: keys still feel instant, and an idle screen
 	// costs under 1% of a core (the renderer wakes at its frame rate).
-	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithFPS(20))
+	prog := tea.NewProgram(g, tea.WithContext(ctx), tea.WithFPS(20), tea.WithoutSignalHandler())
+	g.quit = prog.Quit
+
+	finished := make(chan struct{})
+	defer close(finished)
+	var signalled atomic.Value       // the os.Signal that ended the program
+	goCrash := func(c *crashError) { // a goroutine of ours panicked
+		g.record(c)
+		cancel()
+	}
+	goSafe("the signal handler", func() {
+		select {
+		case s := <-sigs:
+			signalled.Store(s)
+			logger.Printf("%v: shutting down", s)
+			cancel()
+		case <-finished:
+			return
+		}
+		select {
+		case s := <-sigs:
+			logger.Printf("%v again: forcing the shutdown", s)
+		case <-time.After(shutdownGrace):
+			logger.Printf("shutdown stuck for %v: forcing it", shutdownGrace)
+		case <-finished:
+			return
+		}
+		prog.Kill()
+		select {
+		case <-finished:
+		case <-time.After(shutdownGrace):
+			logger.Printf("shutdown still stuck: exiting")
+			os.Exit(exitFail)
+		}
+	}, goCrash)
 
 	done := make(chan struct{})
 	if !o.offline {
@@ -281,12 +332,15 @@ func dashboard(o options) error {
 			pcfg.Timeouts = cfg.Timeouts
 		}
 		poller = feeds.NewPoller(pcfg)
-		go func() {
+		goSafe("the poller", func() {
 			defer close(done)
+			if injectPanic != nil {
+				injectPanic("poller", nil)
+			}
 			if err := poller.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 				logger.Printf("poller: %v", err)
 			}
-		}()
+		}, goCrash)
 	} else {
 		close(done)
 	}
@@ -294,10 +348,35 @@ func dashboard(o options) error {
 	_, runErr := prog.Run()
 	cancel()
 	<-done
+	if c := g.crashed(); c != nil {
+		logger.Printf("%v", c)
+		return c
+	}
+	if s := signalled.Load(); s != nil {
+		logger.Printf("stopped by %v", s)
+		return nil // the errors of a program cut short by a signal are its consequence
+	}
+	if errors.Is(runErr, tea.ErrProgramPanic) {
+		// Caught by bubbletea itself (its trace is on stderr).
+		return fmt.Errorf("internal error in the terminal library (the trace is above): %w", runErr)
+	}
 	if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) && !errors.Is(runErr, context.Canceled) {
 		return runErr
 	}
 	return nil
+}
+
+// shutdownGrace bounds each step of a shutdown after a signal.
+const shutdownGrace = 2 * time.Second
+
+// shutdownSignals are the signals that end rareterm cleanly. SIGHUP is
+// left alone when it was ignored at start (nohup).
+func shutdownSignals() []os.Signal {
+	sigs := []os.Signal{os.Interrupt, syscall.SIGTERM}
+	if !signal.Ignored(syscall.SIGHUP) {
+		sigs = append(sigs, syscall.SIGHUP)
+	}
+	return sigs
 }
 
 // mergeNames fills the watchlist's names from a source's symbol list.
@@ -326,6 +405,7 @@ func mergeNames(watch, known []model.Symbol) []model.Symbol {
 // (store.OpenOrMoveAside) and a new one started: moved says so, for the
 // user; it is empty otherwise.
 func openDB(path string, opt store.Options) (db *store.DB, moved string, err error) {
+	setCrashDir(path)
 	db, moved, err = store.OpenOrMoveAside(path, opt)
 	switch {
 	case err == nil:

@@ -30,9 +30,9 @@ func runWatchlistCommand(t *testing.T, path, line string) {
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
 	tm.Type(":" + line)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("watchlist saved")) }, teatest.WithDuration(3*time.Second))
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte("watchlist saved")) }, teatest.WithDuration(30*time.Second)) // a deadline, for a loaded machine
 	tm.Type("q")
-	tm.WaitFinished(t, teatest.WithFinalTimeout(3*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))
 }
 
 func watchCodes(t *testing.T, path string) string {

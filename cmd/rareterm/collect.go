@@ -169,6 +169,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	}
 	pcfg.Out = pr.batch
 	pcfg.Logf = logger.Printf
+	pcfg.OnPanic = feedPanicHook(currentCrashDir(), logger.Printf)
 	if pcfg.Timeouts == (feeds.Timeouts{}) {
 		pcfg.Timeouts = cfg.Timeouts
 	}

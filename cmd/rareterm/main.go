@@ -328,6 +328,7 @@ func dashboard(o options) error {
 		pcfg.Sink = db.Append
 		pcfg.Out = func(b model.Batch) { prog.Send(ui.BatchMsg{Batch: b}) }
 		pcfg.Logf = logger.Printf
+		pcfg.OnPanic = feedPanicHook(currentCrashDir(), logger.Printf)
 		if pcfg.Timeouts == (feeds.Timeouts{}) {
 			pcfg.Timeouts = cfg.Timeouts
 		}

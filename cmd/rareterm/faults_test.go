@@ -94,6 +94,14 @@ func newHostileFeed(t testing.TB, ep string, status int, ctype string, body []by
 			w.Write(f.body)
 			return
 		}
+		if f.rewrite != nil && got == f.ep {
+			rec := httptest.NewRecorder()
+			em.Config.Handler.ServeHTTP(rec, r)
+			f.served.Add(1)
+			w.Header().Set("Content-Type", "application/json")
+			w.Write(f.rewrite(rec.Body.Bytes()))
+			return
+		}
 		f.other.Add(1)
 		switch got {
 		case epQuotes:
@@ -112,14 +120,6 @@ func newHostileFeed(t testing.TB, ep string, status int, ctype string, body []by
 			w.Header().Set("Content-Type", "text/csv")
 			w.Write(vendor)
 		default:
-			if f.rewrite != nil && got == f.ep {
-				rec := httptest.NewRecorder()
-				em.Config.Handler.ServeHTTP(rec, r)
-				f.served.Add(1)
-				w.Header().Set("Content-Type", "application/json")
-				w.Write(f.rewrite(rec.Body.Bytes()))
-				return
-			}
 			em.Config.Handler.ServeHTTP(w, r)
 		}
 	}))

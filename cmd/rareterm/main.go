@@ -289,9 +289,19 @@ func dashboard(o options) error {
 	finished := make(chan struct{})
 	defer close(finished)
 	var signalled atomic.Value       // the os.Signal that ended the program
-	goCrash := func(c *crashError) { // a goroutine of ours panicked
+	// A goroutine of ours panicked: the program quits the ordinary way (a
+	// last frame, then the terminal restored), or is cancelled if that
+	// does not finish within shutdownGrace.
+	goCrash := func(c *crashError) {
 		g.record(c)
-		cancel()
+		prog.Quit()
+		go func() {
+			select {
+			case <-finished:
+			case <-time.After(shutdownGrace):
+				cancel()
+			}
+		}()
 	}
 	goSafe("the signal handler", func() {
 		select {

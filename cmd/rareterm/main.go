@@ -288,7 +288,7 @@ func dashboard(o options) error {
 
 	finished := make(chan struct{})
 	defer close(finished)
-	var signalled atomic.Value       // the os.Signal that ended the program
+	var signalled atomic.Value // the os.Signal that ended the program
 	// A goroutine of ours panicked: the program quits the ordinary way (a
 	// last frame, then the terminal restored), or is cancelled if that
 	// does not finish within shutdownGrace.

@@ -44,7 +44,7 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	}
 	// A damaged file is refused: bbolt would panic (or fault) on its pages,
 	// and a compaction must never replace a file with a partial copy.
-	if err := verifyFile(path, timeout, 0); err != nil {
+	if err := verifyFile(path, timeout, 0, false); err != nil {
 		return 0, 0, err
 	}
 	src, err := boltOpen(path, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, NoFreelistSync: true})
@@ -182,7 +182,7 @@ func syncDir(dir string) {
 func (db *DB) Check() error {
 	// The walk first: bbolt's check runs in a goroutine of its own, where a
 	// fault on a page past the mapping could not be recovered.
-	if err := verifyFile(db.path, -1, 0); err != nil {
+	if err := verifyFile(db.path, -1, 0, false); err != nil {
 		return err
 	}
 	var errs []error

@@ -403,7 +403,7 @@ func TestKeyOutsideParentRange(t *testing.T) {
 		k := e + int(binary.LittleEndian.Uint32(p[e+4:]))
 		copy(p[k:k+8], []byte{0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 		os.WriteFile(path, data, 0o600)
-		err := verifyFile(path, time.Second, 0)
+		err := verifyFile(path, time.Second, 0, false)
 		if err == nil {
 			continue // the last leaf of its series: no key above it
 		}

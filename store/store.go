@@ -166,8 +166,12 @@ func open(path string, opt Options) (*DB, error) {
 			if opt.ReadOnly {
 				budget = readOnlyVerifyBudget
 			}
-			if err := verifyFile(path, timeout, budget); err != nil {
-				return nil, err
+			// A file unchanged since it was last walked whole (or closed
+			// by a rareterm that wrote it) is not walked again.
+			if !stampMatches(path, fi) {
+				if err := verifyFile(path, timeout, budget, true); err != nil {
+					return nil, err
+				}
 			}
 		} else if opt.ReadOnly {
 			// bbolt would try to initialise it, through a read-only handle.
@@ -443,8 +447,18 @@ func (db *DB) create(tx *bolt.Tx, opt Options) error {
 	return ops.apply(tx)
 }
 
-// Close closes the database, releasing the file lock.
-func (db *DB) Close() error { return db.bolt.Close() }
+// Close closes the database, releasing the file lock. A file opened
+// read-write is stamped as sound (see stampMatches): every page it holds
+// was walked at open or written since by this process through bbolt.
+func (db *DB) Close() error {
+	err := db.bolt.Close()
+	if err == nil && !db.readOnly {
+		if fi, serr := os.Stat(db.path); serr == nil {
+			writeStamp(db.path, fi)
+		}
+	}
+	return err
+}
 
 // Path returns the file path the database was opened with.
 func (db *DB) Path() string { return db.path }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -81,6 +82,9 @@ type walker struct {
 }
 
 var errWalkTimeout = errors.New("walk ran out of time")
+
+// walks counts the files walked (for tests).
+var walks atomic.Int64
 
 // newWalker reads the meta pages and chooses the current one as bbolt does:
 // the valid meta with the highest transaction id.
@@ -397,12 +401,14 @@ func (w *walker) tree(id uint64, inline []byte, path []string, lo, hi []byte) {
 // verifyFile walks every page reachable from the current meta page of the
 // bbolt file at path and returns the first damage found as a DamagedError
 // (nil for a sound file). With a budget above zero it stops unverified
-// (nil) once the budget is spent.
+// (nil) once the budget is spent. With stamp, a walk that covered the whole
+// file stamps it as sound (stamp.go).
 //
 // It holds the file's shared lock while it reads (ErrInUse after timeout),
 // so it never judges a file a writer is half-way through changing; a
 // negative timeout takes no lock (the caller holds one).
-func verifyFile(path string, timeout, budget time.Duration) error {
+func verifyFile(path string, timeout, budget time.Duration, stamp bool) error {
+	walks.Add(1)
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
@@ -436,6 +442,9 @@ func verifyFile(path string, timeout, budget time.Duration) error {
 	}
 	if first != nil {
 		return &DamagedError{Path: path, Detail: first.String()}
+	}
+	if !w.timedOut && stamp {
+		writeStamp(path, fi)
 	}
 	return nil
 }

@@ -131,7 +131,7 @@ type Poller struct {
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
-	backfillPending int // symbols still to backfill, at the last history run
+	backfillPending int                // symbols still to backfill, at the last history run
 	sentHealth      []model.FeedHealth // the health in the last batch sent to Out
 
 	writeMu      sync.Mutex // one writer: the waiting batches and the store's retry

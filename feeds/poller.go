@@ -30,10 +30,10 @@ type Cadence struct {
 // DefaultCadence is the polite schedule for the public feeds.
 var DefaultCadence = Cadence{
 	QuotesOpen:   5 * time.Second,
-	QuotesClosed: time.Minute,
+	QuotesClosed: 5 * time.Minute,
 	Boards:       10 * time.Second,
 	Members:      time.Minute,
-	Margin:       6 * time.Hour,
+	Margin:       24 * time.Hour,
 	Elements:     time.Hour,
 	History:      30 * time.Second,
 }
@@ -131,7 +131,8 @@ type Poller struct {
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
-	backfillPending int // symbols still to backfill, at the last history run
+	backfillPending int                // symbols still to backfill, at the last history run
+	sentHealth      []model.FeedHealth // the health in the last batch sent to Out
 
 	writeMu      sync.Mutex // one writer: the waiting batches and the store's retry
 	pending      []pendingBatch
@@ -413,8 +414,16 @@ func (p *Poller) runBatch(ctx context.Context, due []Kind) (model.Batch, error) 
 	p.write(batch)
 	p.mu.Lock()
 	batch.Health = p.healthLocked()
+	// A batch with nothing in it and the same health as the last one sent
+	// would only wake the screen to redraw what it shows: it is not sent.
+	send := !batch.Empty() || !slices.Equal(batch.Health, p.sentHealth)
+	if send {
+		p.sentHealth = batch.Health
+	}
 	p.mu.Unlock()
-	_ = p.protect("out", func() error { p.cfg.Out(batch); return nil })
+	if send {
+		_ = p.protect("out", func() error { p.cfg.Out(batch); return nil })
+	}
 	return batch, nil
 }
 
@@ -462,7 +471,7 @@ func (p *Poller) schedule(k Kind, err error) {
 	c := p.cadence(k, now)
 	if err == nil {
 		p.failures[k] = 0
-		p.due[k] = now.Add(c)
+		p.due[k] = p.nextRun(k, now, c)
 		if k == KindQuotes || k == KindBoards {
 			// The cadence in force from now (it changes with the session).
 			for _, h := range p.health {
@@ -502,6 +511,72 @@ func (p *Poller) schedule(k Kind, err error) {
 		}
 		h.NextTry = next
 	}
+}
+
+// nextRun is when a kind that just succeeded runs again. While the market
+// trades (and always for the demo market) that is one cadence later.
+// Otherwise quotes and boards beat slowly (the closed cadence) but never
+// past the next session's open; margin data, published once a day before
+// the open, is fetched at 09:00 on trading days (or after its cadence, if
+// configured shorter than a day); and history, once every symbol is
+// backfilled, looks again at 09:00 on the next trading day, when the
+// previous session's bar is the one a symbol may lack. Called with p.mu
+// held.
+func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
+	next := now.Add(c)
+	if p.cfg.AlwaysOpen {
+		return next
+	}
+	switch k {
+	case KindQuotes, KindBoards:
+		if !model.AnyOpen(now) {
+			if open := NextOpen(now); open.Before(next) {
+				next = open
+			}
+		}
+	case KindMargin:
+		if at := nextDaily(now, 9*60); c >= 24*time.Hour || at.Before(next) {
+			next = at
+		}
+	case KindHistory:
+		if p.backfillPending == 0 {
+			next = nextDaily(now, 9*60)
+			if p.cfg.Cached != nil {
+				// Look at every symbol again then: the cache tells which
+				// ones lack the new day's bar.
+				clear(p.backfill)
+			}
+		}
+	}
+	return next
+}
+
+// NextOpen is the first moment after now at which the A-share or HK market
+// trades (sessions start at 09:30 and 13:00 CST).
+func NextOpen(now time.Time) time.Time {
+	day := model.Day(now)
+	for d := 0; d < 60; d++ {
+		for _, m := range []int{9*60 + 30, 13 * 60} {
+			t := day.AddDate(0, 0, d).Add(time.Duration(m) * time.Minute)
+			if t.After(now) && model.AnyOpen(t) {
+				return t
+			}
+		}
+	}
+	return now.Add(24 * time.Hour)
+}
+
+// nextDaily is the first moment after now at the given minute of the day
+// (CST) on an A-share trading day.
+func nextDaily(now time.Time, minute int) time.Time {
+	day := model.Day(now)
+	for d := 0; d < 60; d++ {
+		t := day.AddDate(0, 0, d).Add(time.Duration(minute) * time.Minute)
+		if t.After(now) && model.IsTradingDay(model.ExchangeA, t) {
+			return t
+		}
+	}
+	return now.Add(24 * time.Hour)
 }
 
 // fastRetryCap bounds the retry delay of a fast kind (quotes, boards)

@@ -38,8 +38,14 @@ type Deps struct {
 	Notice string
 	// Now is the clock (tests fix it).
 	Now func() time.Time
-	// Ticks enables the once-a-second clock for the status bar.
+	// Ticks enables the clock: the status bar's time, and the redraws at
+	// the moments a quote or a feed turns stale. It wakes only when
+	// something drawn changes: each second while a market trades (the
+	// demo market always does), each minute otherwise and offline, and at
+	// the moment the next staleness threshold passes.
 	Ticks bool
+	// Tick schedules a wake-up after d (tests replace it; default tea.Tick).
+	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 
 	// SaveWatchlist persists the watchlist (the config file); run in a command.
 	SaveWatchlist func(codes []string) error
@@ -67,7 +73,9 @@ type BatchMsg struct{ Batch model.Batch }
 // NoticeMsg shows a line in the status bar.
 type NoticeMsg = common.NoticeMsg
 
-type tickMsg time.Time
+// tickMsg is the clock's wake-up; seq tells the one pending from those
+// an earlier wake-up replaced.
+type tickMsg struct{ seq int }
 
 // Model is the root model: the navigation stack and what frames it.
 type Model struct {
@@ -81,12 +89,18 @@ type Model struct {
 	width, height int
 	reqID         int // the offline review's latest snapshot request
 	notice        NoticeMsg
+
+	tickSeq int       // the pending wake-up's number
+	due     time.Time // when the pending wake-up fires; zero when none is
 }
 
 // New builds the root model.
 func New(d Deps) *Model {
 	if d.Now == nil {
 		d.Now = time.Now
+	}
+	if d.Tick == nil {
+		d.Tick = tea.Tick
 	}
 	keys := common.DefaultKeyMap()
 	keyErr := keys.Remap(d.Keys)
@@ -109,16 +123,64 @@ func New(d Deps) *Model {
 }
 
 // Init starts the clock.
-func (m *Model) Init() tea.Cmd {
-	if m.deps.Ticks {
-		return tick()
-	}
-	return nil
+func (m *Model) Init() tea.Cmd { return m.schedule() }
+
+// secondsClock reports whether the clock shows seconds: while a market
+// trades, live or in the demo. Otherwise (closed, offline) it shows
+// HH:MM and wakes once a minute.
+func (m *Model) secondsClock(now time.Time) bool {
+	return !m.deps.Offline && (m.deps.Demo || model.AnyOpen(now))
 }
 
-func tick() tea.Cmd {
-	return tea.Tick(time.Until(time.Now().Truncate(time.Second).Add(time.Second)), func(t time.Time) tea.Msg { return tickMsg(t) })
+// NextWake is the first moment after now at which something drawn
+// changes by the clock alone: the clock's next second or minute, a quote
+// or a feed passing its staleness threshold (model.StaleAfter). Nothing
+// else changes the screen without a message.
+func (m *Model) NextWake(now time.Time) time.Time {
+	next := now.Truncate(time.Minute).Add(time.Minute) // whole minutes in CST too: its offset is whole hours
+	if m.secondsClock(now) {
+		next = now.Truncate(time.Second).Add(time.Second)
+	}
+	if m.deps.Offline {
+		return next // nothing turns stale in a review of the cache
+	}
+	earlier := func(at time.Time) {
+		if at.After(now) && at.Before(next) {
+			next = at
+		}
+	}
+	// Stale means older than the threshold: the first moment past it.
+	limit := m.mkt.StaleAfter()
+	for _, seen := range m.mkt.SeenAt {
+		earlier(seen.Add(limit + time.Nanosecond))
+	}
+	for _, h := range m.mkt.Health {
+		if h.State == model.FeedOK && !h.LastOK.IsZero() && h.Cadence > 0 {
+			earlier(h.LastOK.Add(model.StaleAfter(h.Cadence) + time.Nanosecond))
+		}
+	}
+	return next
 }
+
+// schedule sets the clock's wake-up for NextWake, unless one is already
+// pending for that moment or earlier.
+func (m *Model) schedule() tea.Cmd {
+	if !m.deps.Ticks {
+		return nil
+	}
+	now := m.deps.Now()
+	next := m.NextWake(now)
+	if !m.due.IsZero() && !next.Before(m.due) {
+		return nil
+	}
+	m.tickSeq++
+	m.due = next
+	seq := m.tickSeq
+	return m.deps.Tick(next.Sub(now), func(time.Time) tea.Msg { return tickMsg{seq: seq} })
+}
+
+// Due is when the clock's pending wake-up fires (zero when none is).
+func (m *Model) Due() time.Time { return m.due }
 
 // Top is the active screen.
 func (m *Model) Top() common.Screen { return m.stack[len(m.stack)-1] }

@@ -164,7 +164,7 @@ func TestBatchUpdatesScreenAndStaleness(t *testing.T) {
 		t.Fatal("a quote that just arrived is stale")
 	}
 	now = now.Add(time.Minute) // 12 cadences later
-	send(m, tickMsg(now))
+	send(m, tickMsg{seq: m.tickSeq})
 	if !m.mkt.QuoteStale("600111") {
 		t.Fatal("a minute-old quote on a 5-s feed is not stale")
 	}
@@ -284,17 +284,17 @@ func TestClockRedrawsTheBodyOnlyWhenSomethingTurnsStale(t *testing.T) {
 	m.mkt.SeenAt["600111"] = fixtureNow // cadence 5 s: stale after 5 s + 30 s (model.StaleAfter)
 	renders := dash(m).Renders
 	now = now.Add(time.Second)
-	send(m, tickMsg(now))
+	send(m, tickMsg{seq: m.tickSeq})
 	if dash(m).Renders != renders {
 		t.Error("a tick with nothing turning stale redraws the body")
 	}
 	now = fixtureNow.Add(36 * time.Second)
-	send(m, tickMsg(now))
+	send(m, tickMsg{seq: m.tickSeq})
 	if dash(m).Renders != renders+1 {
 		t.Error("the tick on which 600111 turned stale did not redraw the body")
 	}
 	now = now.Add(time.Second)
-	send(m, tickMsg(now))
+	send(m, tickMsg{seq: m.tickSeq})
 	if dash(m).Renders != renders+1 {
 		t.Error("an already stale quote redraws the body every second")
 	}

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/rareterm/rareterm/model"
@@ -20,14 +22,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			s.SetSize(m.width, m.bodyHeight())
 		}
 	case tickMsg:
+		if msg.seq != m.tickSeq {
+			return m, nil // replaced by an earlier wake-up
+		}
+		m.due = time.Time{}
 		prev := m.mkt.Now
 		m.mkt.Now = m.deps.Now()
-		// The header and status bar show the clock and are drawn every
-		// frame; the body is redrawn only when a value turned stale.
-		var next tea.Cmd
-		if m.deps.Ticks {
-			next = tick()
-		}
+		// The header and status bar show the clock; the body is
+		// redrawn only when a value turned stale.
+		next := m.schedule()
 		if m.mkt.StaleCrossed(prev, m.mkt.Now) {
 			return m, tea.Batch(m.updateTop(common.RefreshMsg{}), next)
 		}
@@ -35,7 +38,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case BatchMsg:
 		m.mkt.Now = m.deps.Now()
 		m.mkt.Apply(msg.Batch)
-		return m, m.updateTop(common.RefreshMsg{})
+		// New quotes and health move the next staleness threshold.
+		return m, tea.Batch(m.updateTop(common.RefreshMsg{}), m.schedule())
 	case NoticeMsg:
 		m.notice = msg
 	case common.PushMsg:

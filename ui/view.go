@@ -88,7 +88,11 @@ func (m *Model) statusBar(w int) string {
 	}
 	parts = append(parts, widgets.FeedStatus(st, model.SummarizeHealth(m.mkt.Health, m.mkt.Now), m.mkt.Now)...)
 	now := m.mkt.Now.In(model.CST)
-	parts = append(parts, fmt.Sprintf("A股 %s %s CST", model.PhaseAt(model.ExchangeA, now), now.Format("15:04:05")))
+	clock := now.Format("15:04")
+	if m.secondsClock(now) {
+		clock = now.Format("15:04:05")
+	}
+	parts = append(parts, fmt.Sprintf("A股 %s %s CST", model.PhaseAt(model.ExchangeA, now), clock))
 	parts = append(parts, fmt.Sprintf("港股 %s", model.PhaseAt(model.ExchangeHK, now)))
 	if m.notice.Text != "" && !m.notice.Error {
 		parts = append(parts, st.Warn.Render(model.Sanitize(m.notice.Text)))

@@ -123,7 +123,8 @@ func (m *Market) StaleCrossed(prev, now time.Time) bool {
 	}
 	limit := m.StaleAfter()
 	for _, seen := range m.SeenAt {
-		if at := seen.Add(limit); at.After(prev) && !at.After(now) {
+		// Stale once older than limit: drawn fresh at prev and stale at now.
+		if at := seen.Add(limit); !at.Before(prev) && at.Before(now) {
 			return true
 		}
 	}

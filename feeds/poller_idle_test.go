@@ -1,0 +1,131 @@
+package feeds
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/rareterm/rareterm/model"
+)
+
+func (p *Poller) dueAt(k Kind) time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.due[k]
+}
+
+func TestQuotesBeatSlowlyWhileNothingTrades(t *testing.T) {
+	if model.IsTradingDay(model.ExchangeA, model.Date(2026, 10, 1)) || model.IsTradingDay(model.ExchangeHK, model.Date(2026, 10, 1)) {
+		t.Fatal("the test assumes 2026-10-01 (National Day) is a holiday on both exchanges")
+	}
+	cases := []struct {
+		name string
+		now  time.Time
+		want time.Time
+	}{
+		{"trading", time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST), time.Date(2026, 1, 9, 10, 0, 5, 0, model.CST)},
+		{"saturday", time.Date(2026, 1, 10, 10, 0, 0, 0, model.CST), time.Date(2026, 1, 10, 10, 5, 0, 0, model.CST)},
+		{"holiday", time.Date(2026, 10, 1, 10, 0, 0, 0, model.CST), time.Date(2026, 10, 1, 10, 5, 0, 0, model.CST)},
+		{"lunch", time.Date(2026, 1, 9, 12, 10, 0, 0, model.CST), time.Date(2026, 1, 9, 12, 15, 0, 0, model.CST)},
+		// The heartbeat never runs past the open: the first quote of the
+		// session is polled at 09:30 and 13:00, not up to 5 minutes late.
+		{"before the open", time.Date(2026, 1, 12, 9, 27, 0, 0, model.CST), time.Date(2026, 1, 12, 9, 30, 0, 0, model.CST)},
+		{"end of lunch", time.Date(2026, 1, 9, 12, 58, 30, 0, model.CST), time.Date(2026, 1, 9, 13, 0, 0, 0, model.CST)},
+		{"friday night", time.Date(2026, 1, 9, 23, 58, 0, 0, model.CST), time.Date(2026, 1, 10, 0, 3, 0, 0, model.CST)},
+	}
+	for _, tc := range cases {
+		c := &clock{t: tc.now}
+		q := &fakeQuotes{name: "q", price: 1}
+		p := NewPoller(PollerConfig{Quotes: []QuoteSource{q}, Watchlist: syms, Now: c.Now, Cadence: DefaultCadence, Out: func(model.Batch) {}})
+		if _, err := p.Cycle(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got := p.dueAt(KindQuotes); !got.Equal(tc.want) {
+			t.Errorf("%s: next quote poll at %v, want %v", tc.name, got.In(model.CST), tc.want)
+		}
+		// Nothing is polled before then.
+		c.Add(tc.want.Sub(tc.now) - time.Second)
+		p.Cycle(context.Background())
+		c.Add(time.Second)
+		p.Cycle(context.Background())
+		if q.n() != 2 {
+			t.Errorf("%s: %d quote polls over the wait, want 2 (the first, then one at %v)", tc.name, q.n(), tc.want.In(model.CST))
+		}
+	}
+}
+
+func TestDemoMarketKeepsTradingCadence(t *testing.T) {
+	c := &clock{t: time.Date(2026, 1, 10, 3, 0, 0, 0, model.CST)} // a Saturday night
+	p, _, _ := newTestPoller(c, &fakeQuotes{name: "q", price: 1})
+	p.cfg.Cadence = Cadence{QuotesOpen: 2 * time.Second, QuotesClosed: 2 * time.Second, History: time.Second, Margin: time.Hour}
+	p.Cycle(context.Background())
+	if got, want := p.dueAt(KindQuotes), c.Now().Add(2*time.Second); !got.Equal(want) {
+		t.Errorf("demo quotes next at %v, want %v", got, want)
+	}
+}
+
+func TestHistoryAndMarginOnADailySchedule(t *testing.T) {
+	now := time.Date(2026, 1, 9, 16, 0, 0, 0, model.CST) // Friday, after the close
+	c := &clock{t: now}
+	h := &fakeHistory{reqs: map[string]time.Time{}}
+	mg := &fakeMargin{}
+	last := cached{"600111": model.Date(2026, 1, 8), "06680": model.Date(2026, 1, 8), "516150": model.Date(2026, 1, 8)}
+	p := NewPoller(PollerConfig{
+		History: h, Margin: mg, Watchlist: syms, Now: c.Now, Cadence: DefaultCadence, Cached: last, Out: func(model.Batch) {},
+	})
+	p.Cycle(context.Background())
+	if got, want := p.dueAt(KindMargin), time.Date(2026, 1, 12, 9, 0, 0, 0, model.CST); !got.Equal(want) {
+		t.Errorf("margin next at %v, want Monday 09:00 (%v)", got.In(model.CST), want)
+	}
+	if got, want := p.dueAt(KindHistory), time.Date(2026, 1, 12, 9, 0, 0, 0, model.CST); !got.Equal(want) {
+		t.Errorf("history next at %v, want Monday 09:00 (%v)", got.In(model.CST), want)
+	}
+	if len(h.reqs) != 0 {
+		t.Errorf("up-to-date symbols were fetched: %v", h.reqs)
+	}
+	// Monday's run finds Friday's bar missing and fetches the gap.
+	c.Add(time.Date(2026, 1, 12, 9, 0, 0, 0, model.CST).Sub(now))
+	p.Cycle(context.Background())
+	if got := h.reqs["600111"]; !got.Equal(model.Date(2026, 1, 8)) {
+		t.Errorf("the daily run fetched 600111 from %v, want from the last cached bar 2026-01-08", got)
+	}
+}
+
+func TestEmptyBatchesStayInThePoller(t *testing.T) {
+	c := &clock{t: time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)}
+	h := &fakeHistory{reqs: map[string]time.Time{}}
+	var out []model.Batch
+	last := cached{"600111": model.Date(2026, 1, 8), "06680": model.Date(2026, 1, 8), "516150": model.Date(2026, 1, 8)}
+	p := NewPoller(PollerConfig{
+		History: h, Watchlist: syms, Now: c.Now, AlwaysOpen: true, Cached: last,
+		Cadence: Cadence{History: time.Second}, Out: func(b model.Batch) { out = append(out, b) },
+	})
+	p.Cycle(context.Background()) // the history feed's health appears: sent
+	if len(out) != 1 {
+		t.Fatalf("%d batches sent by the first cycle, want 1", len(out))
+	}
+	for range 5 {
+		c.Add(time.Second)
+		p.Cycle(context.Background())
+	}
+	if len(out) != 1 {
+		t.Errorf("%d batches sent, want 1: cycles with nothing in them and unchanged health reached the screen", len(out))
+	}
+
+	// A change of health alone is still sent.
+	q := &fakeQuotes{name: "q"}
+	q.setFail(errors.New("HTTP 502"))
+	out = nil
+	p2 := NewPoller(PollerConfig{Quotes: []QuoteSource{q}, Watchlist: syms, Now: c.Now, AlwaysOpen: true, Rand: func() float64 { return 0.5 }, Out: func(b model.Batch) { out = append(out, b) }})
+	for range 2 {
+		p2.Cycle(context.Background())
+		c.Add(time.Hour)
+	}
+	if len(out) != 2 {
+		t.Fatalf("%d batches sent for two failing polls, want 2 (health alone changed)", len(out))
+	}
+	if h := healthOf(out[1].Health, "q", "quotes"); h.Failures != 2 {
+		t.Errorf("the second batch shows %d failures, want 2", h.Failures)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Quarter is a calendar quarter, e.g. 2026Q1.
@@ -123,22 +124,66 @@ type QuarterRow struct {
 	C       ContractQuarter
 	QoQ     float64
 	HasQoQ  bool
+	// Pending marks an unknown quarter after the last known one, up to the
+	// current quarter: its price is announced in its first ten days (by
+	// Due); Overdue once that window has passed with no price found.
+	Pending bool
+	Due     time.Time
+	Overdue bool
 }
 
+// QuarterOf returns the quarter t falls in (CST).
+func QuarterOf(t time.Time) Quarter {
+	t = t.In(CST)
+	return Quarter{Year: t.Year(), Q: (int(t.Month())-1)/3 + 1}
+}
+
+// Start is 00:00 CST on the quarter's first day.
+func (q Quarter) Start() time.Time { return Date(q.Year, time.Month((q.Q-1)*3+1), 1) }
+
+// AnnounceBy is the last day of the quarter's first ten days, by which the
+// two companies announce its concentrate price.
+func (q Quarter) AnnounceBy() time.Time { return q.Start().AddDate(0, 0, 9) }
+
 // QuarterRows lays the contract history out newest first, one row per
-// quarter from the first known to the last, with gaps marked.
-func QuarterRows(cs []ContractQuarter) []QuarterRow {
+// quarter from the first known to the current one at now (the last known,
+// when now is zero), with gaps marked: a quarter after the last known one is
+// pending (due in its first ten days, overdue after them); one between
+// known quarters was never found.
+func QuarterRows(cs []ContractQuarter, now time.Time) []QuarterRow {
 	if len(cs) == 0 {
 		return nil
 	}
 	s := append([]ContractQuarter(nil), cs...)
 	SortQuarters(s)
+	last := s[len(s)-1].Quarter
+	top := last
+	if !now.IsZero() {
+		if cur := QuarterOf(now); cur.Index() > top.Index() {
+			top = cur
+		}
+	}
+	today := Day(now)
 	var rows []QuarterRow
-	for q := s[len(s)-1].Quarter; q.Index() >= s[0].Quarter.Index(); q = q.Prev() {
+	for q := top; q.Index() >= s[0].Quarter.Index(); q = q.Prev() {
 		c, ok := findQuarter(s, q)
 		r := QuarterRow{Quarter: q, Known: ok, C: c}
 		r.QoQ, r.HasQoQ = QoQ(s, q)
+		if !ok && q.Index() > last.Index() {
+			r.Pending, r.Due = true, q.AnnounceBy()
+			r.Overdue = today.After(r.Due)
+		}
 		rows = append(rows, r)
 	}
 	return rows
+}
+
+// LastKnown returns the newest known row, or false when none is.
+func LastKnown(rows []QuarterRow) (QuarterRow, bool) {
+	for _, r := range rows {
+		if r.Known {
+			return r, true
+		}
+	}
+	return QuarterRow{}, false
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"math/rand"
 	"testing"
+	"time"
 )
 
 // referenceContracts is the table of REFERENCE §4: every quarter a source
@@ -178,7 +179,7 @@ func TestQuarterRows(t *testing.T) {
 	rand.New(rand.NewSource(1)).Shuffle(len(cs), func(i, j int) { cs[i], cs[j] = cs[j], cs[i] })
 	before := append([]ContractQuarter(nil), cs...)
 
-	rows := QuarterRows(cs)
+	rows := QuarterRows(cs, time.Time{})
 
 	for i := range cs {
 		if cs[i] != before[i] {
@@ -228,11 +229,11 @@ func TestQuarterRows(t *testing.T) {
 }
 
 func TestQuarterRowsEdges(t *testing.T) {
-	if rows := QuarterRows(nil); rows != nil {
-		t.Errorf("QuarterRows(nil) = %v, want nil", rows)
+	if rows := QuarterRows(nil, time.Time{}); rows != nil {
+		t.Errorf("QuarterRows(nil, time.Time{}) = %v, want nil", rows)
 	}
 	one := []ContractQuarter{{Quarter: Quarter{2026, 1}, Price: 26834}}
-	rows := QuarterRows(one)
+	rows := QuarterRows(one, time.Time{})
 	if len(rows) != 1 || !rows[0].Known || rows[0].HasQoQ {
 		t.Errorf("single quarter rows = %+v", rows)
 	}
@@ -301,5 +302,42 @@ func TestParseQuarter(t *testing.T) {
 		if got, err := ParseQuarter(in); err == nil {
 			t.Errorf("ParseQuarter(%q) = %v, want an error", in, got)
 		}
+	}
+}
+
+// On 2026-12-04, with quarters known to 2026Q1, the table runs to 2026Q4:
+// 2026Q2 and Q3 are overdue (their first ten days passed with no price
+// found), 2026Q4 too (due by 2026-10-10); on 2026-10-05, 2026Q4 is still
+// due. A gap between known quarters stays "never found", not pending.
+func TestQuarterRowsRunToTheCurrentQuarter(t *testing.T) {
+	cs := referenceContracts()
+	rows := QuarterRows(cs, time.Date(2026, 12, 4, 10, 0, 0, 0, CST))
+	if rows[0].Quarter != (Quarter{2026, 4}) || rows[3].Quarter != (Quarter{2026, 1}) || !rows[3].Known {
+		t.Fatalf("top rows %v %v", rows[0].Quarter, rows[3].Quarter)
+	}
+	for i, want := range []string{"2026-10-10", "2026-07-10", "2026-04-10"} {
+		r := rows[i]
+		if r.Known || !r.Pending || !r.Overdue || r.Due.Format("2006-01-02") != want {
+			t.Errorf("row %d: %+v, want pending, overdue, due %s", i, r, want)
+		}
+	}
+	rows = QuarterRows(cs, time.Date(2026, 10, 5, 10, 0, 0, 0, CST))
+	if r := rows[0]; r.Quarter != (Quarter{2026, 4}) || !r.Pending || r.Overdue {
+		t.Errorf("2026Q4 on 2026-10-05: %+v, want pending and not overdue", r)
+	}
+	// The last day of the window is not overdue yet; the day after is.
+	if r := QuarterRows(cs, time.Date(2026, 10, 10, 23, 0, 0, 0, CST))[0]; r.Overdue {
+		t.Error("2026Q4 overdue on 2026-10-10")
+	}
+	for _, r := range rows {
+		if r.Quarter == (Quarter{2023, 4}) && (r.Known || r.Pending) {
+			t.Errorf("2023Q4 is a historic gap, not pending: %+v", r)
+		}
+	}
+	if lk, ok := LastKnown(rows); !ok || lk.Quarter != (Quarter{2026, 1}) {
+		t.Errorf("LastKnown = %v %v", lk.Quarter, ok)
+	}
+	if q := QuarterOf(time.Date(2026, 12, 31, 23, 59, 0, 0, CST)); q != (Quarter{2026, 4}) {
+		t.Errorf("QuarterOf = %v", q)
 	}
 }

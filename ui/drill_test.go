@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/screens/board"
+	"github.com/rareterm/rareterm/ui/screens/contract"
 	"github.com/rareterm/rareterm/ui/screens/dashboard"
 	"github.com/rareterm/rareterm/ui/screens/element"
 	"github.com/rareterm/rareterm/ui/screens/search"
@@ -500,5 +501,32 @@ func TestManualPriceOutsideItsBandIsRefused(t *testing.T) {
 		if !m.notice.Error || (v != "Inf" && !strings.Contains(m.notice.Text, "80,000")) {
 			t.Errorf(":price %s: notice %+v, want the band named", v, m.notice)
 		}
+	}
+}
+
+// The contract table runs to the current quarter: quarters after the last
+// known one are due in their first ten days and overdue after them, and
+// the streak is dated. The first day past the window turns a due quarter
+// overdue on the clock alone.
+func TestContractRunsToTheCurrentQuarter(t *testing.T) {
+	now := time.Date(2026, 10, 10, 23, 59, 30, 0, model.CST)
+	m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Health: fixtureHealth(), NoColor: true,
+		Now: func() time.Time { return now }})
+	sized(m, 160, 48)
+	s := screenText(m)
+	for _, want := range []string{"6 consecutive increases as of 2026Q1 (later quarters not known)", "2026Q4", "due by 10-10", "2026Q3", "overdue 07-10"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("dashboard lacks %q:\n%s", want, s)
+		}
+	}
+	now = now.Add(time.Minute) // 2026-10-11 00:00:30
+	send(m, tickMsg{seq: m.tickSeq})
+	if s := screenText(m); !strings.Contains(s, "overdue 10-10") {
+		t.Errorf("2026Q4 not overdue the day after its window:\n%s", s)
+	}
+	press(m, "tab", "tab", "tab", "enter")
+	top[*contract.Screen](t, m)
+	if s := screenText(m); !strings.Contains(s, "2026Q4") || !strings.Contains(s, "overdue: the announcement was due by 2026-10-10") {
+		t.Errorf("contract view:\n%s", s)
 	}
 }

@@ -28,6 +28,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.due = time.Time{}
 		prev := m.mkt.Now
 		m.mkt.Now = m.deps.Now()
+		if model.Day(prev) != model.Day(m.mkt.Now) {
+			// A new day can make a quarter's announcement overdue.
+			m.mkt.Recompute(model.Changes{Contract: true})
+		}
 		// The header and status bar show the clock; the body is
 		// redrawn only when a value turned stale.
 		next := m.schedule()

@@ -16,7 +16,8 @@ type Derived struct {
 	IndexDay float64   // latest day-on-day change %
 	IndexYTD float64
 	Contract []model.QuarterRow
-	Streak   int
+	Streak   int           // consecutive increases ending at StreakAt
+	StreakAt model.Quarter // the newest known quarter
 	Margin   []MarginRow
 	Sector   MarginSummary
 	Boards   []model.BoardMove
@@ -92,9 +93,11 @@ func (m *Market) Recompute(ch model.Changes) {
 		}
 	}
 	if ch.Contract {
-		d.Contract = model.QuarterRows(m.St.Contract)
-		if len(d.Contract) > 0 {
-			d.Streak = model.Streak(m.St.Contract, d.Contract[0].Quarter)
+		d.Contract = model.QuarterRows(m.St.Contract, m.RefTime())
+		d.Streak, d.StreakAt = 0, model.Quarter{}
+		if lk, ok := model.LastKnown(d.Contract); ok {
+			d.StreakAt = lk.Quarter
+			d.Streak = model.Streak(m.St.Contract, lk.Quarter)
 		}
 	}
 	if ch.Margin { // margin days and the watchlist; quotes do not enter these figures

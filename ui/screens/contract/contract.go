@@ -146,8 +146,19 @@ func (s *Screen) render(w, h int) string {
 	for i, r := range rows {
 		var l string
 		if !r.Known {
-			l = fmt.Sprintf("%-7s %11s %9s %16s  %s", r.Quarter, widgets.Dash, "", "", "not found in any source: never interpolated")
-			if i != s.sel {
+			what := "not found in any source: never interpolated"
+			switch {
+			case r.Overdue:
+				what = "overdue: the announcement was due by " + r.Due.Format("2006-01-02") + " (first ten days of the quarter); no price found"
+			case r.Pending:
+				what = "announcement due by " + r.Due.Format("2006-01-02") + " (first ten days of the quarter)"
+			}
+			l = fmt.Sprintf("%-7s %11s %9s %16s  %s", r.Quarter, widgets.Dash, "", "", what)
+			switch {
+			case i == s.sel:
+			case r.Overdue:
+				l = st.Warn.Render(l)
+			default:
 				l = st.Dim.Render(l)
 			}
 		} else {

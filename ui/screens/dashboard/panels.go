@@ -174,15 +174,24 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 	show := widgets.PickCols(cols, w)
 	var out []widgets.Line
 	if len(mk.Derived.Contract) > 0 {
-		latest := mk.Derived.Contract[0]
-		head := fmt.Sprintf("%s: %d consecutive increases", latest.Quarter, mk.Derived.Streak)
+		head := fmt.Sprintf("%s: %d consecutive increases", mk.Derived.StreakAt, mk.Derived.Streak)
+		if !mk.Derived.Contract[0].Known {
+			head = fmt.Sprintf("%d consecutive increases as of %s (later quarters not known)", mk.Derived.Streak, mk.Derived.StreakAt)
+		}
 		out = append(out, widgets.Line{Styled: st.Bold.Render(head), Plain: head})
 	}
 	for _, r := range mk.Derived.Contract {
 		q := r.Quarter.String()
 		if !r.Known {
-			plain := []string{q, widgets.Dash, "", "not published", ""}
-			styled := []string{st.Dim.Render(q), st.Dim.Render(widgets.Dash), "", st.Dim.Render("not published"), ""}
+			what, style := "not published", st.Dim
+			switch {
+			case r.Overdue:
+				what, style = "overdue "+r.Due.Format("01-02"), st.Warn
+			case r.Pending:
+				what = "due by " + r.Due.Format("01-02")
+			}
+			plain := []string{q, widgets.Dash, "", what, ""}
+			styled := []string{st.Dim.Render(q), st.Dim.Render(widgets.Dash), "", style.Render(what), ""}
 			l := widgets.TableLine(cols, show, styled, plain)
 			l.Dim, l.Key = true, q
 			out = append(out, l)

@@ -86,10 +86,11 @@ func (m *Model) statusBar(w int) string {
 	if m.notice.Error && m.notice.Text != "" {
 		parts = append(parts, st.Error.Render(model.Sanitize(m.notice.Text)))
 	}
-	parts = append(parts, widgets.FeedStatus(st, model.SummarizeHealth(m.mkt.Health, m.mkt.Now), m.mkt.Now)...)
 	now := m.mkt.Now.In(model.CST)
+	seconds := m.secondsClock(now)
+	parts = append(parts, widgets.FeedStatus(st, model.SummarizeHealth(m.mkt.Health, m.mkt.Now), m.mkt.Now, !seconds)...)
 	clock := now.Format("15:04")
-	if m.secondsClock(now) {
+	if seconds {
 		clock = now.Format("15:04:05")
 	}
 	parts = append(parts, fmt.Sprintf("A股 %s %s CST", model.PhaseAt(model.ExchangeA, now), clock))

@@ -13,8 +13,10 @@ import (
 // feed works, a failing store in red with its error and retry, a stalled
 // backfill, then one dot per feed — ● ok (age of the last success, amber
 // when stale), ○ standby or waiting, ✗ failing with the count and the last
-// error.
-func FeedStatus(st Styles, sum model.HealthSummary, now time.Time) []string {
+// error. With minutes, the screen is redrawn once a minute (markets closed,
+// offline review), so ages under a minute read "<1m" rather than a count of
+// seconds that would stand still.
+func FeedStatus(st Styles, sum model.HealthSummary, now time.Time, minutes bool) []string {
 	var out []string
 	if sum.QuotesDown {
 		out = append(out, st.Bad.Render("OFFLINE "+Age(now.Sub(sum.QuotesDownSince)))+" no quote feed answers: showing cached data")
@@ -43,7 +45,11 @@ func FeedStatus(st Styles, sum model.HealthSummary, now time.Time) []string {
 			if f.Stale {
 				ok = st.Warn
 			}
-			out = append(out, ok.Render("●")+" "+f.Feed+" "+Age(now.Sub(f.LastOK)))
+			age := Age(now.Sub(f.LastOK))
+			if minutes && now.Sub(f.LastOK) < time.Minute {
+				age = "<1m"
+			}
+			out = append(out, ok.Render("●")+" "+f.Feed+" "+age)
 		case model.FeedFailing:
 			msg := Cut(model.Sanitize(f.LastErr), 40)
 			out = append(out, st.Bad.Render("✗")+" "+f.Feed+st.Bad.Render(fmt.Sprintf(" failing×%d", f.Failures))+" "+st.Dim.Render(msg))

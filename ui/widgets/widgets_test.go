@@ -13,7 +13,7 @@ func TestFeedStatus(t *testing.T) {
 	st := NewStyles(false, true)
 	now := time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)
 	status := func(hs []model.FeedHealth) string {
-		return ansi.Strip(strings.Join(FeedStatus(st, model.SummarizeHealth(hs, now), now), "  "))
+		return ansi.Strip(strings.Join(FeedStatus(st, model.SummarizeHealth(hs, now), now, false), "  "))
 	}
 	ok := []model.FeedHealth{
 		{Feed: "eastmoney", Kind: "quotes", State: model.FeedOK, LastOK: now.Add(-2 * time.Second), Cadence: 5 * time.Second},
@@ -21,6 +21,10 @@ func TestFeedStatus(t *testing.T) {
 	}
 	if got := status(ok); got != "● eastmoney 2s  ○ sina standby" {
 		t.Errorf("healthy feeds: %q", got)
+	}
+	// Redrawn once a minute, an age in seconds would stand still.
+	if got := ansi.Strip(strings.Join(FeedStatus(st, model.SummarizeHealth(ok, now), now, true), "  ")); got != "● eastmoney <1m  ○ sina standby" {
+		t.Errorf("minute clock: %q", got)
 	}
 	// Both quote feeds down: OFFLINE with how long, although history and
 	// margin answered (they once kept the banner away).

@@ -236,6 +236,7 @@ func (p *ptyProc) waitExit(within time.Duration) (code int, took time.Duration, 
 		return 0, time.Since(start), fmt.Errorf("still running %v later", within)
 	}
 	took = time.Since(start)
+	p.drain()
 	var ee *exec.ExitError
 	switch {
 	case p.err == nil:
@@ -244,6 +245,29 @@ func (p *ptyProc) waitExit(within time.Duration) (code int, took time.Duration, 
 		return ee.ExitCode(), took, nil
 	}
 	return 0, took, p.err
+}
+
+// drain waits, after the program exited, until the reader has taken all
+// it wrote from the pseudo-terminal: its last bytes (the terminal's
+// restore sequences) may still sit in the kernel's buffer when Wait
+// returns. Nothing is pending and no read has grown the output for a
+// while, or the deadline passed.
+func (p *ptyProc) drain() {
+	deadline := time.Now().Add(10 * time.Second)
+	for quiet := 0; quiet < 3 && time.Now().Before(deadline); {
+		var pending int32
+		if err := ioctl(p.master, syscall.TIOCINQ, unsafe.Pointer(&pending)); err != nil {
+			return
+		}
+		select {
+		case <-p.grew:
+			quiet = 0
+		case <-time.After(20 * time.Millisecond):
+			if pending == 0 {
+				quiet++
+			}
+		}
+	}
 }
 
 // key types s on the terminal.

@@ -514,7 +514,7 @@ func TestContractRunsToTheCurrentQuarter(t *testing.T) {
 		Now: func() time.Time { return now }})
 	sized(m, 160, 48)
 	s := screenText(m)
-	for _, want := range []string{"6 consecutive increases as of 2026Q1 (later quarters not known)", "2026Q4", "due by 10-10", "2026Q3", "overdue 07-10"} {
+	for _, want := range []string{"as of 2026Q1: 6 consecutive increases", "2026Q4", "due by 10-10", "2026Q3", "overdue 07-10"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("dashboard lacks %q:\n%s", want, s)
 		}

@@ -176,7 +176,7 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 	if len(mk.Derived.Contract) > 0 {
 		head := fmt.Sprintf("%s: %d consecutive increases", mk.Derived.StreakAt, mk.Derived.Streak)
 		if !mk.Derived.Contract[0].Known {
-			head = fmt.Sprintf("%d consecutive increases as of %s (later quarters not known)", mk.Derived.Streak, mk.Derived.StreakAt)
+			head = fmt.Sprintf("as of %s: %d consecutive increases", mk.Derived.StreakAt, mk.Derived.Streak)
 		}
 		out = append(out, widgets.Line{Styled: st.Bold.Render(head), Plain: head})
 	}

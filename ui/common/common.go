@@ -166,7 +166,13 @@ type Base struct {
 	C    Common
 	W, H int
 	id   int
+	// Cache is the rendered body: a screen renders into it in Update and
+	// View returns it, so View reads state and writes nothing.
+	Cache string
 }
+
+// View returns the body rendered in the last Update.
+func (b *Base) View() string { return b.Cache }
 
 // NewBase takes an id for a new screen.
 func NewBase(c Common) Base { return Base{C: c, id: c.NextID()} }

@@ -23,7 +23,6 @@ type Screen struct {
 	code, from string
 	sel        int
 	sortBy     int // 0 change, 1 main-force flow, 2 turnover
-	cache      string
 }
 
 // New opens board code; from is the breadcrumb of where it was opened.
@@ -83,9 +82,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return s, nil
 }
 
-// View returns the rendered body.
-func (s *Screen) View() string { return s.cache }
-
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
 	k := s.C.Keys
@@ -135,7 +131,7 @@ func (s *Screen) Members() []model.Quote {
 func (s *Screen) refresh() {
 	qs := s.Members()
 	s.sel = max(0, min(s.sel, len(qs)-1))
-	s.cache = widgets.Box(s.render(qs, s.W, s.H), s.W, s.H)
+	s.Cache = widgets.Box(s.render(qs, s.W, s.H), s.W, s.H)
 }
 
 func (s *Screen) render(qs []model.Quote, w, h int) string {

@@ -21,7 +21,6 @@ type Screen struct {
 	common.Base
 	sel   int    // selected quarter
 	grade string // the REO calculator's input
-	cache string
 }
 
 // New opens the contract view with the quarter q selected ("" for the
@@ -81,9 +80,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return s, nil
 }
 
-// View returns the rendered body.
-func (s *Screen) View() string { return s.cache }
-
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
 	k := s.C.Keys
@@ -112,7 +108,7 @@ func Rows(cs []model.ContractQuarter) [][]string {
 
 func (s *Screen) refresh() {
 	s.sel = max(0, min(s.sel, len(s.C.Market.Derived.Contract)-1))
-	s.cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
+	s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
 }
 
 func (s *Screen) render(w, h int) string {

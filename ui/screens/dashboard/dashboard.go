@@ -46,7 +46,6 @@ type Screen struct {
 	focus Panel
 	sel   [NumPanels]int
 	off   [NumPanels]int
-	cache string
 	// Renders counts body renders (the idle screen must not re-render).
 	Renders int
 }
@@ -122,9 +121,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	s.refresh()
 	return s, nil
 }
-
-// View returns the rendered body.
-func (s *Screen) View() string { return s.cache }
 
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
@@ -254,7 +250,7 @@ func (s *Screen) openSelected() {
 // refresh renders the body into the cache.
 func (s *Screen) refresh() {
 	s.Renders++
-	s.cache = s.render(s.W, s.H)
+	s.Cache = s.render(s.W, s.H)
 }
 
 func (s *Screen) render(w, h int) string {

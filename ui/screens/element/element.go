@@ -17,10 +17,9 @@ import (
 // Screen is one element's view.
 type Screen struct {
 	common.Base
-	id    model.ElementID
-	from  string
-	rng   int
-	cache string
+	id   model.ElementID
+	from string
+	rng  int
 }
 
 // New opens the view of element id.
@@ -76,9 +75,6 @@ func RangeKey(k *common.KeyMap, msg tea.KeyPressMsg, rng *int) bool {
 	return true
 }
 
-// View returns the rendered body.
-func (s *Screen) View() string { return s.cache }
-
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding { return ChartShortHelp(s.C.Keys) }
 
@@ -105,7 +101,7 @@ func (s *Screen) Export() (string, [][]string) {
 }
 
 func (s *Screen) refresh() {
-	s.cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
+	s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
 }
 
 func (s *Screen) render(w, h int) string {

@@ -17,7 +17,6 @@ import (
 // Screen is the feed health view.
 type Screen struct {
 	common.Base
-	cache string
 }
 
 // New opens the feed health view.
@@ -52,9 +51,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return s, nil
 }
 
-// View returns the rendered body.
-func (s *Screen) View() string { return s.cache }
-
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
 	k := s.C.Keys
@@ -64,7 +60,7 @@ func (s *Screen) ShortHelp() []key.Binding {
 // FullHelp is the screen's group in the help screen.
 func (s *Screen) FullHelp() [][]key.Binding { return [][]key.Binding{{s.C.Keys.Health, s.C.Keys.Back}} }
 
-func (s *Screen) refresh() { s.cache = widgets.Box(s.render(s.W, s.H), s.W, s.H) }
+func (s *Screen) refresh() { s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H) }
 
 func (s *Screen) render(w, h int) string {
 	st, mk := s.C.Styles, s.C.Market

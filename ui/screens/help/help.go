@@ -24,7 +24,6 @@ type Screen struct {
 	sections []Section
 	note     string
 	scroll   int
-	cache    string
 }
 
 // New opens the help with the given sections and a closing note.
@@ -78,9 +77,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return s, nil
 }
 
-// View returns the rendered body.
-func (s *Screen) View() string { return s.cache }
-
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
 	k := s.C.Keys
@@ -126,7 +122,7 @@ func (s *Screen) refresh() {
 	}
 	lines = append(lines, "", st.Dim.Render(s.note))
 	s.scroll = max(0, min(s.scroll, len(lines)-s.H))
-	s.cache = widgets.Box(widgets.Clip(strings.Join(lines[s.scroll:], "\n"), s.W, s.H), s.W, s.H)
+	s.Cache = widgets.Box(widgets.Clip(strings.Join(lines[s.scroll:], "\n"), s.W, s.H), s.W, s.H)
 }
 
 // blockWidth is the width of the widest line of s.

@@ -19,9 +19,8 @@ import (
 // Screen is the index view.
 type Screen struct {
 	common.Base
-	from  string
-	rng   int
-	cache string
+	from string
+	rng  int
 }
 
 // New opens the index view.
@@ -56,9 +55,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	return s, nil
 }
 
-// View returns the rendered body.
-func (s *Screen) View() string { return s.cache }
-
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding { return element.ChartShortHelp(s.C.Keys) }
 
@@ -77,7 +73,7 @@ func Rows(mk *common.Market) [][]string {
 	return rows
 }
 
-func (s *Screen) refresh() { s.cache = widgets.Box(s.render(s.W, s.H), s.W, s.H) }
+func (s *Screen) refresh() { s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H) }
 
 func (s *Screen) render(w, h int) string {
 	st, mk := s.C.Styles, s.C.Market

@@ -51,7 +51,6 @@ type Screen struct {
 	hits  []Hit
 	sel   int
 	list  bool // tab moves from typing to acting on the results
-	cache string
 }
 
 // New opens the search with an empty query.
@@ -171,9 +170,6 @@ func (s *Screen) edit(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-// View returns the rendered body.
-func (s *Screen) View() string { return s.cache }
-
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
 	k := s.keys
@@ -250,7 +246,7 @@ func (s *Screen) run() {
 	s.sel = max(0, min(s.sel, len(s.hits)-1))
 }
 
-func (s *Screen) refresh() { s.cache = widgets.Box(s.render(s.W, s.H), s.W, s.H) }
+func (s *Screen) refresh() { s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H) }
 
 func (s *Screen) render(w, h int) string {
 	st, mk := s.C.Styles, s.C.Market

@@ -32,8 +32,6 @@ type Screen struct {
 	quotes  []model.Quote // recent intraday quotes
 	minutes []model.Bar   // recent 1-minute bars (intraday quotes folded by retention)
 	margin  []model.MarginDay
-
-	cache string
 }
 
 // LoadedMsg is the reply of a history load, addressed to the screen that
@@ -162,9 +160,6 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	s.refresh()
 	return s, nil
 }
-
-// View returns the rendered body.
-func (s *Screen) View() string { return s.cache }
 
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {

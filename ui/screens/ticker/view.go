@@ -16,7 +16,7 @@ import (
 func (s *Screen) refresh() {
 	w, h := s.W, s.H
 	if w <= 0 || h <= 0 {
-		s.cache = ""
+		s.Cache = ""
 		return
 	}
 	out := s.lines(w, h)
@@ -24,7 +24,7 @@ func (s *Screen) refresh() {
 	body := out[2:]
 	s.scroll = max(0, min(s.scroll, max(len(body)-(h-2), 0)))
 	body = body[s.scroll:]
-	s.cache = widgets.Box(widgets.Clip(strings.Join(append(out[:2:2], body...), "\n"), w, h), w, h)
+	s.Cache = widgets.Box(widgets.Clip(strings.Join(append(out[:2:2], body...), "\n"), w, h), w, h)
 }
 
 // dailyBars returns the ticker's daily bars: loaded from the cache, else

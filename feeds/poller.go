@@ -25,6 +25,8 @@ type Cadence struct {
 	Margin       time.Duration // margin is published once a day
 	Elements     time.Duration
 	History      time.Duration // how often to look for symbols to backfill
+	Notices      time.Duration // announcements (default daily)
+	NoticesSoon  time.Duration // announcements in a quarter's first ten days (default 30 minutes)
 }
 
 // DefaultCadence is the polite schedule for the public feeds.
@@ -36,6 +38,8 @@ var DefaultCadence = Cadence{
 	Margin:       24 * time.Hour,
 	Elements:     time.Hour,
 	History:      30 * time.Second,
+	Notices:      defaultNoticesEvery,
+	NoticesSoon:  defaultNoticesSoon,
 }
 
 // Timeouts bounds each kind's requests.
@@ -62,6 +66,7 @@ type PollerConfig struct {
 	Margin   MarginSource
 	Boards   BoardSource
 	Elements []ElementSource
+	Notices  NoticeSource
 
 	Watchlist []model.Symbol
 	BoardList []string // board codes, e.g. BK0578
@@ -128,6 +133,7 @@ type Poller struct {
 	quoteNames []string             // the quote sources' names, in order
 	backfill   map[string]bool      // symbols backfilled this run
 	margined   map[string]time.Time // symbol → last margin fetch
+	notices    noticeState
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
@@ -277,7 +283,7 @@ func (p *Poller) RunUntil(stop, abort context.Context) error {
 	return nil
 }
 
-var allKinds = []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory}
+var allKinds = []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory, KindNotices}
 
 func (p *Poller) loop(stop, abort context.Context, k Kind) {
 	for {
@@ -321,6 +327,8 @@ func (p *Poller) enabled(k Kind) bool {
 		return p.cfg.Boards != nil
 	case KindElements:
 		return len(p.cfg.Elements) > 0
+	case KindNotices:
+		return p.cfg.Notices != nil
 	}
 	return false
 }
@@ -344,6 +352,8 @@ func (p *Poller) cadence(k Kind, now time.Time) time.Duration {
 		return c.Elements
 	case KindHistory:
 		return c.History
+	case KindNotices:
+		return p.noticeCadence(now)
 	}
 	return time.Minute
 }
@@ -446,6 +456,8 @@ func (p *Poller) sourceName(k Kind) string {
 			if len(p.cfg.Elements) > 0 {
 				name = p.cfg.Elements[0].Name()
 			}
+		case KindNotices:
+			name = p.cfg.Notices.Name()
 		}
 		return nil
 	})
@@ -462,6 +474,7 @@ var subKinds = map[Kind][]string{
 	KindMargin:   {"margin", "sector margin"},
 	KindElements: {"elements"},
 	KindHistory:  {"history", "minute history"},
+	KindNotices:  {"notices"},
 }
 
 func (p *Poller) schedule(k Kind, err error) {
@@ -524,6 +537,9 @@ func (p *Poller) schedule(k Kind, err error) {
 // held.
 func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 	next := now.Add(c)
+	if k == KindNotices {
+		return noticeNextRun(now, c)
+	}
 	if p.cfg.AlwaysOpen {
 		return next
 	}
@@ -651,6 +667,8 @@ func (p *Poller) runKind(ctx context.Context, k Kind, watch []model.Symbol, merg
 		return p.pollElements(ctx, merge)
 	case KindHistory:
 		return p.pollHistory(ctx, watch, merge)
+	case KindNotices:
+		return p.pollNotices(ctx, watch, merge)
 	}
 	return nil
 }

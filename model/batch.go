@@ -15,13 +15,19 @@ type Batch struct {
 	Elements []ElementPrice
 	Contract []ContractQuarter
 	Symbols  []Symbol // names learned from the feeds
+	// Notices are company announcements listed by the feeds; Concentrates
+	// the quarterly concentrate-price notices among them, read (or not)
+	// from their text.
+	Notices      []Notice
+	Concentrates []ConcentrateNotice
 	Health   []FeedHealth
 }
 
 // Empty reports whether the batch carries no data (health alone does not count).
 func (b Batch) Empty() bool {
 	return len(b.Quotes) == 0 && len(b.Bars) == 0 && len(b.Margin) == 0 && len(b.Boards) == 0 &&
-		len(b.Members) == 0 && len(b.Elements) == 0 && len(b.Contract) == 0 && len(b.Symbols) == 0
+		len(b.Members) == 0 && len(b.Elements) == 0 && len(b.Contract) == 0 && len(b.Symbols) == 0 &&
+		len(b.Notices) == 0 && len(b.Concentrates) == 0
 }
 
 // FeedState summarises a feed's health.

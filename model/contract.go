@@ -130,6 +130,41 @@ type QuarterRow struct {
 	Pending bool
 	Due     time.Time
 	Overdue bool
+	// Notice is the latest concentrate-price notice read for the quarter
+	// (nil when none): the source of its price, or, unparsed, the reason
+	// its price is not shown.
+	Notice *ConcentrateNotice
+	// New marks a price set by a notice dated in the last ten days.
+	New bool
+}
+
+// AttachNotices links each row to the concentrate notices read for its
+// quarter: the one its price came from when there is one, else the
+// latest. A row priced by a notice dated within ten days of now is New.
+func AttachNotices(rows []QuarterRow, ns []ConcentrateNotice, now time.Time) {
+	for i := range rows {
+		r := &rows[i]
+		r.Notice, r.New = nil, false
+		source := false // r.Notice is the source of the row's price
+		for j := range ns {
+			n := &ns[j]
+			if n.Quarter != r.Quarter {
+				continue
+			}
+			from := r.Known && n.Parsed && strings.HasPrefix(r.C.Source, n.Notice.Title+" (")
+			switch {
+			case from:
+				r.Notice, source = n, true
+			case source:
+			case r.Notice == nil || !n.Notice.Date.Before(r.Notice.Notice.Date):
+				r.Notice = n
+			}
+		}
+		if source && !now.IsZero() {
+			age := Day(now).Sub(Day(r.Notice.Notice.Date))
+			r.New = age >= 0 && age <= 10*24*time.Hour
+		}
+	}
 }
 
 // QuarterOf returns the quarter t falls in (CST).

@@ -9,17 +9,20 @@ import (
 // builds one from the database (latest, or as of a past date); the screen
 // keeps one in memory and applies each poll's batch to it.
 type Snapshot struct {
-	AsOf      time.Time // zero for "now"
-	Quotes    map[string]Quote
-	Daily     map[string][]Bar // daily bars, oldest first, per symbol
-	Elements  map[ElementID]Series
-	Contract  []ContractQuarter      // oldest first
-	Margin    map[string][]MarginDay // per stock, oldest first (recent days)
-	Sector    map[string][]MarginDay // per board, oldest first
-	Boards    map[string]BoardMove   // latest per board
-	Members   map[string][]Quote     // board constituents
-	Symbols   map[string]Symbol
-	IndexEras []IndexEra
+	AsOf     time.Time // zero for "now"
+	Quotes   map[string]Quote
+	Daily    map[string][]Bar // daily bars, oldest first, per symbol
+	Elements map[ElementID]Series
+	Contract []ContractQuarter // oldest first
+	// Concentrates are the concentrate-price notices read (their text
+	// left out), oldest quarter first.
+	Concentrates []ConcentrateNotice
+	Margin       map[string][]MarginDay // per stock, oldest first (recent days)
+	Sector       map[string][]MarginDay // per board, oldest first
+	Boards       map[string]BoardMove   // latest per board
+	Members      map[string][]Quote     // board constituents
+	Symbols      map[string]Symbol
+	IndexEras    []IndexEra
 }
 
 // NewSnapshot returns an empty snapshot with its maps made.
@@ -88,6 +91,19 @@ func (s *Snapshot) Apply(b Batch) (changed Changes) {
 		if !replaced {
 			s.Contract = append(s.Contract, c)
 			SortQuarters(s.Contract)
+		}
+		changed.Contract = true
+	}
+	for _, c := range b.Concentrates {
+		c.Text = ""
+		replaced := false
+		for i := range s.Concentrates {
+			if s.Concentrates[i].Notice.ID == c.Notice.ID {
+				s.Concentrates[i], replaced = c, true
+			}
+		}
+		if !replaced {
+			s.Concentrates = append(s.Concentrates, c)
 		}
 		changed.Contract = true
 	}

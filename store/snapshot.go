@@ -21,6 +21,8 @@ import (
 //     margin panel compares balances with the year's start);
 //   - Elements: every product's prices up to asOf;
 //   - Contract: the quarters that started at or before asOf (all when zero);
+//   - Concentrates: the concentrate-price notices dated at or before asOf,
+//     without their text;
 //   - Boards: every board's last move at or before asOf;
 //   - Sector: per board, the last SectorMarginDays margin days (board codes
 //     in the margin bucket);
@@ -62,6 +64,12 @@ func (db *DB) Snapshot(asOf time.Time, symbols []string, days int) (model.Snapsh
 
 		if snap.Contract, err = readContract(tx, asOf); err != nil {
 			return err
+		}
+		if snap.Concentrates, err = readConcentrates(tx, asOf); err != nil {
+			return err
+		}
+		for i := range snap.Concentrates {
+			snap.Concentrates[i].Text = ""
 		}
 
 		boards, err := subNames(tx, bBoards)

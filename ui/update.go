@@ -42,6 +42,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case BatchMsg:
 		m.mkt.Now = m.deps.Now()
 		m.mkt.Apply(msg.Batch)
+		if text := common.AnnouncedText(msg.Batch); text != "" {
+			m.notice = NoticeMsg{Text: text}
+		}
 		// New quotes and health move the next staleness threshold.
 		return m, tea.Batch(m.updateTop(common.RefreshMsg{}), m.schedule())
 	case NoticeMsg:

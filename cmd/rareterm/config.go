@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/rareterm/rareterm/feeds"
+	"github.com/rareterm/rareterm/feeds/eastmoney"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui"
 )
@@ -27,6 +28,7 @@ type Config struct {
 	Index     model.IndexSpec // one era: the basket in the file
 	Eastmoney struct {
 		Push2URL, Push2HisURL, DatacenterURL string
+		AnoticeURL, CnoticeURL               string  // announcement lists and texts
 		RatePerSec                           float64 // requests per second per host
 	}
 	Sina struct {
@@ -80,6 +82,8 @@ type fileConfig struct {
 			Push2URL      string   `toml:"push2_url"`
 			Push2HisURL   string   `toml:"push2his_url"`
 			DatacenterURL string   `toml:"datacenter_url"`
+			AnoticeURL    string   `toml:"anotice_url"`
+			CnoticeURL    string   `toml:"cnotice_url"`
 			RatePerSec    *float64 `toml:"requests_per_sec"`
 		} `toml:"eastmoney"`
 		Sina struct {
@@ -165,6 +169,8 @@ func DefaultConfig() Config {
 	c.Eastmoney.Push2URL = "https://push2.eastmoney.com"
 	c.Eastmoney.Push2HisURL = "https://push2his.eastmoney.com"
 	c.Eastmoney.DatacenterURL = "https://datacenter-web.eastmoney.com"
+	c.Eastmoney.AnoticeURL = eastmoney.DefaultAnoticeURL
+	c.Eastmoney.CnoticeURL = eastmoney.DefaultCnoticeURL
 	c.Eastmoney.RatePerSec = 1
 	c.Sina.URL = "https://hq.sinajs.cn"
 	c.Sina.Enabled = true
@@ -299,6 +305,8 @@ func parseConfig(path string, data []byte) (Config, error) {
 		{"feeds.eastmoney.push2_url", f.Feeds.Eastmoney.Push2URL, &c.Eastmoney.Push2URL},
 		{"feeds.eastmoney.push2his_url", f.Feeds.Eastmoney.Push2HisURL, &c.Eastmoney.Push2HisURL},
 		{"feeds.eastmoney.datacenter_url", f.Feeds.Eastmoney.DatacenterURL, &c.Eastmoney.DatacenterURL},
+		{"feeds.eastmoney.anotice_url", f.Feeds.Eastmoney.AnoticeURL, &c.Eastmoney.AnoticeURL},
+		{"feeds.eastmoney.cnotice_url", f.Feeds.Eastmoney.CnoticeURL, &c.Eastmoney.CnoticeURL},
 		{"feeds.sina.url", f.Feeds.Sina.URL, &c.Sina.URL},
 	} {
 		if u.val == "" {

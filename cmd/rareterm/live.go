@@ -46,6 +46,7 @@ func liveSources(cfg Config, logger *log.Logger) (feeds.PollerConfig, error) {
 	emHTTP := httpx.New(httpx.Options{Timeout: 15 * time.Second, RatePerSec: cfg.Eastmoney.RatePerSec, Burst: 3})
 	em := eastmoney.New(eastmoney.Config{
 		Push2URL: cfg.Eastmoney.Push2URL, Push2HisURL: cfg.Eastmoney.Push2HisURL, DatacenterURL: cfg.Eastmoney.DatacenterURL,
+		AnoticeURL: cfg.Eastmoney.AnoticeURL, CnoticeURL: cfg.Eastmoney.CnoticeURL,
 		HTTP: emHTTP, OnDrop: drops.fn("eastmoney"),
 	})
 	pc := feeds.PollerConfig{
@@ -53,6 +54,7 @@ func liveSources(cfg Config, logger *log.Logger) (feeds.PollerConfig, error) {
 		History:  em,
 		Margin:   em,
 		Boards:   em,
+		Notices:  em,
 		Cadence:  cfg.Cadence,
 		Timeouts: cfg.Timeouts,
 		// An element price outside its plausible band is dropped, as in

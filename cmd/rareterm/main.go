@@ -170,6 +170,13 @@ func (c storeCache) LastMargin(sym string) (time.Time, bool) {
 	return last, ok && err == nil
 }
 
+// Contract and Concentrates let the announcement watcher know the quarters
+// and the notices already read (feeds.NoticeCached).
+func (c storeCache) Contract() ([]model.ContractQuarter, error) { return c.db.Contract() }
+func (c storeCache) Concentrates() ([]model.ConcentrateNotice, error) {
+	return c.db.Concentrates()
+}
+
 func codes(syms []model.Symbol) []string {
 	out := make([]string, 0, len(syms))
 	for _, s := range syms {

@@ -47,13 +47,15 @@ var (
 	_ feeds.MarginSource  = (*Market)(nil)
 	_ feeds.BoardSource   = (*Market)(nil)
 	_ feeds.ElementSource = (*Market)(nil)
+	_ feeds.NoticeSource  = (*Market)(nil)
 )
 
 // Market is a simulated market. It is safe for concurrent use; it starts no
 // goroutines and does no I/O.
 type Market struct {
 	clock    func() time.Time
-	factor   uint64 // key of the common sector factor
+	born     time.Time // when the market was made (the announcement follows it)
+	factor   uint64    // key of the common sector factor
 	insts    []*instrument
 	byCode   map[string]*instrument
 	boards   []*board
@@ -98,6 +100,7 @@ func New(seed int64, opts ...Option) *Market {
 	for _, o := range opts {
 		o(m)
 	}
+	m.born = m.clock()
 	for i := range instrumentTable {
 		in := instrumentTable[i] // a copy: the table stays untouched
 		in.x = model.ExchangeOf(in.sym.Market)

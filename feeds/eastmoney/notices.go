@@ -22,21 +22,27 @@ const (
 // maxNoticePages bounds the text pages fetched for one notice.
 const maxNoticePages = 20
 
-// Notices lists the announcements of the given A-share codes, newest first:
-// one page of at most size rows (the service returns 100 at most). Total in
-// the result is the number of notices the service has.
-func (c *Client) Notices(ctx context.Context, codes []string, page, size int) (Parsed[model.Notice], error) {
+// NoticePage lists the announcements of the given A-share codes, newest
+// first: one page of at most size rows (the service returns 100 at most),
+// dated within [from, to] when those are set. Total in the result is the
+// number of notices the service has.
+func (c *Client) NoticePage(ctx context.Context, codes []string, from, to time.Time, page, size int) (Parsed[model.Notice], error) {
 	if page < 1 {
 		page = 1
 	}
 	if size < 1 || size > 100 {
 		size = 50
 	}
-	u := c.cfg.AnoticeURL + "/api/security/ann?" + encode(
-		"sr", "-1", "page_size", strconv.Itoa(size), "page_index", strconv.Itoa(page),
+	args := []string{"sr", "-1", "page_size", strconv.Itoa(size), "page_index", strconv.Itoa(page),
 		"ann_type", "A", "client_source", "web", "stock_list", strings.Join(codes, ","),
-		"f_node", "0", "s_node", "0")
-	b, err := c.get(ctx, u, dataReferer)
+		"f_node", "0", "s_node", "0"}
+	if !from.IsZero() {
+		args = append(args, "begin_time", from.In(model.CST).Format("2006-01-02"))
+	}
+	if !to.IsZero() {
+		args = append(args, "end_time", to.In(model.CST).Format("2006-01-02"))
+	}
+	b, err := c.get(ctx, c.cfg.AnoticeURL+"/api/security/ann?"+encode(args...), dataReferer)
 	if err != nil {
 		return Parsed[model.Notice]{}, err
 	}
@@ -46,6 +52,29 @@ func (c *Client) Notices(ctx context.Context, codes []string, page, size int) (P
 		return p, fmt.Errorf("eastmoney: %w", err)
 	}
 	return p, nil
+}
+
+// Notices is feeds.NoticeSource: the newest 100 announcements of codes
+// dated within [from, to] (zero: unbounded).
+func (c *Client) Notices(ctx context.Context, codes []string, from, to time.Time) ([]model.Notice, error) {
+	p, err := c.NoticePage(ctx, codes, from, to, 1, 100)
+	return p.Rows, err
+}
+
+// Concentrate is feeds.NoticeSource: a notice whose title names a
+// quarter's concentrate price has its text fetched and read; any other
+// notice gives ok false without a request.
+func (c *Client) Concentrate(ctx context.Context, n model.Notice) (model.ConcentrateNotice, bool, error) {
+	if _, ok := ConcentrateQuarter(n.Title); !ok {
+		return model.ConcentrateNotice{}, false, nil
+	}
+	text, err := c.NoticeText(ctx, n.ID)
+	if err != nil {
+		return model.ConcentrateNotice{}, true, err
+	}
+	cn := ParseConcentrate(n, text)
+	cn.Text = text
+	return cn, true, nil
 }
 
 // NoticeText fetches the plain text of one announcement, every page of it

@@ -122,13 +122,16 @@ func TestClientNotices(t *testing.T) {
 		}
 	})
 	c.cfg.AnoticeURL, c.cfg.CnoticeURL = f.srv.URL+"/ann", f.srv.URL+"/txt"
-	p, err := c.Notices(context.Background(), []string{"600111", "600010"}, 1, 50)
+	p, err := c.NoticePage(context.Background(), []string{"600111", "600010"}, model.Date(2026, 1, 1), model.Date(2026, 3, 31), 1, 50)
 	if err != nil || len(p.Rows) != 2 {
 		t.Fatalf("Notices: %v %+v", err, p)
 	}
 	q := f.requests()[0].Query()
 	if q.Get("stock_list") != "600111,600010" || q.Get("sr") != "-1" || q.Get("page_size") != "50" || q.Get("ann_type") != "A" {
 		t.Errorf("list query %v", q)
+	}
+	if q.Get("begin_time") != "2026-01-01" || q.Get("end_time") != "2026-03-31" {
+		t.Errorf("date window %v", q)
 	}
 	text, err := c.NoticeText(context.Background(), "AN202404091630000001")
 	if err != nil {

@@ -94,6 +94,7 @@ func (m *Market) Recompute(ch model.Changes) {
 	}
 	if ch.Contract {
 		d.Contract = model.QuarterRows(m.St.Contract, m.RefTime())
+		model.AttachNotices(d.Contract, m.St.Concentrates, m.RefTime())
 		d.Streak, d.StreakAt = 0, model.Quarter{}
 		if lk, ok := model.LastKnown(d.Contract); ok {
 			d.StreakAt = lk.Quarter

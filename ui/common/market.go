@@ -1,9 +1,11 @@
 package common
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/widgets"
 )
 
 // Market is the data every screen reads: the cached snapshot, the
@@ -216,4 +218,34 @@ func (m *Market) Candidates() []model.Symbol {
 		add(model.Symbol{Code: code, Market: model.MarketBoard, Name: b.Name})
 	}
 	return out
+}
+
+// AnnouncedText is the status-bar line for a batch that brings a new
+// contract quarter from a notice, or a notice whose price could not be
+// read; "" for any other batch.
+func AnnouncedText(b model.Batch) string {
+	for _, c := range b.Concentrates {
+		if c.Parsed {
+			for _, r := range b.Contract {
+				if r.Quarter == c.Quarter && r.Price == c.Price {
+					what := "set"
+					if r.Proposed() {
+						what = "proposed"
+					}
+					lead := "NEW"
+					if c.Quarter.Index() < model.QuarterOf(b.At).Index()-1 {
+						lead = "from the announcements:" // history filled in
+					}
+					return fmt.Sprintf("%s %s concentrate price %s: %s 元/吨 (REO %g%%), %s %s", lead,
+						c.Quarter, what, widgets.Thousands(c.Price, 0), r.Basis(), c.Notice.Title, c.Notice.Date.Format("2006-01-02"))
+				}
+			}
+		}
+	}
+	for _, c := range b.Concentrates {
+		if !c.Parsed && c.Quarter.Index() >= model.QuarterOf(b.At).Index()-1 {
+			return fmt.Sprintf("%s concentrate price announced, not parsed: %s (see the contract view)", c.Quarter, c.Reason)
+		}
+	}
+	return ""
 }

@@ -135,7 +135,9 @@ func (s *Screen) render(w, h int) string {
 				widgets.Thousands(sel.C.Price, 2), s.grade, strconv.FormatFloat(sel.C.Basis(), 'f', -1, 64))
 		}
 	}
-	out = append(out, "REO calculator › "+calc, "")
+	out = append(out, "REO calculator › "+calc)
+	out = append(out, quarterNotes(st, sel, w)...)
+	out = append(out, "")
 	hdr := fmt.Sprintf("%-7s %11s %9s %16s  %s", "quarter", "元/吨", "QoQ", "± per 1% REO", "source")
 	out = append(out, st.Dim.Render(hdr))
 	body := make([]string, 0, len(rows))
@@ -144,6 +146,8 @@ func (s *Screen) render(w, h int) string {
 		if !r.Known {
 			what := "not found in any source: never interpolated"
 			switch {
+			case r.Notice != nil && !r.Notice.Parsed:
+				what = "announced " + r.Notice.Notice.Date.Format("2006-01-02") + ", price not parsed: " + r.Notice.Reason + " (enter the price with :price or read the notice)"
 			case r.Overdue:
 				what = "overdue: the announcement was due by " + r.Due.Format("2006-01-02") + " (first ten days of the quarter); no price found"
 			case r.Pending:
@@ -152,7 +156,7 @@ func (s *Screen) render(w, h int) string {
 			l = fmt.Sprintf("%-7s %11s %9s %16s  %s", r.Quarter, widgets.Dash, "", "", what)
 			switch {
 			case i == s.sel:
-			case r.Overdue:
+			case r.Overdue, r.Notice != nil:
 				l = st.Warn.Render(l)
 			default:
 				l = st.Dim.Render(l)
@@ -174,7 +178,11 @@ func (s *Screen) render(w, h int) string {
 			if r.C.Basis() != 50 {
 				step += " (REO " + strconv.FormatFloat(r.C.Basis(), 'f', -1, 64) + "%)"
 			}
-			l = fmt.Sprintf("%-7s %11s %9s %16s  %s", r.Quarter, widgets.Thousands(r.C.Price, 2), qoq, step, model.Sanitize(r.C.Source)) + st.Dim.Render(note)
+			src := model.Sanitize(r.C.Source)
+			if r.New {
+				src = "NEW " + src
+			}
+			l = fmt.Sprintf("%-7s %11s %9s %16s  %s", r.Quarter, widgets.Thousands(r.C.Price, 2), qoq, step, src) + st.Dim.Render(note)
 		}
 		if i == s.sel {
 			l = st.Selected.Render(widgets.Fit(ansi.Strip(l), w))
@@ -184,4 +192,25 @@ func (s *Screen) render(w, h int) string {
 	off := widgets.ScrollOff(s.sel, h-len(out))
 	out = append(out, body[off:]...)
 	return widgets.Clip(strings.Join(out, "\n"), w, h)
+}
+
+// quarterNotes are the selected quarter's note and notice: a refused
+// proposal, the notice its price came from (title, date, link), or the
+// notice whose price could not be read.
+func quarterNotes(st widgets.Styles, r model.QuarterRow, w int) []string {
+	var out []string
+	if r.Known && r.C.Note != "" {
+		out = append(out, st.Dim.Render(widgets.Fit(r.Quarter.String()+" note: "+model.Sanitize(r.C.Note), w)))
+	}
+	if n := r.Notice; n != nil {
+		what := "notice"
+		if !n.Parsed {
+			what = "announced, price not parsed (" + n.Reason + ")"
+		} else if n.Proposed {
+			what = "notice (proposed)"
+		}
+		line := fmt.Sprintf("%s %s: %s (%s) %s", r.Quarter, what, n.Notice.Title, n.Notice.Date.Format("2006-01-02"), n.Notice.Link)
+		out = append(out, st.Dim.Render(widgets.Fit(model.Sanitize(line), w)))
+	}
+	return out
 }

@@ -185,13 +185,19 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 		if !r.Known {
 			what, style := "not published", st.Dim
 			switch {
+			case r.Notice != nil && !r.Notice.Parsed:
+				what, style = "announced, price not parsed", st.Warn
 			case r.Overdue:
 				what, style = "overdue "+r.Due.Format("01-02"), st.Warn
 			case r.Pending:
 				what = "due by " + r.Due.Format("01-02")
 			}
-			plain := []string{q, widgets.Dash, "", what, ""}
-			styled := []string{st.Dim.Render(q), st.Dim.Render(widgets.Dash), "", style.Render(what), ""}
+			link := ""
+			if r.Notice != nil {
+				link = r.Notice.Notice.Link
+			}
+			plain := []string{q, widgets.Dash, "", what, link}
+			styled := []string{st.Dim.Render(q), st.Dim.Render(widgets.Dash), "", style.Render(what), st.Dim.Render(link)}
 			l := widgets.TableLine(cols, show, styled, plain)
 			l.Dim, l.Key = true, q
 			out = append(out, l)
@@ -205,9 +211,13 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 		if r.C.Basis() != 50 {
 			step += " @" + strconv.FormatFloat(r.C.Basis(), 'f', 0, 64)
 		}
-		src := r.C.Source
+		src, styledSrc := r.C.Source, st.Dim.Render(r.C.Source)
+		if r.New {
+			// Priced by a notice of the last ten days.
+			src, styledSrc = "NEW "+src, st.Up.Render("NEW ")+styledSrc
+		}
 		plain := []string{q, widgets.Thousands(r.C.Price, 0), qoq, step, src}
-		styled := []string{q, st.Bold.Render(widgets.Thousands(r.C.Price, 0)), st.Move(r.QoQ).Render(qoq), step, st.Dim.Render(src)}
+		styled := []string{q, st.Bold.Render(widgets.Thousands(r.C.Price, 0)), st.Move(r.QoQ).Render(qoq), step, styledSrc}
 		l := widgets.TableLine(cols, show, styled, plain)
 		l.Key = q
 		out = append(out, l)

@@ -1,0 +1,60 @@
+package demo
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rareterm/rareterm/feeds/eastmoney"
+	"github.com/rareterm/rareterm/model"
+)
+
+func TestDemoAnnouncesTheQuarterOnce(t *testing.T) {
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, model.CST)
+	clock := now
+	m := New(1, WithClock(func() time.Time { return clock }))
+	ns, err := m.Notices(context.Background(), model.ContractIssuers, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range ns {
+		if _, ok := eastmoney.ConcentrateQuarter(n.Title); ok {
+			t.Fatalf("announced before its delay: %+v", n)
+		}
+	}
+	clock = now.Add(NoticeDelay)
+	ns, _ = m.Notices(context.Background(), model.ContractIssuers, time.Time{}, time.Time{})
+	var found *model.Notice
+	for i, n := range ns {
+		if q, ok := eastmoney.ConcentrateQuarter(n.Title); ok && q == (model.Quarter{Year: 2026, Q: 4}) {
+			found = &ns[i]
+		}
+	}
+	if found == nil {
+		t.Fatalf("no 2026Q4 notice among %d", len(ns))
+	}
+	c, ok, err := m.Concentrate(context.Background(), *found)
+	if err != nil || !ok || !c.Parsed {
+		t.Fatalf("Concentrate: %v %v %+v", ok, err, c)
+	}
+	// The text reads back, through the parser the live feed uses, to the
+	// same figures.
+	back := eastmoney.ParseConcentrate(*found, c.Text)
+	if !back.Parsed || back.Price != c.Price || back.Step != c.Step || back.BasisREO != 50 {
+		t.Errorf("the demo text parses to %+v, want %v / %v", back, c.Price, c.Step)
+	}
+	if c.Price < 15000 || c.Price > 60000 || !strings.Contains(c.Notice.Title, "模拟") {
+		t.Errorf("implausible demo notice %+v", c)
+	}
+	// Routine notices: the first trading day of each month, per code.
+	var routine int
+	for _, n := range ns {
+		if strings.Contains(n.Title, "经营情况") {
+			routine++
+		}
+	}
+	if routine < 6 {
+		t.Errorf("%d routine notices over six months for two codes", routine)
+	}
+}

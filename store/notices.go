@@ -256,3 +256,26 @@ func readConcentrates(tx *bolt.Tx, asOf time.Time) ([]model.ConcentrateNotice, e
 	})
 	return out, err
 }
+
+// NoticeText returns the kept text of the concentrate notice id; ok false
+// when no text is kept for it.
+func (db *DB) NoticeText(id string) (text string, ok bool, err error) {
+	err = db.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bConcentrate)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			if ok || !bytes.HasSuffix(k, []byte(id)) || len(k) != 3+len(id) {
+				return nil
+			}
+			var c model.ConcentrateNotice
+			if err := decodeConcentrate(v, &c); err != nil {
+				return fmt.Errorf("store: concentrate notice %q: %w", k, err)
+			}
+			text, ok = c.Text, c.Text != ""
+			return nil
+		})
+	})
+	return text, ok, err
+}

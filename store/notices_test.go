@@ -78,6 +78,12 @@ func TestConcentratesRoundTrip(t *testing.T) {
 	if len(got[1].Text) > model.MaxNoticeText || !strings.HasPrefix(c.Text, got[1].Text) || !strings.HasSuffix(got[1].Text, "矿") {
 		t.Errorf("text kept %d bytes, not cut at a rune boundary within %d", len(got[1].Text), model.MaxNoticeText)
 	}
+	if text, ok, err := db.NoticeText(c.Notice.ID); err != nil || !ok || text != got[1].Text {
+		t.Errorf("NoticeText = %d bytes %v %v", len(text), ok, err)
+	}
+	if _, ok, _ := db.NoticeText(u.Notice.ID); ok {
+		t.Error("a notice kept without text has a text")
+	}
 	got[1].Text = c.Text
 	if !same(got[1], c) || !same(got[0], u) {
 		t.Errorf("round trip:\n%+v\n%+v", got, []model.ConcentrateNotice{u, c})

@@ -8,6 +8,7 @@
 package ui
 
 import (
+	"context"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -62,6 +63,9 @@ type Deps struct {
 	AsOf time.Time
 	// ExportDir is where :export writes (default: the working directory).
 	ExportDir string
+	// NoticeText fetches an announcement's text (live mode); run in a
+	// command. nil: only the texts kept in the cache can be read.
+	NoticeText func(ctx context.Context, id string) (string, error)
 	// Keys remaps bindings by action (the config's [keys]); checked with
 	// CheckKeys when the config is read.
 	Keys []KeyBinding
@@ -111,6 +115,7 @@ func New(d Deps) *Model {
 	mkt.Offline, mkt.AsOf = d.Offline, d.AsOf
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
 	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
+	c.NoticeText = d.NoticeText
 	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}
 	m.stack = []common.Screen{dashboard.New(c)}
 	if d.Notice != "" {

@@ -348,8 +348,8 @@ func (p *progress) batch(b model.Batch) {
 		if p.n == 1 && collectArm != nil {
 			collectArm()
 		}
-		fmt.Fprintf(p.w, "batch %d committed: %d quotes, %d bars, %d margin, %d element prices, boards %d\n",
-			b.Seq, len(b.Quotes), len(b.Bars), len(b.Margin), len(b.Elements), len(b.Boards))
+		fmt.Fprintf(p.w, "batch %d committed: %d quotes, %d bars, %d margin, %d element prices, boards %d%s\n",
+			b.Seq, len(b.Quotes), len(b.Bars), len(b.Margin), len(b.Elements), len(b.Boards), noticeProgress(b))
 	}
 	hs := append([]model.FeedHealth(nil), b.Health...)
 	sort.Slice(hs, func(i, j int) bool { return hs[i].Feed+hs[i].Kind < hs[j].Feed+hs[j].Kind })
@@ -364,4 +364,25 @@ func (p *progress) batch(b model.Batch) {
 			delete(p.failing, k)
 		}
 	}
+}
+
+// noticeProgress is the tail of a batch's line for what the announcement
+// watcher brought: notices, and each contract quarter with its price.
+func noticeProgress(b model.Batch) string {
+	var sb strings.Builder
+	if len(b.Notices) > 0 {
+		fmt.Fprintf(&sb, ", %d notices", len(b.Notices))
+	}
+	for _, c := range b.Concentrates {
+		if !c.Parsed {
+			fmt.Fprintf(&sb, ", contract %s announced, price not parsed (%s)", c.Quarter, c.Reason)
+		}
+	}
+	for _, c := range b.Contract {
+		fmt.Fprintf(&sb, ", contract %s %.2f 元/吨 at REO %g%%", c.Quarter, c.Price, c.Basis())
+		if c.Proposed() {
+			sb.WriteString(" (proposed)")
+		}
+	}
+	return sb.String()
 }

@@ -43,6 +43,7 @@ type emFeed struct {
 	seq       atomic.Int64 // quote requests so far
 	quoteAt   atomic.Int64 // when set, the Unix time every quote is stamped with
 	step      atomic.Int64 // the price step per request, in thousandths (default 3)
+	announce  atomic.Pointer[announcement]
 	mu        sync.Mutex
 	lastTS    int64
 }
@@ -120,12 +121,58 @@ func newEMFeed(t testing.TB) *emFeed {
 			}
 			code := regexp.MustCompile(`\d{6}`).FindString(filter)
 			w.Write([]byte(strings.ReplaceAll(margin, `"SCODE":"600111"`, `"SCODE":"`+code+`"`)))
+		case "/api/security/ann":
+			w.Write(f.noticeList(t))
+		case "/api/content/ann":
+			w.Write(f.noticeText(t, q.Get("art_code")))
 		default:
 			http.NotFound(w, r)
 		}
 	}))
 	t.Cleanup(f.Close)
 	return f
+}
+
+// announcement is a quarter's concentrate price the fake feed announces,
+// in the real notices' words.
+type announcement struct {
+	q     model.Quarter
+	price string // as printed, e.g. "27,512"
+	step  string // e.g. "550.24"
+	date  time.Time
+}
+
+var cnQuarter = [5]string{"", "一", "二", "三", "四"}
+
+func (a *announcement) id() string { return "AN" + a.date.Format("20060102") + "1820417356" }
+
+func (a *announcement) quarterText(q model.Quarter) string {
+	return fmt.Sprintf("%d年第%s季度", q.Year, cnQuarter[q.Q])
+}
+
+// noticeList is the list fixture (600111's 2026Q1 notice and another), led
+// by the announcement when one is set.
+func (f *emFeed) noticeList(t testing.TB) []byte {
+	body := string(histFixture(t, "ann_list.json"))
+	a := f.announce.Load()
+	if a == nil {
+		return []byte(body)
+	}
+	item := regexp.MustCompile(`\{"art_code": "AN202601091820417356".*?"title_en": ""\}`).FindString(body)
+	item = strings.NewReplacer("AN202601091820417356", a.id(), "2026年第一季度", a.quarterText(a.q),
+		"2026-01-10 00:00:00", a.date.Format("2006-01-02")+" 00:00:00", "2026-01-09 17:38:45:116", a.date.AddDate(0, 0, -1).Format("2006-01-02")+" 17:38:45:116").Replace(item)
+	return []byte(strings.Replace(body, `"list": [`, `"list": [`+item+`, `, 1))
+}
+
+// noticeText is the text fixture, reworded for the announcement when asked
+// for its id.
+func (f *emFeed) noticeText(t testing.TB, id string) []byte {
+	body := string(histFixture(t, "ann_content.json"))
+	if a := f.announce.Load(); a != nil && id == a.id() {
+		body = strings.NewReplacer("AN202601091820417356", id, "2026年第一季度", a.quarterText(a.q), "2025年第四季度", a.quarterText(a.q.Prev()),
+			"26,834", a.price, "536.68", a.step).Replace(body)
+	}
+	return []byte(body)
 }
 
 // quotes answers a ulist.np request for secids: the fixture's rows with a
@@ -203,6 +250,8 @@ boards = ["BK0578"]
 push2_url = %[1]q
 push2his_url = %[1]q
 datacenter_url = %[1]q
+anotice_url = %[1]q
+cnotice_url = %[1]q
 requests_per_sec = 50
 [feeds.sina]
 enabled = false
@@ -588,7 +637,7 @@ func TestCollectOnce(t *testing.T) {
 	if code := run([]string{"collect", "--once", "--db", dbPath, "--config", cfgPath}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr.String())
 	}
-	if !regexp.MustCompile(`batch 1 committed: 4 quotes, \d+ bars, \d+ margin, 0 element prices, boards 1\n`).MatchString(stderr.String()) {
+	if !regexp.MustCompile(`batch 1 committed: 4 quotes, \d+ bars, \d+ margin, 0 element prices, boards 1(, \d+ notices)?\n`).MatchString(stderr.String()) {
 		t.Errorf("progress:\n%s", stderr.String())
 	}
 	if stdout.Len() != 0 {
@@ -703,5 +752,59 @@ func TestSecondInstanceFails(t *testing.T) {
 			}
 			t.Logf("gave up after %d ms (%v with process start)", ms, wall.Round(time.Millisecond))
 		})
+	}
+}
+
+// TestCollectReadsTheQuarterFromItsAnnouncement: a quarter the reference
+// lacks, announced by the feed, is stored with its notice as source, and
+// the notice's text is kept.
+func TestCollectReadsTheQuarterFromItsAnnouncement(t *testing.T) {
+	srv := newEMFeed(t)
+	q := model.QuarterOf(time.Now())
+	srv.announce.Store(&announcement{q: q, price: "27,512", step: "550.24", date: q.Start().AddDate(0, 0, 8)})
+	dir := t.TempDir()
+	cfgPath := collectConfig(t, dir, srv.URL)
+	dbPath := filepath.Join(dir, "data", "rareterm.db")
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"collect", "--once", "--db", dbPath, "--config", cfgPath}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr.String())
+	}
+	if want := fmt.Sprintf("contract %s 27512.00 元/吨 at REO 50%%", q); !strings.Contains(stderr.String(), want) {
+		t.Errorf("progress lacks %q:\n%s", want, stderr.String())
+	}
+	db, err := store.Open(dbPath, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cs, _ := db.Contract()
+	var got *model.ContractQuarter
+	for i := range cs {
+		if cs[i].Quarter == q {
+			got = &cs[i]
+		}
+	}
+	if got == nil || got.Price != 27512 || got.Basis() != 50 ||
+		!strings.Contains(got.Source, "北方稀土:关于"+srv.announce.Load().quarterText(q)+"稀土精矿交易价格的公告") ||
+		!strings.Contains(got.Source, "data.eastmoney.com/notices/detail/600111/") {
+		t.Fatalf("%s stored as %+v", q, got)
+	}
+	ns, _ := db.Concentrates()
+	var kept bool
+	for _, n := range ns {
+		kept = kept || (n.Quarter == q && n.Parsed && strings.Contains(n.Text, "27,512"))
+	}
+	if !kept {
+		t.Errorf("the notice and its text were not kept: %+v", ns)
+	}
+	// The reference's 2026Q1 agrees with its notice: unchanged.
+	for _, c := range cs {
+		if c.Quarter == (model.Quarter{Year: 2026, Q: 1}) && (c.Price != 26834 || strings.Contains(c.Source, "公告")) {
+			t.Errorf("2026Q1 changed: %+v", c)
+		}
+	}
+	notices, _ := db.Notices("600111", time.Time{}, 0)
+	if len(notices) < 3 {
+		t.Errorf("600111's notices kept: %d", len(notices))
 	}
 }

@@ -149,6 +149,8 @@ boards = ["BK0578"]
 push2_url = %[1]q
 push2his_url = %[1]q
 datacenter_url = %[1]q
+anotice_url = %[1]q
+cnotice_url = %[1]q
 requests_per_sec = 50
 [feeds.sina]
 url = %[1]q

@@ -49,6 +49,8 @@ func newFakeFeeds(t *testing.T) *fakeFeeds {
 	margin := fixture(t, "eastmoney/testdata/margin.json")
 	sector := fixture(t, "eastmoney/testdata/sector_005.json")
 	sinaBody := fixture(t, "httpx/testdata/sina_list.gbk")
+	annList := fixture(t, "eastmoney/testdata/ann_list.json")
+	annText := fixture(t, "eastmoney/testdata/ann_content.json")
 	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n, _ := f.hits.LoadOrStore(r.URL.Path, new(atomic.Int64))
 		n.(*atomic.Int64).Add(1)
@@ -83,6 +85,10 @@ func newFakeFeeds(t *testing.T) *fakeFeeds {
 			} else {
 				w.Write(margin)
 			}
+		case "/api/security/ann":
+			w.Write(annList)
+		case "/api/content/ann":
+			w.Write(annText)
 		default:
 			http.NotFound(w, r)
 		}
@@ -109,6 +115,8 @@ boards = ["BK0578"]
 push2_url = %[1]q
 push2his_url = %[1]q
 datacenter_url = %[1]q
+anotice_url = %[1]q
+cnotice_url = %[1]q
 requests_per_sec = 50
 [feeds.sina]
 url = %[1]q
@@ -239,6 +247,50 @@ func TestLiveStartsWithoutNetwork(t *testing.T) {
 	for _, want := range []string{"OFFLINE", "2026Q1", "26,834", "✗ eastmoney failing"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("offline start lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+// A quarter announced by the feed reaches the dashboard's contract panel
+// with its notice as source, marked NEW, and the status bar says so.
+func TestLiveDashboardShowsAnAnnouncedQuarter(t *testing.T) {
+	srv := newEMFeed(t)
+	q := model.Quarter{Year: 2026, Q: 4}
+	srv.announce.Store(&announcement{q: q, price: "27,512", step: "550.24", date: model.Date(2026, 10, 9)})
+	cfg := liveTestConfig(t, srv.URL)
+	cfg.Sina.Enabled = false
+	db, err := store.Open(filepath.Join(t.TempDir(), "rareterm.db"), store.Options{Mode: "live"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	snap, err := db.Snapshot(time.Time{}, codes(cfg.Watchlist), 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 10, 10, 21, 0, 0, 0, model.CST)
+	clock := func() time.Time { return now }
+	m := ui.New(ui.Deps{Snapshot: snap, Watchlist: cfg.Watchlist, Boards: cfg.Boards, NoColor: true, Now: clock})
+	m.Update(tea.WindowSizeMsg{Width: 240, Height: 60})
+	before := screen(m)
+	if !strings.Contains(before, "2026Q4") || strings.Contains(before, "27,512") {
+		t.Fatalf("before the notice, 2026Q4 should be a gap row:\n%s", before)
+	}
+	pc, err := liveSources(cfg, log.New(io.Discard, "", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc.Watchlist, pc.BoardList, pc.Now = cfg.Watchlist, cfg.Boards, clock
+	pc.Cached = storeCache{db}
+	pc.Sink = db.Append
+	pc.Out = func(b model.Batch) { m.Update(ui.BatchMsg{Batch: b}) }
+	if _, err := feeds.NewPoller(pc).Cycle(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	s := screen(m)
+	for _, want := range []string{"27,512", "NEW 北方稀土:关于2026年第四季度稀土精矿交易价格的公告", "NEW 2026Q4 concentrate price set: 27,512 元/吨"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the dashboard lacks %q:\n%s", want, s)
 		}
 	}
 }

@@ -260,6 +260,11 @@ func dashboard(o options) error {
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
 		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands,
 	}
+	if t, ok := pcfg.Notices.(interface {
+		NoticeText(ctx context.Context, id string) (string, error)
+	}); ok && !o.offline {
+		deps.NoticeText = t.NoticeText // the pager fetches a notice's text on enter
+	}
 	if cfg.Path != "" {
 		cfgPath := cfg.Path
 		deps.SaveWatchlist = func(codes []string) error { return SaveWatchlist(cfgPath, codes) }

@@ -176,8 +176,8 @@ func TestDBCommands(t *testing.T) {
 	if code != 0 || errOut != "" {
 		t.Fatalf("stats: %d %s", code, errOut)
 	}
-	for _, want := range []string{dbPath + ": live database, schema 2", "bars_1m   1       250      2026-01-05 09:30  2026-01-05 13:39",
-		"contract  -       14       2022-01-01        2026-01-01", "free pages"} {
+	for _, want := range []string{dbPath + ": live database, schema 2", "bars_1m      1       250      2026-01-05 09:30  2026-01-05 13:39",
+		"contract     -       14       2022-01-01        2026-01-01", "free pages"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("stats lacks %q:\n%s", want, out)
 		}

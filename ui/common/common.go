@@ -6,6 +6,7 @@
 package common
 
 import (
+	"context"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -47,6 +48,9 @@ type Common struct {
 	Offline bool
 	NoColor bool
 	Western bool
+	// NoticeText fetches an announcement's text from its feed (live mode;
+	// nil otherwise). It is called inside commands only.
+	NoticeText func(ctx context.Context, id string) (string, error)
 
 	ids    *int
 	outbox *[]tea.Msg
@@ -73,6 +77,16 @@ type HistoryReader interface {
 	Bars(sym string, iv model.Interval, from, to time.Time) ([]model.Bar, error)
 	Quotes(sym string, from, to time.Time) ([]model.Quote, error)
 	Margin(sym string, from, to time.Time) ([]model.MarginDay, error)
+}
+
+// NoticeReader is what the announcements view reads from the cache, when
+// the HistoryReader has it (the store does).
+type NoticeReader interface {
+	// Notices returns code's announcements dated at or before asOf (all
+	// when zero), newest first, at most n.
+	Notices(code string, asOf time.Time, n int) ([]model.Notice, error)
+	// NoticeText returns an announcement's kept text.
+	NoticeText(id string) (text string, ok bool, err error)
 }
 
 // Routed is a reply addressed to one screen: the root hands it to the

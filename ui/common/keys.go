@@ -34,6 +34,7 @@ type KeyMap struct {
 	Price            key.Binding
 	Grade            key.Binding // the contract view's REO calculator
 	SearchList       key.Binding // search: between the query and the list
+	Notices          key.Binding // a ticker's announcements (公告)
 }
 
 // DefaultKeyMap returns the standard bindings.
@@ -69,6 +70,7 @@ func DefaultKeyMap() *KeyMap {
 		Price:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "enter an element price by hand")),
 		Grade:      key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "."), key.WithHelp("0-9 .", "REO grade")),
 		SearchList: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "query ⇄ list")),
+		Notices:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "公告 notices")),
 	}
 }
 
@@ -81,7 +83,7 @@ func (k *KeyMap) actions() map[string]*key.Binding {
 		"range_next": &k.RangeNext, "range_prev": &k.RangePrev, "range": &k.Range, "overlay": &k.Overlay,
 		"day_back": &k.DayBack, "day_forward": &k.DayFwd, "week_back": &k.WeekBack, "week_forward": &k.WeekFwd,
 		"goto_date": &k.GotoDate, "search": &k.Search, "command": &k.Command, "sort": &k.Sort,
-		"add": &k.Add, "remove": &k.Remove, "price": &k.Price,
+		"add": &k.Add, "remove": &k.Remove, "price": &k.Price, "notices": &k.Notices,
 	}
 }
 

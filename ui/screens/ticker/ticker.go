@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/notices"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
@@ -151,6 +152,9 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case key.Matches(msg, k.Remove):
 			s.C.Watch(s.code, true)
 			return s, nil
+		case key.Matches(msg, k.Notices):
+			s.C.Push(notices.New(s.C, s.code, s.Title()))
+			return s, nil
 		default:
 			return s, nil
 		}
@@ -164,7 +168,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
 	k := s.C.Keys
-	return []key.Binding{k.Range, k.RangeNext, k.Overlay, k.Add, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Range, k.RangeNext, k.Notices, k.Add, k.Back, k.Help, k.Quit}
 }
 
 // FullHelp is the screen's group in the help screen.
@@ -172,7 +176,7 @@ func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys) }
 
 // FullHelp lists every key of a ticker view.
 func FullHelp(k *common.KeyMap) [][]key.Binding {
-	return [][]key.Binding{{k.Range, k.RangeNext, k.RangePrev, k.Overlay}, {k.Up, k.Down, k.Add, k.Remove}}
+	return [][]key.Binding{{k.Range, k.RangeNext, k.RangePrev, k.Overlay, k.Notices}, {k.Up, k.Down, k.Add, k.Remove}}
 }
 
 // Export gives the daily bars for :export.

@@ -20,7 +20,7 @@ type Batch struct {
 	// from their text.
 	Notices      []Notice
 	Concentrates []ConcentrateNotice
-	Health   []FeedHealth
+	Health       []FeedHealth
 }
 
 // Empty reports whether the batch carries no data (health alone does not count).

@@ -102,3 +102,11 @@ func (h FeedHealth) Stale(now time.Time) bool {
 	}
 	return now.Sub(h.LastOK) > StaleAfter(h.Cadence)
 }
+
+// DemoSource is the Source of every value the simulated market makes. The
+// live database refuses such values.
+const DemoSource = "demo"
+
+// ManualSource is the Source of a price the user entered by hand. A feed's
+// price for the same product and day does not replace it.
+const ManualSource = "manual"

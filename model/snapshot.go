@@ -59,6 +59,9 @@ func (s *Snapshot) Apply(b Batch) (changed Changes) {
 		changed.Bars = true
 	}
 	for _, e := range b.Elements {
+		if e.Source != ManualSource && manualOn(s.Elements[e.Element], e.Date) {
+			continue // a price typed by hand stands (as in the store)
+		}
 		s.Elements[e.Element] = mergeDated(s.Elements[e.Element], e, func(x ElementPrice) time.Time { return x.Date })
 		changed.Elements = true
 	}
@@ -147,4 +150,10 @@ func mergeDated[T any](s []T, v T, at func(T) time.Time) []T {
 	copy(s[i+1:], s[i:])
 	s[i] = v
 	return s
+}
+
+// manualOn reports whether the series holds a manual price on day d.
+func manualOn(s Series, d time.Time) bool {
+	i := sort.Search(len(s), func(i int) bool { return !s[i].Date.Before(d) })
+	return i < len(s) && s[i].Date.Equal(d) && s[i].Source == ManualSource
 }

@@ -48,6 +48,11 @@ func (db *DB) Append(b model.Batch) error {
 	if db.readOnly {
 		return errors.New("store: append to a database opened read-only")
 	}
+	if db.mode != ModeDemo {
+		if err := refuseDemo(b); err != nil {
+			return fmt.Errorf("store: append: %w", err)
+		}
+	}
 	enc, err := encodeBatch(b)
 	if err != nil {
 		return fmt.Errorf("store: append: %w", err)
@@ -281,9 +286,27 @@ func (enc *encoded) applyHook(tx *bolt.Tx, hook func(i int) error) error {
 				nested[nk] = bk
 			}
 		}
+		if op.top[0] == bElements[0] && string(op.top) == string(bElements) && keepsManual(bk, enc.arena[op.ks:op.ke], enc.arena[op.ke:op.ve]) {
+			continue
+		}
 		if err := bk.Put(enc.arena[op.ks:op.ke], enc.arena[op.ke:op.ve]); err != nil {
 			return fmt.Errorf("put %s/%s: %w", op.top, op.sub, err)
 		}
 	}
 	return nil
+}
+
+// keepsManual reports whether the element price stored at k was entered by
+// hand and v, from a feed, would replace it: a price the user typed stands
+// until the user types another.
+func keepsManual(bk *bolt.Bucket, k, v []byte) bool {
+	old := bk.Get(k)
+	if old == nil {
+		return false
+	}
+	var was, now model.ElementPrice
+	if decodeElement(old, nil, &was) != nil || was.Source != model.ManualSource {
+		return false
+	}
+	return decodeElement(v, nil, &now) == nil && now.Source != model.ManualSource
 }

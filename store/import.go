@@ -33,6 +33,11 @@ func (db *DB) Import(b model.Batch) (ImportReport, error) {
 	if db.readOnly {
 		return rep, errors.New("store: import into a database opened read-only")
 	}
+	if db.mode != ModeDemo {
+		if err := refuseDemo(b); err != nil {
+			return rep, fmt.Errorf("store: import: %w", err)
+		}
+	}
 	if err := checkFigures(b, nil); err != nil {
 		return rep, fmt.Errorf("store: import: %w", err)
 	}

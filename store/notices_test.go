@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +88,74 @@ func TestConcentratesRoundTrip(t *testing.T) {
 	got[1].Text = c.Text
 	if !same(got[1], c) || !same(got[0], u) {
 		t.Errorf("round trip:\n%+v\n%+v", got, []model.ConcentrateNotice{u, c})
+	}
+}
+
+func TestLiveDatabaseRefusesDemoData(t *testing.T) {
+	dir := t.TempDir()
+	live := openAt(t, dir+"/live.db", Options{NoReference: true})
+	demo := openAt(t, dir+"/demo.db", Options{NoReference: true, Mode: ModeDemo})
+	day := model.Date(2026, 1, 9)
+	b := model.Batch{Elements: []model.ElementPrice{{Element: model.PrNdOxide, Date: day, Price: 600000, Low: model.Unknown, High: model.Unknown, Source: model.DemoSource}}}
+	if err := live.Append(b); !errors.Is(err, ErrDemoData) || !strings.Contains(err.Error(), "PrNd") && !strings.Contains(err.Error(), string(model.PrNdOxide)) {
+		t.Errorf("live Append of demo rows: %v", err)
+	}
+	if _, err := live.Import(b); !errors.Is(err, ErrDemoData) {
+		t.Errorf("live Import of demo rows: %v", err)
+	}
+	if err := demo.Append(b); err != nil {
+		t.Errorf("the demo database takes its own rows: %v", err)
+	}
+	// Nothing of the refused batch was written.
+	if s, _ := live.Snapshot(time.Time{}, nil, 0); len(s.Elements) != 0 {
+		t.Errorf("live database holds %v", s.Elements)
+	}
+	b.Elements[0].Source = "SMM"
+	if err := live.Append(b); err != nil {
+		t.Errorf("a real row: %v", err)
+	}
+}
+
+func TestManualPriceSurvivesFeeds(t *testing.T) {
+	for _, mode := range []string{ModeLive, ModeDemo} {
+		path := t.TempDir() + "/x.db"
+		db, err := Open(path, Options{NoReference: true, Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		day := model.Date(2026, 1, 9)
+		p := func(price float64, src string) model.Batch {
+			return model.Batch{Elements: []model.ElementPrice{{Element: model.PrNdOxide, Date: day, Price: price, Low: model.Unknown, High: model.Unknown, Source: src}}}
+		}
+		feed := "SMM"
+		if mode == ModeDemo {
+			feed = model.DemoSource
+		}
+		for _, b := range []model.Batch{p(600000, feed), p(612000, model.ManualSource)} {
+			if err := db.Append(b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		db.Close()
+		// A restart, and the feed sends that day's price again.
+		db, err = Open(path, Options{NoReference: true, Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Append(p(605000, feed)); err != nil {
+			t.Fatal(err)
+		}
+		s, _ := db.Snapshot(time.Time{}, nil, 0)
+		got := s.Elements[model.PrNdOxide]
+		if len(got) != 1 || got[0].Price != 612000 || got[0].Source != model.ManualSource {
+			t.Errorf("%s: the feed replaced the manual price: %+v", mode, got)
+		}
+		// The user may correct their own price.
+		db.Append(p(611000, model.ManualSource))
+		s, _ = db.Snapshot(time.Time{}, nil, 0)
+		if got := s.Elements[model.PrNdOxide]; got[0].Price != 611000 {
+			t.Errorf("%s: a second manual price: %+v", mode, got)
+		}
+		db.Close()
 	}
 }

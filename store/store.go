@@ -41,6 +41,9 @@ var (
 	// ErrModeMismatch is returned when the file was created in another mode
 	// (a demo database opened as live, or the reverse).
 	ErrModeMismatch = errors.New("database mode mismatch")
+	// ErrDemoData: a value from the simulated market offered to the live
+	// database.
+	ErrDemoData = errors.New("demo data refused")
 
 	// errForeign marks the ErrNotDatabase of a sound bbolt file that
 	// belongs to another program: OpenOrMoveAside leaves it where it is.

@@ -115,7 +115,7 @@ func TestSearchAddRemoveWatchlist(t *testing.T) {
 	if len(saved) != len(fixtureWatch)+1 || saved[len(saved)-1] != "600392" {
 		t.Errorf("saved %v", saved)
 	}
-	if !strings.Contains(m.notice.Text, "watchlist saved") {
+	if !strings.Contains(m.notice.Text, "saved to the config") {
 		t.Errorf("notice %q", m.notice.Text)
 	}
 	press(m, "d")
@@ -528,5 +528,30 @@ func TestContractRunsToTheCurrentQuarter(t *testing.T) {
 	top[*contract.Screen](t, m)
 	if s := screenText(m); !strings.Contains(s, "2026Q4") || !strings.Contains(s, "overdue: the announcement was due by 2026-10-10") {
 		t.Errorf("contract view:\n%s", s)
+	}
+}
+
+// :price reads its product however it is typed: quoted, half-quoted (as
+// the p prefill once left it), bare, with full-width quotes, or pasted with
+// the colon; none is an "unclosed quote".
+func TestPriceCommandReadsTheProductAsTyped(t *testing.T) {
+	for _, line := range []string{
+		`price "PrNd oxide" 682500`, `price "PrNd oxide 682500`, `price PrNd oxide 682500`,
+		`price “PrNd oxide” 682500`, `:price "PrNd oxide" 682500`, `price 氧化镨钕 68.25 万元/吨`,
+	} {
+		m := sized(fixtureModel(false), 120, 40)
+		press(m, ":")
+		send(m, tea.PasteMsg{Content: line})
+		press(m, "enter")
+		s := m.mkt.St.Elements[model.PrNdOxide]
+		if last := s[len(s)-1]; last.Price != 682500 || last.Source != model.ManualSource || m.notice.Error {
+			t.Errorf("%s: %+v, notice %q", line, last, m.notice.Text)
+		}
+	}
+	// From the dashboard, p opens an unquoted prefill.
+	m := sized(fixtureModel(false), 120, 40)
+	press(m, "p")
+	if m.cmd.Value() != "price " {
+		t.Errorf("prefill %q", m.cmd.Value())
 	}
 }

@@ -43,6 +43,20 @@ type snapshotMsg struct {
 	err  error
 }
 
+// priceArgs reads the arguments of :price: the product (quoted or not,
+// one word or several, straight or full-width quotes), then the price, unit
+// and date. The product is the longest run of leading words that names one.
+func priceArgs(s string) []string {
+	s = strings.NewReplacer(`"`, " ", "“", " ", "”", " ", "「", " ", "」", " ").Replace(s)
+	words := strings.Fields(s)
+	for n := len(words); n > 1; n-- {
+		if _, ok := model.LookupElement(strings.Join(words[:n], " ")); ok {
+			return append([]string{strings.Join(words[:n], " ")}, words[n:]...)
+		}
+	}
+	return words
+}
+
 // splitArgs splits a command line on spaces, keeping "quoted words" whole.
 func splitArgs(s string) ([]string, error) {
 	var out []string
@@ -80,6 +94,13 @@ func (m *Model) fail(format string, args ...any) tea.Cmd {
 
 // execute runs one command line.
 func (m *Model) execute(line string) tea.Cmd {
+	// A line pasted with its colon (":price …") is the same command.
+	line = strings.TrimLeft(strings.TrimSpace(line), ":：")
+	if w, rest, _ := strings.Cut(line, " "); w == "price" {
+		// The product may be quoted, half-quoted (the `p` prefill) or
+		// written as it is: :price reads its words itself.
+		return m.manualPrice(priceArgs(rest))
+	}
 	args, err := splitArgs(line)
 	if err != nil || len(args) == 0 {
 		return m.fail(":%s: %v — %s", line, err, cmdline.Usage)
@@ -164,7 +185,7 @@ func (m *Model) manualPrice(args []string) tea.Cmd {
 	if err != nil {
 		return m.fail(":price: %v", err)
 	}
-	ep := model.ElementPrice{Element: id, Date: date, Price: p, Low: model.Unknown, High: model.Unknown, Source: "manual", OrigUnit: unit}
+	ep := model.ElementPrice{Element: id, Date: date, Price: p, Low: model.Unknown, High: model.Unknown, Source: model.ManualSource, OrigUnit: unit}
 	if err := m.deps.Bands.Check(ep); err != nil {
 		return m.fail(":price: %v", err)
 	}
@@ -228,11 +249,15 @@ func (m *Model) watchlistChanged(what string) tea.Cmd {
 	for i, s := range watch {
 		codes[i] = s.Code
 	}
+	where := "the config"
+	if m.deps.Demo {
+		where = "the demo's watchlist"
+	}
 	return tea.Batch(refresh, func() tea.Msg {
 		if err := save(codes); err != nil {
-			return watchlistMsg{err: fmt.Errorf("%s, but saving the config failed: %w", what, err)}
+			return watchlistMsg{err: fmt.Errorf("%s, but saving %s failed: %w", what, where, err)}
 		}
-		return watchlistMsg{text: what + "; watchlist saved"}
+		return watchlistMsg{text: what + "; saved to " + where}
 	})
 }
 

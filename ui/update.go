@@ -120,9 +120,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.cmd.Open("")
 		return nil
 	case key.Matches(msg, k.Price):
-		prefill := `price "`
+		prefill := `price `
 		if p, ok := m.Top().(common.PricePrefiller); ok {
-			prefill += p.PriceProduct() + `" `
+			prefill += `"` + p.PriceProduct() + `" `
 		}
 		m.cmd.Open(prefill)
 		return nil

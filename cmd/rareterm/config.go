@@ -544,12 +544,7 @@ func SaveWatchlist(path string, codes []string) error {
 	if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
-	quoted := make([]string, len(codes))
-	for i, c := range codes {
-		quoted[i] = strconv.Quote(c)
-	}
-	value := "symbols = [" + strings.Join(quoted, ", ") + "]"
-	out := setWatchlistSymbols(string(data), value)
+	out := setWatchlistSymbols(string(data), codes)
 	if _, err := parseConfig(path, []byte(out)); err != nil {
 		return fmt.Errorf("the new watchlist would not parse: %w", err)
 	}
@@ -584,9 +579,16 @@ func SaveWatchlist(path string, codes []string) error {
 }
 
 // setWatchlistSymbols replaces (or adds) the symbols line of [watchlist].
-// A value spread over several lines is replaced whole; a comment after the
-// closing bracket is kept.
-func setWatchlistSymbols(src, value string) string {
+// A one-line value stays on one line; a value spread over several lines
+// stays one code a line, each code keeping its comments (those on its line
+// and those on the lines above it). A comment after the closing bracket is
+// kept.
+func setWatchlistSymbols(src string, codes []string) string {
+	quoted := make([]string, len(codes))
+	for i, c := range codes {
+		quoted[i] = strconv.Quote(c)
+	}
+	value := "symbols = [" + strings.Join(quoted, ", ") + "]"
 	lines := strings.Split(src, "\n")
 	table, start := "", -1
 	for i, l := range lines {
@@ -634,7 +636,11 @@ func setWatchlistSymbols(src, value string) string {
 			}
 			indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]
 			out := append([]string{}, lines[:i]...)
-			out = append(out, indent+value+comment)
+			if end > i {
+				out = append(out, multiLineSymbols(lines[i:end+1], codes, indent, comment)...)
+			} else {
+				out = append(out, indent+value+comment)
+			}
 			return strings.Join(append(out, lines[end+1:]...), "\n")
 		}
 	}
@@ -663,4 +669,49 @@ func insertLine(lines []string, at int, l string) []string {
 	out := append([]string{}, lines[:at]...)
 	out = append(out, l)
 	return append(out, lines[at:]...)
+}
+
+var codeOnLine = regexp.MustCompile(`^\s*"([^"]*)"\s*,?\s*(#.*)?$`)
+
+// multiLineSymbols writes codes as a symbols array one code a line, in the
+// layout of block (the old array's lines): each code that was there keeps
+// its trailing comment and the comment lines above it; comments before the
+// closing bracket stay at the end; the opening line keeps its comment.
+func multiLineSymbols(block []string, codes []string, indent, after string) []string {
+	head := indent + "symbols = ["
+	if c := strings.Index(block[0], "#"); c >= 0 && !strings.Contains(block[0][:c], "]") {
+		head += "  " + strings.TrimSpace(block[0][c:])
+	}
+	item := indent + "  "
+	trailing := map[string]string{}
+	leading := map[string][]string{}
+	var pending []string
+	for _, l := range block[1 : len(block)-1] {
+		t := strings.TrimSpace(l)
+		switch {
+		case t == "":
+		case strings.HasPrefix(t, "#"):
+			pending = append(pending, l)
+		default:
+			m := codeOnLine.FindStringSubmatch(l)
+			if m == nil {
+				continue // a line with several codes: its codes are rewritten below
+			}
+			if c := m[2]; c != "" {
+				trailing[m[1]] = "  " + c
+			}
+			leading[m[1]] = pending
+			pending = nil
+			if ws := l[:len(l)-len(strings.TrimLeft(l, " \t"))]; ws != "" {
+				item = ws
+			}
+		}
+	}
+	out := []string{head}
+	for _, c := range codes {
+		out = append(out, leading[c]...)
+		out = append(out, item+strconv.Quote(c)+","+trailing[c])
+	}
+	out = append(out, pending...)
+	return append(out, indent+"]"+after)
 }

@@ -143,7 +143,7 @@ func TestSaveWatchlistKeepsTheRest(t *testing.T) {
 		{"one line with comment", "# my desk\ncolors = \"western\"\n\n[watchlist]\n# what I trade\nsymbols = [\"600111\"]  # core\nboards = [\"BK0578\"]\n\n[poll]\nquotes_open = \"5s\"\n",
 			"# my desk\ncolors = \"western\"\n\n[watchlist]\n# what I trade\nsymbols = [\"600111\", \"600392\"]  # core\nboards = [\"BK0578\"]\n\n[poll]\nquotes_open = \"5s\"\n"},
 		{"multi-line array", "[watchlist]\nsymbols = [\n  \"600111\", # north\n  \"000831\",\n]\nboards = [\"BK0578\"]\n",
-			"[watchlist]\nsymbols = [\"600111\", \"600392\"]\nboards = [\"BK0578\"]\n"},
+			"[watchlist]\nsymbols = [\n  \"600111\",  # north\n  \"600392\",\n]\nboards = [\"BK0578\"]\n"},
 		{"table without symbols", "[watchlist]\nboards = [\"BK0578\"]\n\n[poll]\nboards = \"10s\"\n",
 			"[watchlist]\nboards = [\"BK0578\"]\nsymbols = [\"600111\", \"600392\"]\n\n[poll]\nboards = \"10s\"\n"},
 		{"no table", "colors = \"western\"\n", "colors = \"western\"\n\n[watchlist]\nsymbols = [\"600111\", \"600392\"]\n"},

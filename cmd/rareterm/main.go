@@ -212,6 +212,15 @@ func dashboard(o options) error {
 		fmt.Fprintf(os.Stderr, "rareterm: %s\n", moved)
 		logger.Print(moved)
 	}
+	if o.demo {
+		// The demo keeps its own watchlist, in its own database: its
+		// watchlist keys never touch the config file.
+		if codes, ok, err := db.Watchlist(); err != nil {
+			logger.Printf("demo watchlist: %v", err)
+		} else if ok {
+			cfg.Watchlist = parseCodes(codes, logger)
+		}
+	}
 	if !o.offline {
 		// Intraday quotes past the retention become 1-minute bars.
 		if msg, err := retain(db, cfg.RetentionDays, time.Now()); err != nil {
@@ -265,10 +274,7 @@ func dashboard(o options) error {
 	}); ok && !o.offline {
 		deps.NoticeText = t.NoticeText // the pager fetches a notice's text on enter
 	}
-	if cfg.Path != "" {
-		cfgPath := cfg.Path
-		deps.SaveWatchlist = func(codes []string) error { return SaveWatchlist(cfgPath, codes) }
-	}
+	deps.SaveWatchlist = watchlistSaver(o.demo, o.offline, cfg.Path, db)
 	if o.offline {
 		codes := codes(watch)
 		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return db.Snapshot(t, codes, 400) }
@@ -449,4 +455,34 @@ func openDB(path string, opt store.Options) (db *store.DB, moved string, err err
 		return nil, "", withAdvice(err)
 	}
 	return nil, "", fmt.Errorf("opening %s: %w", path, err)
+}
+
+// parseCodes turns stored codes back into symbols, skipping (and logging)
+// any that no longer parse.
+func parseCodes(codes []string, logger *log.Logger) []model.Symbol {
+	out := make([]model.Symbol, 0, len(codes))
+	for _, c := range codes {
+		sym, err := model.ParseSymbol(c)
+		if err != nil {
+			logger.Printf("demo watchlist: %q: %v", c, err)
+			continue
+		}
+		out = append(out, sym)
+	}
+	return out
+}
+
+// watchlistSaver is where the watchlist keys save the watchlist: the
+// config file in live mode, the demo database's own state in --demo (never
+// the config), nowhere offline or without a config file.
+func watchlistSaver(demo, offline bool, cfgPath string, db *store.DB) func([]string) error {
+	switch {
+	case offline:
+		return nil
+	case demo:
+		return db.SetWatchlist
+	case cfgPath != "":
+		return func(codes []string) error { return SaveWatchlist(cfgPath, codes) }
+	}
+	return nil
 }

@@ -301,7 +301,10 @@ func dbSalvage(path, out string, stdout, stderr io.Writer) int {
 
 func dbStats(path string, w io.Writer) error {
 	// Read-write (an exclusive lock, nothing written): bbolt loads the
-	// free-page list only then.
+	// free-page list only then. A missing file is not created.
+	if err := mustExist(path); err != nil {
+		return err
+	}
 	db, err := openTool(path, false)
 	if err != nil {
 		return err
@@ -342,12 +345,21 @@ func dbStats(path string, w io.Writer) error {
 }
 
 // openTool opens the database at path for a tool: any mode, no move-aside,
-// and no new file when reading.
+// and no new file unless the tool writes data (import).
 func openTool(path string, readOnly bool) (*store.DB, error) {
-	if _, err := os.Stat(path); err != nil && readOnly {
-		return nil, fmt.Errorf("no database at %s", path)
+	if err := mustExist(path); err != nil && readOnly {
+		return nil, err
 	}
 	return store.Open(path, store.Options{ReadOnly: readOnly, AnyMode: true, Timeout: time.Second})
+}
+
+// mustExist refuses a database that is not there: a command that reads
+// never creates one.
+func mustExist(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("no database at %s (nothing collected yet, or --db/--demo names another)", path)
+	}
+	return nil
 }
 
 // size formats a byte count with binary units.

@@ -212,3 +212,21 @@ func TestDBCommands(t *testing.T) {
 		t.Errorf("unknown: %d %s", code, errOut)
 	}
 }
+
+// Commands that read never create a database.
+func TestReadingCommandsCreateNoDatabase(t *testing.T) {
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "data", "rareterm.db")
+	for _, args := range [][]string{
+		{"db", "stats", "--db", dbPath}, {"db", "check", "--db", dbPath}, {"db", "compact", "--db", dbPath},
+		{"db", "salvage", "--db", dbPath}, {"export", "--series", "contract", "--db", dbPath},
+	} {
+		code, _, errOut := rt(t, args...)
+		if code == 0 || !strings.Contains(errOut, dbPath) {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+		if _, err := os.Stat(dbPath); err == nil {
+			t.Fatalf("%v created %s", args, dbPath)
+		}
+	}
+}

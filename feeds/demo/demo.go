@@ -33,7 +33,7 @@ import (
 )
 
 // SourceName is the Source of every value the demo market produces.
-const SourceName = "demo"
+const SourceName = model.DemoSource
 
 // ErrUnknownSymbol is returned for a symbol the demo market does not list.
 var ErrUnknownSymbol = errors.New("demo: not a demo-market symbol")

@@ -104,7 +104,18 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 		dst.Close()
 		return 0, 0, fmt.Errorf("store: compact: %w", err)
 	}
+	// bbolt sizes a file below 16 MiB to a power of two (its mmap size), so
+	// a copy a little smaller than the original would take the same room:
+	// the copy is cut to its last page (bbolt grows it again on a write).
+	var used int64
+	if err := dst.View(func(tx *bolt.Tx) error { used = tx.Size(); return nil }); err != nil {
+		dst.Close()
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
 	if err := dst.Close(); err != nil {
+		return 0, 0, fmt.Errorf("store: compact: %w", err)
+	}
+	if err := truncateSync(tmpName, used); err != nil {
 		return 0, 0, fmt.Errorf("store: compact: %w", err)
 	}
 	ti, err := os.Stat(tmpName)
@@ -203,4 +214,23 @@ func (db *DB) Check() error {
 		return &DamagedError{Path: db.path, Detail: detail}
 	}
 	return nil
+}
+
+// truncateSync cuts the file at path to size (when larger) and syncs it.
+func truncateSync(path string, size int64) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if fi, err := f.Stat(); err == nil && fi.Size() > size && size > 0 {
+		if err := f.Truncate(size); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -408,3 +408,41 @@ func TestSnapshotEdges(t *testing.T) {
 		})
 	}
 }
+
+// A compaction gives back the room bbolt's power-of-two sizing holds: the
+// copy ends at its last page, and reopens and grows as usual.
+func TestCompactShrinksToTheLastPage(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rareterm.db")
+	db, err := Open(path, Options{NoReference: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b model.Batch
+	for i := range 3000 {
+		b.Quotes = append(b.Quotes, quote("600111", at(9, 9, 30, 0).Add(time.Duration(i)*time.Second), 50+float64(i%100)/100))
+	}
+	if err := db.Append(b); err != nil {
+		t.Fatal(err)
+	}
+	st, err := db.Stats()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	fi, _ := os.Stat(path)
+	t.Logf("file %d, used %d, free %d", fi.Size(), st.Used, st.FreeBytes)
+	before, after, err := CompactFile(path, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after >= before || after > st.Used {
+		t.Errorf("compacted %d -> %d bytes; %d were used", before, after, st.Used)
+	}
+	db = openAt(t, path, Options{NoReference: true})
+	if qs, _ := db.Quotes("600111", time.Time{}, time.Time{}); len(qs) != 3000 {
+		t.Errorf("%d quotes after the compaction", len(qs))
+	}
+	if err := db.Append(model.Batch{Quotes: []model.Quote{quote("600111", at(10, 9, 30, 0), 1)}}); err != nil {
+		t.Error(err)
+	}
+}

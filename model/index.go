@@ -255,25 +255,68 @@ type Contribution struct {
 	Points  float64 // index points contributed between the two dates
 }
 
-// Contributions splits the index move from a to b (within the era in force
-// at b) into per-component index points, I_k × w_i × (p_i,b − p_i,a) / p_i,k.
-// They sum to I_b − I_a.
+// Contributions splits the index move from a to b into per-component
+// index points: within one era, I_k × w_i × (p_i,b − p_i,a) / p_i,k. When
+// the basket changes between a and b, the move is split at each change: the
+// old basket's components contribute up to the day it ends and the new
+// one's from then (the new era starts at the old basket's level, so the
+// parts join). They sum to I_b − I_a. Weight is the weight in the era in
+// force at b (0 for a component that left the basket).
 func Contributions(spec IndexSpec, prices map[ElementID]Series, a, b time.Time) []Contribution {
 	if len(spec.Eras) == 0 || !(spec.Base > 0) {
 		return nil
 	}
-	e := eraAt(buildEras(spec, prices, nil), b)
-	out := make([]Contribution, 0, len(e.comps))
-	for _, c := range e.comps {
-		pa, oka := prices[c.id].AsOf(a)
-		pb, okb := prices[c.id].AsOf(b)
-		if !oka {
-			pa.Price = c.base
+	sign := 1.0
+	if a.After(b) {
+		a, b, sign = b, a, -1
+	}
+	eras := buildEras(spec, prices, nil)
+	ka, kb := eraIndex(eras, a), eraIndex(eras, b)
+	var out []Contribution
+	at := map[ElementID]int{}
+	add := func(id ElementID) int {
+		i, ok := at[id]
+		if !ok {
+			i = len(out)
+			at[id] = i
+			out = append(out, Contribution{Element: id})
 		}
-		if !okb {
-			pb.Price = c.base
+		return i
+	}
+	// The era in force at b lists its components first, in its order.
+	for _, c := range eras[kb].comps {
+		out[add(c.id)].Weight = c.w
+	}
+	from := a
+	for k := ka; k <= kb; k++ {
+		to := b
+		if k < kb {
+			to = eras[k+1].start
 		}
-		out = append(out, Contribution{Element: c.id, Weight: c.w, Points: e.level * c.w * (pb.Price - pa.Price) / c.base})
+		e := eras[k]
+		for _, c := range e.comps {
+			pa, oka := prices[c.id].AsOf(from)
+			pb, okb := prices[c.id].AsOf(to)
+			if !oka {
+				pa.Price = c.base // before its first price: flat at its base
+			}
+			if !okb {
+				pb.Price = c.base
+			}
+			out[add(c.id)].Points += sign * e.level * c.w * (pb.Price - pa.Price) / c.base
+		}
+		from = to
 	}
 	return out
+}
+
+// eraIndex is the index of the era in force at t.
+func eraIndex(eras []indexEraState, t time.Time) int {
+	k := 0
+	for i := range eras {
+		if !t.Before(eras[i].start) {
+			k = i
+		}
+	}
+	return k
 }

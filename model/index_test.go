@@ -439,3 +439,51 @@ func TestSeriesAsOf(t *testing.T) {
 		}
 	}
 }
+
+// On a day the basket changes, the contributions still add up to the
+// index move: the old basket contributes up to the change, the new one
+// from it.
+func TestContributionsAcrossABasketChange(t *testing.T) {
+	sum := func(cs []Contribution) float64 {
+		s := 0.0
+		for _, c := range cs {
+			s += c.Points
+		}
+		return s
+	}
+	// d1 → d2 across the change on d2 (worked in TestComputeIndexChainLinked):
+	// era 0: La 1000 × 0.5 × (120 − 110)/100 = 50, Ce 1000 × 0.5 × (220 − 180)/200 = 100;
+	// era 1 from d2 to d2: nothing. 150 = 1150 − 1000.
+	cs := Contributions(chainSpec(d2), chainPrices(), d1, d2)
+	assertNear(t, "d1→d2 sum", sum(cs), 150, 1e-9)
+	for _, c := range cs {
+		want := map[ElementID]float64{LaOxide: 50, CeOxide: 100}[c.Element]
+		assertNear(t, string(c.Element)+" points", c.Points, want, 1e-9)
+	}
+	// d1 → d3: 150 in era 0, then era 1: La 1150 × 0.2 × 12/120 = 23,
+	// Ce 1150 × 0.8 × (−22)/220 = −92. 81 = 1081 − 1000.
+	cs = Contributions(chainSpec(d2), chainPrices(), d1, d3)
+	assertNear(t, "d1→d3 sum", sum(cs), 81, 1e-9)
+	// Backwards, the same with the sign turned.
+	assertNear(t, "d3→d1 sum", sum(Contributions(chainSpec(d2), chainPrices(), d3, d1)), -81, 1e-9)
+
+	// A component leaves and another joins: every pair of index dates adds up.
+	spec := IndexSpec{Base: 1000, BaseDate: d0, Eras: []IndexEra{
+		{From: d0, Weights: []IndexWeight{{LaOxide, 0.5}, {CeOxide, 0.5}}},
+		{From: d2, Weights: []IndexWeight{{LaOxide, 0.6}, {PrOxide, 0.4}}},
+	}}
+	prices := chainPrices()
+	prices[PrOxide] = ser(PrOxide, d0, 500.0, d2, 520.0, d4, 546.0)
+	pts := ComputeIndex(spec, prices).Points
+	for i := range pts {
+		for j := i + 1; j < len(pts); j++ {
+			cs := Contributions(spec, prices, pts[i].Date, pts[j].Date)
+			assertNear(t, pts[i].Date.Format("01-02")+"→"+pts[j].Date.Format("01-02"), sum(cs), pts[j].Value-pts[i].Value, 1e-9)
+			for _, c := range cs {
+				if c.Element == CeOxide && c.Weight != 0 && !pts[j].Date.Before(d2) {
+					t.Errorf("Ce left the basket but has weight %v", c.Weight)
+				}
+			}
+		}
+	}
+}

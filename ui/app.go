@@ -63,6 +63,9 @@ type Deps struct {
 	AsOf time.Time
 	// ExportDir is where :export writes (default: the working directory).
 	ExportDir string
+	// NoLiveElements says no element price source is configured (live
+	// mode): the element panel says so and draws its prices stale.
+	NoLiveElements bool
 	// NoticeText fetches an announcement's text (live mode); run in a
 	// command. nil: only the texts kept in the cache can be read.
 	NoticeText func(ctx context.Context, id string) (string, error)
@@ -116,6 +119,7 @@ func New(d Deps) *Model {
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
 	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
 	c.NoticeText = d.NoticeText
+	c.NoLiveElements = d.NoLiveElements && !d.Demo && !d.Offline
 	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}
 	m.stack = []common.Screen{dashboard.New(c)}
 	if d.Notice != "" {

@@ -110,3 +110,32 @@ func TestAnnouncementsOfflineTrueToTheCursor(t *testing.T) {
 		t.Errorf("pager offline:\n%s", s)
 	}
 }
+
+// With no live element source, the panel says so, draws its prices stale
+// with full dates and shows no d/d between a reference value and another;
+// the index view says when its components are from different days.
+func TestElementPricesSayWhereTheyComeFrom(t *testing.T) {
+	snap := fixtureSnapshot()
+	// Nd oxide's latest price is a week older than the others'.
+	nd := snap.Elements[model.NdOxide]
+	snap.Elements[model.NdOxide] = nd[:len(nd)-1]
+	m := New(Deps{Snapshot: snap, Watchlist: fixtureWatch, Boards: []string{"BK0578"}, Health: fixtureHealth(),
+		NoColor: true, Now: func() time.Time { return fixtureNow }, NoLiveElements: true})
+	sized(m, 160, 48)
+	s := screenText(m)
+	if !strings.Contains(s, "no live source: see [elements] in the config") {
+		t.Errorf("title:\n%s", s)
+	}
+	if !strings.Contains(s, "2026-01-08 fixture") || strings.Contains(s, " 01-08 fixture") {
+		t.Errorf("stale prices carry full dates:\n%s", s)
+	}
+	if strings.Contains(s, "d/d") && strings.Contains(s, "+0.2%") {
+		t.Errorf("a week's change shown as d/d:\n%s", s)
+	}
+	press(m, "tab") // the index panel
+	press(m, "enter")
+	s = screenText(m)
+	if !strings.Contains(s, "components from different days") {
+		t.Errorf("index view:\n%s", s)
+	}
+}

@@ -275,6 +275,7 @@ func dashboard(o options) error {
 		deps.NoticeText = t.NoticeText // the pager fetches a notice's text on enter
 	}
 	deps.SaveWatchlist = watchlistSaver(o.demo, o.offline, cfg.Path, db)
+	deps.NoLiveElements = !o.demo && !o.offline && len(pcfg.Elements) == 0
 	if o.offline {
 		codes := codes(watch)
 		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return db.Snapshot(t, codes, 400) }

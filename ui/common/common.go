@@ -48,6 +48,9 @@ type Common struct {
 	Offline bool
 	NoColor bool
 	Western bool
+	// NoLiveElements: live mode with no element price source configured;
+	// the element prices on screen are reference or manual values only.
+	NoLiveElements bool
 	// NoticeText fetches an announcement's text from its feed (live mode;
 	// nil otherwise). It is called inside commands only.
 	NoticeText func(ctx context.Context, id string) (string, error)

@@ -59,13 +59,11 @@ func (m *Market) Recompute(ch model.Changes) {
 			s := m.St.Elements[id]
 			r := ElementRow{ID: id, DayPct: model.Unknown, YoYPct: model.Unknown}
 			if n := len(s); n > 0 {
+				// Changes only within one source and at the right
+				// distance: never between a reference value and a feed's,
+				// or across a gap.
 				r.Last, r.Has = s[n-1], true
-				if n > 1 && s[n-2].Price > 0 {
-					r.DayPct = (r.Last.Price/s[n-2].Price - 1) * 100
-				}
-				if y, ok := s.AsOf(r.Last.Date.AddDate(-1, 0, 0)); ok && y.Price > 0 {
-					r.YoYPct = (r.Last.Price/y.Price - 1) * 100
-				}
+				r.DayPct, r.YoYPct = model.DayChange(s, n-1), model.YearChange(s, n-1)
 			}
 			d.Elements = append(d.Elements, r)
 		}

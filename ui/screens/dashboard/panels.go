@@ -15,6 +15,12 @@ func (sc *Screen) panelTitle(p Panel, w int) string {
 	narrow := w < 60
 	switch p {
 	case Elements:
+		if sc.C.NoLiveElements {
+			if narrow {
+				return "Elements: no live source"
+			}
+			return "Elements 元/吨 · no live source: see [elements] in the config"
+		}
 		return "Elements 元/吨"
 	case Index:
 		spec := mk.Index
@@ -73,10 +79,19 @@ func (sc *Screen) elementLines(w int) []widgets.Line {
 		if !model.Known(r.YoYPct) {
 			yoy = widgets.Dash + " y/y"
 		}
-		src := fmt.Sprintf("%s %s", r.Last.Date.In(model.CST).Format("01-02"), r.Last.Source)
+		if !model.Known(r.DayPct) {
+			day = "" // no price of the previous trading day from the same source
+		}
+		// Stale: more than 8 days old, or no live source to refresh it. A
+		// stale price carries its full date.
+		stale := mk.RefTime().Sub(r.Last.Date) > 8*24*time.Hour || sc.C.NoLiveElements
+		date := r.Last.Date.In(model.CST).Format("01-02")
+		if stale {
+			date = r.Last.Date.In(model.CST).Format("2006-01-02")
+		}
+		src := date + " " + r.Last.Source
 		plain := []string{name, p, day, yoy, src}
 		styled := []string{name, p, st.Move(r.DayPct).Render(day), st.Move(r.YoYPct).Render(yoy), st.Dim.Render(src)}
-		stale := mk.RefTime().Sub(r.Last.Date) > 8*24*time.Hour
 		if stale {
 			styled = []string{st.Dim.Render(name), st.Dim.Render(p), st.Dim.Render(day), st.Dim.Render(yoy), st.Dim.Render(src)}
 		}

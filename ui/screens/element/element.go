@@ -115,13 +115,8 @@ func (s *Screen) render(w, h int) string {
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
 	last := series[len(series)-1]
-	day, yoy := model.Unknown, model.Unknown
-	if len(series) > 1 && series[len(series)-2].Price > 0 {
-		day = (last.Price/series[len(series)-2].Price - 1) * 100
-	}
-	if y, ok := series.AsOf(last.Date.AddDate(-1, 0, 0)); ok && y.Price > 0 {
-		yoy = (last.Price/y.Price - 1) * 100
-	}
+	// Within one source only, at the right distance (see model.DayChange).
+	day, yoy := model.DayChange(series, len(series)-1), model.YearChange(series, len(series)-1)
 	rangeTxt := ""
 	if model.Known(last.Low) && model.Known(last.High) {
 		rangeTxt = fmt.Sprintf("  range %s–%s", widgets.Thousands(last.Low, 0), widgets.Thousands(last.High, 0))

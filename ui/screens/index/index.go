@@ -4,6 +4,8 @@ package index
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -91,13 +93,14 @@ func (s *Screen) render(w, h int) string {
 	out = append(out, fmt.Sprintf("%s on %s, %s from %s (%s)", st.Bold.Render(widgets.Thousands(b.Value, 2)), b.Date.In(model.CST).Format("2006-01-02"),
 		st.Move(b.Value-a.Value).Render(fmt.Sprintf("%+.2f", b.Value-a.Value)), widgets.Thousands(a.Value, 2), a.Date.In(model.CST).Format("2006-01-02")))
 	out = append(out, "")
-	hdr := fmt.Sprintf("%-12s %7s %13s %13s %9s %9s", "component", "weight", "price at k", "latest", "relative", "points")
+	hdr := fmt.Sprintf("%-12s %7s %13s %13s %9s %9s  %-10s %s", "component", "weight", "price at k", "latest", "relative", "points", "date", "source")
 	out = append(out, st.Dim.Render(hdr))
 	era := spec.Eras[len(spec.Eras)-1]
 	start := era.From
 	if start.Before(spec.BaseDate) {
 		start = spec.BaseDate
 	}
+	days := map[string][]string{} // latest price date → components
 	for _, c := range model.Contributions(spec, mk.St.Elements, a.Date, b.Date) {
 		series := mk.St.Elements[c.Element]
 		base, ok := series.AsOf(start)
@@ -110,7 +113,21 @@ func (s *Screen) render(w, h int) string {
 			rel = latest.Price / base.Price
 		}
 		pt := fmt.Sprintf("%+9.2f", c.Points)
-		out = append(out, fmt.Sprintf("%-12s %6.1f%% %13s %13s %9.4f %s", model.ElementName(c.Element), c.Weight*100, widgets.Thousands(base.Price, 0), widgets.Thousands(latest.Price, 0), rel, st.Move(c.Points).Render(pt)))
+		when, src := widgets.Dash, ""
+		if !latest.Date.IsZero() {
+			when, src = latest.Date.In(model.CST).Format("2006-01-02"), model.Sanitize(latest.Source)
+			days[when] = append(days[when], model.ElementName(c.Element))
+		}
+		out = append(out, fmt.Sprintf("%-12s %6.1f%% %13s %13s %9.4f %s  %-10s %s", model.ElementName(c.Element), c.Weight*100, widgets.Thousands(base.Price, 0), widgets.Thousands(latest.Price, 0), rel, st.Move(c.Points).Render(pt), when, st.Dim.Render(src)))
+	}
+	if len(days) > 1 {
+		// The index carries each price forward: say so when the latest
+		// prices are not all of one day.
+		var parts []string
+		for _, d := range slices.Sorted(maps.Keys(days)) {
+			parts = append(parts, d+": "+strings.Join(days[d], ", "))
+		}
+		out = append(out, st.Warn.Render(widgets.Fit("components from different days, carried forward — "+strings.Join(parts, "; "), w)))
 	}
 	for _, id := range d.Index.Missing {
 		out = append(out, st.Dim.Render(fmt.Sprintf("%-12s no price cached: left out, weights renormalised", model.ElementName(id))))

@@ -13,8 +13,8 @@ func TestDayAndYearChangeKeepToOneSource(t *testing.T) {
 	s := Series{
 		p(2025, 1, 8, 400000, "SMM"),
 		p(2025, 1, 13, 410000, "100ppi"),
-		p(2026, 1, 9, 600000, "SMM"),    // Friday
-		p(2026, 1, 12, 612000, "SMM"),   // Monday: the previous trading day is Friday
+		p(2026, 1, 9, 600000, "SMM"),     // Friday
+		p(2026, 1, 12, 612000, "SMM"),    // Monday: the previous trading day is Friday
 		p(2026, 1, 13, 618120, "100ppi"), // another source
 		p(2026, 1, 15, 620000, "100ppi"), // a day missing
 	}

@@ -268,3 +268,18 @@ type BoardMove struct {
 
 // Round2 rounds to two decimals, half away from zero.
 func Round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// QuoteFromBar is the quote a daily bar stands for on a past date: its
+// close as the last price, the previous bar's close (Unknown when there is
+// none) as the previous close, stamped at the A-share close of the bar's
+// day. Figures a bar does not carry are Unknown; the source says it is the
+// day's bar.
+func QuoteFromBar(sym, name string, b Bar, prevClose float64) Quote {
+	return Quote{
+		Symbol: sym, Name: name, Time: Day(b.Time).Add(15 * time.Hour),
+		Last: b.Close, PrevClose: prevClose, Open: b.Open, High: b.High, Low: b.Low,
+		Volume: b.Volume, Amount: b.Amount, TurnoverPct: Unknown, MarketCap: Unknown, FloatCap: Unknown,
+		PE: Unknown, MainNet: Unknown, High52: Unknown, Low52: Unknown,
+		Source: b.Source + " daily bar",
+	}
+}

@@ -159,3 +159,39 @@ func TestManualPriceSurvivesFeeds(t *testing.T) {
 		db.Close()
 	}
 }
+
+// On a past date with daily bars but no quote of that day, the day's bar
+// stands for the quote, with the change from the bar before.
+func TestSnapshotQuoteFromTheDailyBar(t *testing.T) {
+	db := newDB(t)
+	var b model.Batch
+	for i, c := range []float64{10, 11, 12.1} {
+		b.Bars = append(b.Bars, model.Bar{Symbol: "600111", Interval: model.Daily, Time: model.Date(2026, 1, 5+i), Open: c, High: c, Low: c, Close: c, Volume: 100, Amount: 1000, Source: "eastmoney"})
+	}
+	b.Quotes = []model.Quote{{Symbol: "600111", Name: "北方稀土", Time: time.Date(2026, 1, 5, 14, 0, 0, 0, model.CST), Last: 9.9, PrevClose: 9.5, Source: "eastmoney"}}
+	if err := db.Append(b); err != nil {
+		t.Fatal(err)
+	}
+	endOf := func(d time.Time) time.Time { return d.Add(24*time.Hour - time.Nanosecond) }
+	s, err := db.Snapshot(endOf(model.Date(2026, 1, 6)), []string{"600111"}, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := s.Quotes["600111"]
+	if q.Last != 11 || q.PrevClose != 10 || !model.Day(q.Time).Equal(model.Date(2026, 1, 6)) || q.Name != "北方稀土" || !strings.Contains(q.Source, "daily bar") {
+		t.Errorf("01-06 from its bar: %+v", q)
+	}
+	if pct := q.ChangePct(); pct < 9.99 || pct > 10.01 {
+		t.Errorf("the day's change %v, want +10%%", pct)
+	}
+	// Midday of 01-07 the day's close is not known: 01-06's.
+	s, _ = db.Snapshot(time.Date(2026, 1, 7, 11, 0, 0, 0, model.CST), []string{"600111"}, 30)
+	if q := s.Quotes["600111"]; q.Last != 11 {
+		t.Errorf("midday 01-07: %+v", q)
+	}
+	// A day whose own quote is cached keeps it.
+	s, _ = db.Snapshot(time.Date(2026, 1, 5, 14, 30, 0, 0, model.CST), []string{"600111"}, 30)
+	if q := s.Quotes["600111"]; q.Last != 9.9 {
+		t.Errorf("01-05 14:30: %+v", q)
+	}
+}

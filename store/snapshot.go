@@ -1,7 +1,9 @@
 package store
 
 import (
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -67,6 +69,22 @@ func (db *DB) Snapshot(asOf time.Time, symbols []string, days int) (model.Snapsh
 		}
 		if snap.Concentrates, err = readConcentrates(tx, asOf); err != nil {
 			return err
+		}
+		if !asOf.IsZero() {
+			// A quarter priced by a notice dated after asOf was not known
+			// then.
+			all, err := readConcentrates(tx, time.Time{})
+			if err != nil {
+				return err
+			}
+			snap.Contract = slices.DeleteFunc(snap.Contract, func(c model.ContractQuarter) bool {
+				for _, n := range all {
+					if n.Quarter == c.Quarter && n.Notice.Date.After(asOf) && strings.HasPrefix(c.Source, n.Notice.Title+" (") {
+						return true
+					}
+				}
+				return false
+			})
 		}
 		for i := range snap.Concentrates {
 			snap.Concentrates[i].Text = ""
@@ -151,6 +169,13 @@ func snapSymbol(tx *bolt.Tx, snap *model.Snapshot, sym string, asOf time.Time, d
 			snap.Daily[sym] = bars
 		}
 	}
+	if !asOf.IsZero() {
+		// A past date: the day's close stands for the quote when no quote
+		// of that day (or later than the last bar) is cached.
+		if err := quoteFromDaily(tx, snap, sym, asOf, in); err != nil {
+			return err
+		}
+	}
 	ms, err := marginLastN(tx, sym, asOf, MarginDays, in)
 	if err != nil {
 		return err
@@ -219,4 +244,50 @@ func cachedSymbols(tx *bolt.Tx) ([]string, error) {
 func isBoardCode(code string) bool {
 	s, err := model.ParseSymbol(code)
 	return err == nil && s.Market == model.MarketBoard
+}
+
+// quoteFromDaily puts the last daily bar at or before asOf in place of
+// sym's quote when the cached quote is older than that bar's day (or
+// missing): its close, with the change from the bar before it.
+func quoteFromDaily(tx *bolt.Tx, snap *model.Snapshot, sym string, asOf time.Time, in *interner) error {
+	b := nested(tx, bBars1d, sym)
+	if b == nil {
+		return nil
+	}
+	c := b.Cursor()
+	k, v := seekAsOf(c, asOf)
+	if k == nil {
+		return nil
+	}
+	var last model.Bar
+	t, err := keyTime(k)
+	if err != nil {
+		return wrapAt("bar", sym, k, err)
+	}
+	if model.Day(t).Add(15 * time.Hour).After(asOf) {
+		// That day's close is not known yet at asOf: the day before's.
+		if k, v = c.Prev(); k == nil {
+			return nil
+		}
+		if t, err = keyTime(k); err != nil {
+			return wrapAt("bar", sym, k, err)
+		}
+	}
+	if err := decodeBar(v, in, &last); err != nil {
+		return wrapAt("bar", sym, k, err)
+	}
+	last.Time = t
+	if q, ok := snap.Quotes[sym]; ok && !model.Day(q.Time).Before(model.Day(t)) {
+		return nil
+	}
+	prev := model.Unknown
+	if pk, pv := c.Prev(); pk != nil {
+		var pb model.Bar
+		if err := decodeBar(pv, in, &pb); err == nil {
+			prev = pb.Close
+		}
+	}
+	name := snap.Quotes[sym].Name
+	snap.Quotes[sym] = model.QuoteFromBar(sym, name, last, prev)
+	return nil
 }

@@ -115,7 +115,12 @@ func New(d Deps) *Model {
 		keys = common.DefaultKeyMap()
 	}
 	mkt := common.NewMarket(d.Snapshot, d.Watchlist, d.Boards, d.Index, d.Health, d.Now())
-	mkt.Offline, mkt.AsOf = d.Offline, d.AsOf
+	if d.Offline {
+		// The derived figures (the contract's current quarter, the
+		// elements' staleness) are as of the cursor, not the clock.
+		mkt.Offline, mkt.AsOf = d.Offline, d.AsOf
+		mkt.Recompute(common.AllChanges)
+	}
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
 	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
 	c.NoticeText = d.NoticeText

@@ -318,6 +318,13 @@ func (sc *Screen) sectorLines(w int) []widgets.Line {
 	cols := []widgets.Col{widgets.NewCol(8, false, 0, false), widgets.NewCol(7, true, 0, false), widgets.NewCol(14, true, 1, false), widgets.NewCol(14, false, 2, false), widgets.NewCol(9, false, 3, false), widgets.NewCol(7, false, 4, true)}
 	show := widgets.PickCols(cols, w)
 	var out []widgets.Line
+	if len(mk.Derived.Boards) == 0 {
+		msg := "no board moves cached yet"
+		if mk.Offline {
+			msg = "no board moves cached on or before " + mk.AsOf.Format("2006-01-02")
+		}
+		out = append(out, widgets.Line{Styled: st.Dim.Render(msg), Plain: msg, Dim: true})
+	}
 	for _, b := range mk.Derived.Boards {
 		main := "main " + widgets.SignedYi(b.MainNet)
 		lead := ""

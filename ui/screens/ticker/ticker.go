@@ -67,7 +67,8 @@ func (s *Screen) Init() tea.Cmd {
 	if s.C.History == nil {
 		return nil
 	}
-	h, id, code, now := s.C.History, s.ID(), s.code, s.C.Market.Now
+	// Offline, the history ends at the cursor: nothing after it is shown.
+	h, id, code, now := s.C.History, s.ID(), s.code, s.C.Market.RefTime()
 	return func() tea.Msg {
 		msg := LoadedMsg{To: id}
 		var err error
@@ -124,7 +125,11 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		s.daily, s.quotes, s.minutes, s.margin = msg.Daily, msg.Quotes, msg.Minutes, msg.Margin
 	case common.RefreshMsg:
 		if msg.Reset {
+			// The offline cursor moved: read the history as of the new date.
 			s.daily, s.quotes, s.minutes, s.margin = nil, nil, nil, nil
+			s.loading = s.C.History != nil
+			s.refresh()
+			return s, s.Init()
 		}
 	case common.WheelMsg:
 		if msg.Up {

@@ -170,10 +170,12 @@ type idleView struct {
 func (o *idleView) Init() tea.Cmd { return o.m.Init() }
 func (o *idleView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := o.m.Update(msg)
-	o.screen.Store(screenText(o.m))
+	// The screen last: a test that sees a screen sees the counts that
+	// go with it.
 	o.stale.Store(o.m.mkt.QuoteStale("600111"))
 	o.renders.Store(int64(dash(o.m).Renders))
 	o.now.Store(o.m.mkt.Now.UnixNano())
+	o.screen.Store(screenText(o.m))
 	return o, cmd
 }
 func (o *idleView) View() tea.View { return o.m.View() }

@@ -16,6 +16,9 @@ import (
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		if msg.Width == m.width && msg.Height == m.height {
+			return m, nil // the size it has (a terminal reports it more than once)
+		}
 		m.width, m.height = msg.Width, msg.Height
 		m.cmd.SetWidth(msg.Width)
 		for _, s := range m.stack {

@@ -190,8 +190,11 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 	var out []widgets.Line
 	if len(mk.Derived.Contract) > 0 {
 		head := fmt.Sprintf("%s: %d consecutive increases", mk.Derived.StreakAt, mk.Derived.Streak)
+		if gap := streakGap(mk.Derived.Contract, mk.Derived.StreakAt); gap != "" {
+			head = gap // the quarter before is not known: no streak to count
+		}
 		if !mk.Derived.Contract[0].Known {
-			head = fmt.Sprintf("as of %s: %d consecutive increases", mk.Derived.StreakAt, mk.Derived.Streak)
+			head = "as of " + head
 		}
 		out = append(out, widgets.Line{Styled: st.Bold.Render(head), Plain: head})
 	}
@@ -367,4 +370,25 @@ func (sc *Screen) sectorLines(w int) []widgets.Line {
 		out = append(out, widgets.Line{Styled: st.Dim.Render(msg), Plain: msg, Dim: true})
 	}
 	return out
+}
+
+// streakGap describes the newest known quarter against the previous known
+// one when the quarter just before it is a gap ("2026Q4: +14.93% vs
+// 2026Q1, 2 quarters not found"); "" when there is no gap.
+func streakGap(rows []model.QuarterRow, at model.Quarter) string {
+	for i, r := range rows {
+		if r.Quarter != at || !r.Known {
+			continue
+		}
+		if i+1 >= len(rows) || rows[i+1].Known {
+			return ""
+		}
+		for j := i + 1; j < len(rows); j++ {
+			if p := rows[j]; p.Known && p.C.Price > 0 {
+				return fmt.Sprintf("%s: %s vs %s, %d not found", at, widgets.SignedPct((r.C.Price/p.C.Price-1)*100, 2), p.Quarter, j-i-1)
+			}
+		}
+		return fmt.Sprintf("%s: the quarter before not found", at)
+	}
+	return ""
 }

@@ -63,13 +63,13 @@ func (s *Screen) Init() tea.Cmd {
 	}
 }
 
-// Title is the breadcrumb.
+// Title is the breadcrumb: the ticker it was opened from is the crumb
+// before it; opened from elsewhere, the code leads.
 func (s *Screen) Title() string {
-	t := s.code + " 公告"
 	if s.from != "" {
-		t = s.from + " › 公告"
+		return "公告"
 	}
-	return t
+	return s.code + " 公告"
 }
 
 // SetSize sets the body size.
@@ -111,7 +111,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			s.sel = len(s.items) - 1
 		case key.Matches(msg, k.Open):
 			if s.sel >= 0 && s.sel < len(s.items) {
-				s.C.Push(NewPager(s.C, s.items[s.sel], s.Title()))
+				s.C.Push(NewPager(s.C, s.items[s.sel]))
 			}
 			return s, nil
 		default:

@@ -16,7 +16,6 @@ import (
 type Pager struct {
 	common.Base
 	n       model.Notice
-	from    string
 	loading bool
 	err     string
 	text    string
@@ -37,15 +36,15 @@ type TextMsg struct {
 func (m TextMsg) ScreenID() int { return m.To }
 
 // NewPager opens n's text.
-func NewPager(c common.Common, n model.Notice, from string) *Pager {
-	return &Pager{Base: common.NewBase(c), n: n, from: from, loading: true}
+func NewPager(c common.Common, n model.Notice) *Pager {
+	return &Pager{Base: common.NewBase(c), n: n, loading: true}
 }
 
 // Init reads the text.
 func (p *Pager) Init() tea.Cmd { return textCmd(p.C, p.ID(), p.n) }
 
 // Title is the breadcrumb.
-func (p *Pager) Title() string { return p.from + " › " + p.n.Date.Format("01-02") }
+func (p *Pager) Title() string { return p.n.Date.Format("2006-01-02") }
 
 // SetSize rewraps the text.
 func (p *Pager) SetSize(w, h int) {

@@ -158,7 +158,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			s.C.Watch(s.code, true)
 			return s, nil
 		case key.Matches(msg, k.Notices):
-			s.C.Push(notices.New(s.C, s.code, s.Title()))
+			s.C.Push(notices.New(s.C, s.code, s.code))
 			return s, nil
 		default:
 			return s, nil

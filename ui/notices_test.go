@@ -123,7 +123,7 @@ func TestElementPricesSayWhereTheyComeFrom(t *testing.T) {
 		NoColor: true, Now: func() time.Time { return fixtureNow }, NoLiveElements: true})
 	sized(m, 160, 48)
 	s := screenText(m)
-	if !strings.Contains(s, "no live source: see [elements] in the config") {
+	if !strings.Contains(s, "no live source: see [feeds.prices] in the config") {
 		t.Errorf("title:\n%s", s)
 	}
 	if !strings.Contains(s, "2026-01-08 fixture") || strings.Contains(s, " 01-08 fixture") {

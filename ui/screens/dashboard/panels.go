@@ -19,7 +19,7 @@ func (sc *Screen) panelTitle(p Panel, w int) string {
 			if narrow {
 				return "Elements: no live source"
 			}
-			return "Elements 元/吨 · no live source: see [elements] in the config"
+			return "Elements 元/吨 · no live source: see [feeds.prices] in the config"
 		}
 		return "Elements 元/吨"
 	case Index:

@@ -281,15 +281,12 @@ func dashboard(o options) error {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, shutdownSignals()...)
 	defer signal.Stop(sigs)
-	// At most 20 frames a second: a key is echoed within 50 ms. bubbletea
-	// v2.0.9 (and v2.1.1) runs its frame timer whether or not anything is
-	// dirty and offers no way to stop it or to render on demand; a frame
-	// with an unchanged view writes nothing (the renderer compares views),
-	// so an idle screen costs these 20 timer wake-ups a second and nothing
-	// else: the model wakes only when something drawn changes (ui.Model's
-	// NextWake) and the poller sends no empty batch. A lower rate would
-	// trade key echo for wake-ups; bubbletea v2.2.0 parks the timer when
-	// nothing is dirty, the fix once it is taken in.
+	// At most 20 frames a second: a key is echoed within 50 ms. While
+	// nothing is dirty the frame timer stops (third_party/bubbletea, a
+	// backport of bubbletea v2.2.0's parking) and the next change restarts it
+	// on the old frame boundaries; the model wakes only when something drawn
+	// changes (ui.Model's NextWake) and the poller sends no empty batch, so
+	// an idle screen wakes the process for nothing.
 	prog := tea.NewProgram(g, tea.WithContext(ctx), tea.WithFPS(20), tea.WithoutSignalHandler())
 	g.quit = prog.Quit
 

@@ -247,6 +247,13 @@ func dashboard(o options) error {
 	if err != nil {
 		return fmt.Errorf("reading the cache: %w", withAdvice(err))
 	}
+	// Opening the file read-write read every page of it (bbolt rebuilds its
+	// freelist), and retention and the snapshot read more: none of it is
+	// needed resident. Pages a commit reads are given back after it, and
+	// those of other reads every releaseEvery.
+	if err := db.ReleaseMapped(); err != nil {
+		logger.Printf("releasing the database's pages: %v", err)
+	}
 	deps := ui.Deps{
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
@@ -333,13 +340,37 @@ func dashboard(o options) error {
 		}
 	}, goCrash)
 
+	goSafe("the page releaser", func() {
+		t := time.NewTicker(releaseEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				if err := db.ReleaseMapped(); err != nil {
+					logger.Printf("releasing the database's pages: %v", err)
+				}
+			case <-finished:
+				return
+			}
+		}
+	}, goCrash)
+
 	done := make(chan struct{})
 	if !o.offline {
 		pcfg.Watchlist = watch
 		pcfg.BoardList = cfg.Boards
 		pcfg.HistoryDays = cfg.BackfillDays
 		pcfg.Cached = storeCache{db}
-		pcfg.Sink = db.Append
+		pcfg.Sink = func(b model.Batch) error {
+			err := db.Append(b)
+			// A commit writes its pages anew where the freelist puts them
+			// and reads them back through the mapping: left alone, the
+			// resident part of the file creeps towards all of it.
+			if rerr := db.ReleaseMapped(); rerr != nil {
+				logger.Printf("releasing the database's pages: %v", rerr)
+			}
+			return err
+		}
 		pcfg.Out = func(b model.Batch) { prog.Send(ui.BatchMsg{Batch: b}) }
 		pcfg.Logf = logger.Printf
 		pcfg.OnPanic = feedPanicHook(currentCrashDir(), logger.Printf)
@@ -383,6 +414,11 @@ func dashboard(o options) error {
 
 // shutdownGrace bounds each step of a shutdown after a signal.
 const shutdownGrace = 2 * time.Second
+
+// releaseEvery is how often the dashboard gives back the database pages its
+// reads brought in (store.DB.ReleaseMapped): a drill-down into a year of
+// minute bars need not stay resident.
+const releaseEvery = 10 * time.Minute
 
 // shutdownSignals are the signals that end rareterm cleanly. SIGHUP is
 // left alone when it was ignored at start (nohup).

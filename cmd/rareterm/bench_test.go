@@ -127,7 +127,7 @@ func BenchmarkColdStart(b *testing.B) {
 		if _, err := retain(db, cfg.RetentionDays, now); err != nil {
 			b.Fatal(err)
 		}
-		snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
+		snap, err := db.Snapshot(time.Time{}, codes(watch), snapshotDays)
 		if err != nil {
 			b.Fatal(err)
 		}

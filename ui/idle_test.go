@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"io"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -8,7 +9,9 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/rareterm/rareterm/internal/termcost"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -191,19 +194,78 @@ func (o *idleView) waitUntil(t *testing.T, what string, ok func() bool) {
 	}
 }
 
+// terminal replays what a program writes on a terminal model, so a test
+// reads what the terminal shows (through the renderer and its frame timer,
+// which stops while nothing is dirty), not what the model would draw.
+type terminal struct {
+	out io.Reader
+	scr *termcost.Screen
+}
+
+func newTerminal(out io.Reader, w, h int) *terminal {
+	scr := termcost.NewScreen(w, h)
+	scr.MapNewline = true // the program's input is not a tty: a line feed also returns
+	return &terminal{out: out, scr: scr}
+}
+
+// row returns the text of the first row holding s, and its index (-1 when none).
+func (tt *terminal) row(s string) (string, int) {
+	for y, l := range tt.scr.Lines() {
+		if strings.Contains(l, s) {
+			return l, y
+		}
+	}
+	return "", -1
+}
+
+// waitUntil feeds the terminal what the program writes until ok holds.
+func (tt *terminal) waitUntil(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := io.Copy(tt.scr, tt.out); err != nil {
+			t.Fatal(err)
+		}
+		if err := tt.scr.Err(); err != nil {
+			t.Fatalf("the terminal model: %v", err)
+		}
+		if ok() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s never shown on the terminal:\n%s", what, strings.Join(tt.scr.Lines(), "\n"))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func TestTeatestIdleScreenUpdatesWhenItsDataChanges(t *testing.T) {
 	c := &fakeClock{now: saturday, async: true}
 	m := idleModel(c, false)
+	// 600010 turns stale with 600111; unlike 600111, the watchlist's
+	// selected row, it shows its staleness (dimmed) on the terminal.
+	m.mkt.SeenAt["600010"] = c.Now()
 	v := &idleView{m: m}
 	v.screen.Store("")
-	tm := teatest.NewTestModel(t, v, teatest.WithInitialTermSize(160, 48))
+	tm := teatest.NewTestModel(t, v, teatest.WithInitialTermSize(160, 48), teatest.WithProgramOptions(
+		tea.WithColorProfile(colorprofile.ANSI256), tea.WithEnvironment([]string{"TERM=xterm-256color"})))
+	term := newTerminal(tm.Output(), 160, 48)
 	v.waitUntil(t, "the first screen", func() bool { return strings.Contains(v.screen.Load().(string), "10:31 CST") })
+	term.waitUntil(t, "the first screen", func() bool { _, y := term.row("10:31 CST"); return y >= 0 })
+	if row, _ := term.row("600111"); strings.Contains(row, "50.46") {
+		t.Fatalf("the quote the test sends is on screen already: %q", row)
+	}
 
-	// A quote arriving.
+	// A quote arriving, while the renderer has long stopped its frame timer.
+	time.Sleep(600 * time.Millisecond) // more than the half second of idle frames that stops it
 	q := m.mkt.St.Quotes["600111"]
 	q.Last, q.Time = 50.46, c.Now()
 	tm.Send(BatchMsg{Batch: model.Batch{At: c.Now(), Quotes: []model.Quote{q}, Health: m.mkt.Health}})
 	v.waitUntil(t, "the new quote on screen", func() bool { return strings.Contains(v.screen.Load().(string), "50.46") })
+	term.waitUntil(t, "the new quote", func() bool { row, _ := term.row("600111"); return strings.Contains(row, "50.46") })
+	if _, y := term.row("600010 包钢股份"); y < 0 || strings.Contains(term.scr.Faint(y), "600010") {
+		t.Fatal("600010 is not on the terminal, or drawn stale before its threshold")
+	}
 
 	// A staleness threshold passing: redrawn then, not before.
 	renders := v.renders.Load()
@@ -218,10 +280,15 @@ func TestTeatestIdleScreenUpdatesWhenItsDataChanges(t *testing.T) {
 	if got := time.Unix(0, v.now.Load()); !got.Equal(threshold) {
 		t.Errorf("redrawn stale at %v, want at the threshold %v", got.In(model.CST), threshold.In(model.CST))
 	}
+	term.waitUntil(t, "600010 dimmed", func() bool {
+		_, y := term.row("600010 包钢股份")
+		return strings.Contains(term.scr.Faint(y), "600010 包钢股份")
+	})
 
 	// The clock's minute turning.
 	c.Set(time.Date(2026, 1, 10, 10, 32, 0, 0, model.CST))
 	v.waitUntil(t, "the status bar at 10:32", func() bool { return strings.Contains(v.screen.Load().(string), "10:32 CST") })
+	term.waitUntil(t, "the status bar at 10:32", func() bool { _, y := term.row("10:32 CST"); return y >= 0 })
 
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))

@@ -14,25 +14,35 @@ import (
 	"github.com/rareterm/rareterm/ui"
 )
 
-// benchYearDB writes the last year of every panel's data for 50 symbols:
-// per weekday a daily bar, a margin day and a quote every 5 minutes of a
-// 4-hour session per symbol; three boards with a move every 5 minutes,
-// sector margin and two constituent lists a day; a price a day for every
-// element product; plus the reference data. Then retention runs, as it
-// does at every start: the quotes older than 30 days become 1-minute bars.
-// Returns the path and the watchlist.
+// benchYearDB writes the last year of every panel's data for 50 symbols
+// (writeYearDB) into a new live database. Returns the path and the
+// watchlist.
 func benchYearDB(b *testing.B) (string, []model.Symbol) {
 	b.Helper()
 	path := filepath.Join(b.TempDir(), "rareterm.db")
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
 	var watch []model.Symbol
 	for i := range 50 {
 		watch = append(watch, model.Symbol{Code: fmt.Sprintf("6%05d", i), Market: model.MarketSSE, Name: fmt.Sprintf("稀土%02d", i)})
 	}
+	writeYearDB(b, path, store.Options{}, watch)
+	return path, watch
+}
+
+// writeYearDB writes the last year of every panel's data for watch into
+// the database at path: per weekday a daily bar, a margin day and a quote
+// every 5 minutes of a 4-hour session per symbol; three boards with a move
+// every 5 minutes, sector margin and two constituent lists a day; a price a
+// day for every element product; plus the reference data. Then retention
+// runs, as it does at every start: the quotes older than 30 days become
+// 1-minute bars.
+func writeYearDB(tb testing.TB, path string, opts store.Options, watch []model.Symbol) {
+	tb.Helper()
+	b := tb
+	db, err := store.Open(path, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
 	boards := []string{"BK0578", "BK1027", "BK0479"}
 	nan := model.Unknown
 	quote := func(s string, t time.Time, last float64) model.Quote {
@@ -96,7 +106,6 @@ func benchYearDB(b *testing.B) (string, []model.Symbol) {
 	if _, err := db.Retain(time.Now(), cfg.RetentionDays); err != nil {
 		b.Fatal(err)
 	}
-	return path, watch
 }
 
 // BenchmarkColdStart: from nothing in memory to the first full frame on a
@@ -118,7 +127,7 @@ func BenchmarkColdStart(b *testing.B) {
 		if _, err := retain(db, cfg.RetentionDays, now); err != nil {
 			b.Fatal(err)
 		}
-		snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
+		snap, err := db.Snapshot(time.Time{}, codes(watch), snapshotDays)
 		if err != nil {
 			b.Fatal(err)
 		}

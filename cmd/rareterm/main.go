@@ -192,6 +192,16 @@ func dashboard(o options) error {
 		return err
 	}
 	cfg.Calendar.Apply()
+	if _, set := os.LookupEnv("GOGC"); !set {
+		// The dashboard's live heap is about 7–10 MB and, with the demo
+		// market ticking, it makes about 0.3 MB of garbage a second. The
+		// collector's default lets the heap grow to twice the live part
+		// before it runs; half again keeps about 4 MB less resident for a
+		// collection every 8–10 s instead of every 10–20 (a few ms of CPU
+		// each) in the demo, and changes nothing on an idle screen, which
+		// makes no garbage. GOGC in the environment still decides.
+		debug.SetGCPercent(50)
+	}
 	path := o.dbPath()
 	logger, closeLog, err := openLog(path)
 	if err != nil {
@@ -259,9 +269,16 @@ func dashboard(o options) error {
 	if moved != "" {
 		notice = moved // the start-up message in the status bar
 	}
-	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
+	snap, err := db.Snapshot(time.Time{}, codes(watch), snapshotDays)
 	if err != nil {
 		return fmt.Errorf("reading the cache: %w", withAdvice(err))
+	}
+	// Opening the file read-write read every page of it (bbolt rebuilds its
+	// freelist), and retention and the snapshot read more: none of it is
+	// needed resident. Pages a commit reads are given back after it, and
+	// those of other reads every releaseEvery.
+	if err := db.ReleaseMapped(); err != nil {
+		logger.Printf("releasing the database's pages: %v", err)
 	}
 	deps := ui.Deps{
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
@@ -278,7 +295,7 @@ func dashboard(o options) error {
 	deps.NoLiveElements = !o.demo && !o.offline && len(pcfg.Elements) == 0
 	if o.offline {
 		codes := codes(watch)
-		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return db.Snapshot(t, codes, 400) }
+		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return db.Snapshot(t, codes, snapshotDays) }
 		deps.AsOf = model.Day(now)
 		deps.SavePrices = nil // the database is open read-only
 	}
@@ -300,15 +317,12 @@ func dashboard(o options) error {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, shutdownSignals()...)
 	defer signal.Stop(sigs)
-	// At most 20 frames a second: a key is echoed within 50 ms. bubbletea
-	// v2.0.9 (and v2.1.1) runs its frame timer whether or not anything is
-	// dirty and offers no way to stop it or to render on demand; a frame
-	// with an unchanged view writes nothing (the renderer compares views),
-	// so an idle screen costs these 20 timer wake-ups a second and nothing
-	// else: the model wakes only when something drawn changes (ui.Model's
-	// NextWake) and the poller sends no empty batch. A lower rate would
-	// trade key echo for wake-ups; bubbletea v2.2.0 parks the timer when
-	// nothing is dirty, the fix once it is taken in.
+	// At most 20 frames a second: a key is echoed within 50 ms. While
+	// nothing is dirty the frame timer stops (third_party/bubbletea, a
+	// backport of bubbletea v2.2.0's parking) and the next change restarts it
+	// on the old frame boundaries; the model wakes only when something drawn
+	// changes (ui.Model's NextWake) and the poller sends no empty batch, so
+	// an idle screen wakes the process for nothing.
 	prog := tea.NewProgram(g, tea.WithContext(ctx), tea.WithFPS(20), tea.WithoutSignalHandler())
 	g.quit = prog.Quit
 
@@ -355,13 +369,37 @@ func dashboard(o options) error {
 		}
 	}, goCrash)
 
+	goSafe("the page releaser", func() {
+		t := time.NewTicker(releaseEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				if err := db.ReleaseMapped(); err != nil {
+					logger.Printf("releasing the database's pages: %v", err)
+				}
+			case <-finished:
+				return
+			}
+		}
+	}, goCrash)
+
 	done := make(chan struct{})
 	if !o.offline {
 		pcfg.Watchlist = watch
 		pcfg.BoardList = cfg.Boards
 		pcfg.HistoryDays = cfg.BackfillDays
 		pcfg.Cached = storeCache{db}
-		pcfg.Sink = db.Append
+		pcfg.Sink = func(b model.Batch) error {
+			err := db.Append(b)
+			// A commit writes its pages anew where the freelist puts them
+			// and reads them back through the mapping: left alone, the
+			// resident part of the file creeps towards all of it.
+			if rerr := db.ReleaseMapped(); rerr != nil {
+				logger.Printf("releasing the database's pages: %v", rerr)
+			}
+			return err
+		}
 		pcfg.Out = func(b model.Batch) { prog.Send(ui.BatchMsg{Batch: b}) }
 		pcfg.Logf = logger.Printf
 		pcfg.OnPanic = feedPanicHook(currentCrashDir(), logger.Printf)
@@ -403,8 +441,20 @@ func dashboard(o options) error {
 	return nil
 }
 
+// snapshotDays is how many days of daily bars per symbol the dashboard
+// holds. No panel draws them: they are what the ticker view shows until it
+// has loaded its symbol's whole history, so a year of them (a year of daily
+// bars for every symbol of the watchlist, 1.6 MB for 50) was history kept
+// twice.
+const snapshotDays = 10
+
 // shutdownGrace bounds each step of a shutdown after a signal.
 const shutdownGrace = 2 * time.Second
+
+// releaseEvery is how often the dashboard gives back the database pages its
+// reads brought in (store.DB.ReleaseMapped): a drill-down into a year of
+// minute bars need not stay resident.
+const releaseEvery = 10 * time.Minute
 
 // shutdownSignals are the signals that end rareterm cleanly. SIGHUP is
 // left alone when it was ignored at start (nohup).

@@ -12,8 +12,9 @@ import (
 // cell is one column of the screen. A wide character is a head cell of width
 // 2 followed by a continuation cell of width 0.
 type cell struct {
-	s string
-	w int
+	s     string
+	w     int
+	faint bool // printed with SGR 2 (faint, "dim") in effect
 }
 
 var blank = cell{s: " ", w: 1}
@@ -23,9 +24,10 @@ var blank = cell{s: " ", w: 1}
 // characters and pending wrap, cursor moves, erases (which, as on DEC
 // terminals, erase a wide character whole when they split it), insert and
 // delete of characters and lines, repeat, scroll regions and autowrap. Styles
-// are accepted and ignored: Screen models text, not colour. A control
-// sequence it does not know is an error (see Err), so a test notices when the
-// renderer starts speaking a sequence the model would silently get wrong.
+// are accepted and ignored but for faint (SGR 2, see Faint), which marks
+// stale values: Screen models text, not colour. A control sequence it does
+// not know is an error (see Err), so a test notices when the renderer starts
+// speaking a sequence the model would silently get wrong.
 type Screen struct {
 	// MapNewline makes a line feed also return the carriage, as a tty
 	// whose output is not raw does (ONLCR).
@@ -36,7 +38,8 @@ type Screen struct {
 	x, y     int
 	pending  bool // the last column was printed and the next print wraps
 	autowrap bool
-	top, bot int // scroll region, inclusive
+	faint    bool // the pen: SGR 2 in effect
+	top, bot int  // scroll region, inclusive
 	last     string
 	savedX   int
 	savedY   int
@@ -64,6 +67,54 @@ func blankRow(w int) []cell {
 
 // Err is the first sequence Screen could not interpret, if any.
 func (s *Screen) Err() error { return s.err }
+
+// sgr follows the faint attribute through a Select Graphic Rendition: 2
+// sets it, 22 and a reset clear it. The arguments of an extended colour
+// (38, 48, 58 with 5;n or 2;r;g;b) are skipped, so a colour component of 2
+// is not taken for faint.
+func (s *Screen) sgr(params string) {
+	if params == "" {
+		s.faint = false
+		return
+	}
+	f := strings.Split(params, ";")
+	for i := 0; i < len(f); i++ {
+		if strings.Contains(f[i], ":") { // a colon form carries its own arguments
+			continue
+		}
+		v, _ := strconv.Atoi(f[i])
+		switch v {
+		case 0:
+			s.faint = false
+		case 2:
+			s.faint = true
+		case 22:
+			s.faint = false
+		case 38, 48, 58:
+			if i+1 < len(f) && f[i+1] == "5" {
+				i += 2
+			} else if i+1 < len(f) && f[i+1] == "2" {
+				i += 4
+			}
+		}
+	}
+}
+
+// Faint returns the text of row y drawn faint, with a space for every other
+// column: what the row shows dimmed.
+func (s *Screen) Faint(y int) string {
+	var b strings.Builder
+	for _, c := range s.rows[y] {
+		switch {
+		case c.w == 0:
+		case c.faint:
+			b.WriteString(c.s)
+		default:
+			b.WriteString(strings.Repeat(" ", c.w))
+		}
+	}
+	return b.String()
+}
 
 // Lines returns the text of each row, one string per row, every column
 // included (a row of a w-column screen is w columns wide).
@@ -185,9 +236,9 @@ func (s *Screen) print(g string) {
 		}
 	}
 	s.erase(s.y, s.x, s.x+w)
-	s.rows[s.y][s.x] = cell{s: g, w: w}
+	s.rows[s.y][s.x] = cell{s: g, w: w, faint: s.faint}
 	for i := 1; i < w; i++ {
-		s.rows[s.y][s.x+i] = cell{w: 0}
+		s.rows[s.y][s.x+i] = cell{w: 0, faint: s.faint}
 	}
 	s.last = g
 	s.x += w
@@ -446,8 +497,10 @@ func (s *Screen) csi(p []byte) int {
 			s.top, s.bot = 0, s.h-1
 		}
 		s.moveTo(0, 0)
-	case 'm', 'n', 'c', 't', 's', 'h', 'l', 'q':
-		// Styles, reports and ANSI modes: no text.
+	case 'm':
+		s.sgr(params)
+	case 'n', 'c', 't', 's', 'h', 'l', 'q':
+		// Reports and ANSI modes: no text.
 	default:
 		s.fail("unknown control sequence CSI %q", p[2:n])
 	}

@@ -169,17 +169,20 @@ func TestRendererWideCellReanchor(t *testing.T) {
 		return buf.String()
 	}
 
+	// The re-anchor is a full absolute move, not a column-only one: a terminal
+	// that measured the clusters wider than the model may have wrapped the
+	// line, which moves the row as well.
 	out := render(false)
-	reanchors := strings.Count(out, "\x1b[5G")
+	reanchors := strings.Count(out, "\x1b[1;5H")
 	if reanchors != 1 {
 		t.Errorf("non-grapheme line with wide cells: want 1 re-anchor, got %d in %q", reanchors, out)
 	}
-	if perCell := strings.Count(out, "\x1b[3G"); perCell != 0 {
-		t.Errorf("adjacent wide cells emitted a per-cell CHA: %q", out)
+	if perCell := strings.Count(out, "\x1b[1;3H"); perCell != 0 {
+		t.Errorf("adjacent wide cells emitted a per-cell re-anchor: %q", out)
 	}
 
 	gout := render(true)
-	if n := strings.Count(gout, "\x1b[5G"); n != 0 {
+	if n := strings.Count(gout, "\x1b[1;5H"); n != 0 {
 		t.Errorf("grapheme-mode line should not re-anchor, got %d in %q", n, gout)
 	}
 }

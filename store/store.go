@@ -98,7 +98,7 @@ var (
 	bContract = []byte("contract")
 	bSymbols  = []byte("symbols")
 
-	topBuckets = [][]byte{bMeta, bQuotes, bBars1d, bBars1m, bMargin, bBoards, bMembers, bElements, bContract, bSymbols}
+	topBuckets = [][]byte{bMeta, bQuotes, bBars1d, bBars1m, bMargin, bBoards, bMembers, bElements, bContract, bSymbols, bAlerts}
 )
 
 // Keys in the meta bucket.

@@ -327,6 +327,13 @@ func (e *Engine) Remove(n int) (model.AlertRule, error) {
 	return r, nil
 }
 
+// States returns each rule's state, in order.
+func (e *Engine) States() []model.AlertState {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.ev.States()
+}
+
 // View is what the alerts screen draws: each rule's state and the recent
 // log, newest last.
 type View struct {

@@ -62,6 +62,16 @@ type Deps struct {
 	AsOf time.Time
 	// ExportDir is where :export writes (default: the working directory).
 	ExportDir string
+	// Alerts is the alert engine (rules and their states); nil in offline
+	// review. SaveAlert and DropAlert keep the rules file in step with
+	// :alert add and rm (run in a command). AlertLog is what fired in
+	// earlier runs, from the database, oldest first.
+	Alerts    common.AlertBook
+	SaveAlert func(rule string) error
+	DropAlert func(rule string) error
+	AlertLog  []model.AlertEvent
+	// DesktopOSC picks the desktop notification sequence: "777" or "9".
+	DesktopOSC string
 	// Keys remaps bindings by action (the config's [keys]); checked with
 	// CheckKeys when the config is read.
 	Keys []KeyBinding
@@ -109,6 +119,8 @@ func New(d Deps) *Model {
 	}
 	mkt := common.NewMarket(d.Snapshot, d.Watchlist, d.Boards, d.Index, d.Health, d.Now())
 	mkt.Offline, mkt.AsOf = d.Offline, d.AsOf
+	mkt.Alerts = common.Alerts{Book: d.Alerts, Log: append([]model.AlertEvent(nil), d.AlertLog...)}
+	mkt.Alerts.Refresh()
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
 	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
 	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}

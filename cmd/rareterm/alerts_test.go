@@ -266,7 +266,9 @@ func TestDemoAlertFiresRingsAndRearms(t *testing.T) {
 	}
 	tm.Type(":alerts")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	teatest.WaitFor(t, tm.Output(), func(out []byte) bool { return bytes.Contains(out, []byte("Fired")) && bytes.Contains(out, []byte("1 rules")) },
+	teatest.WaitFor(t, tm.Output(), func(out []byte) bool {
+		return bytes.Contains(out, []byte("Fired")) && bytes.Contains(out, []byte("1 rules"))
+	},
 		teatest.WithDuration(30*time.Second))
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))

@@ -274,3 +274,34 @@ func TestDemoAlertFiresRingsAndRearms(t *testing.T) {
 	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))
 	t.Logf("X %.2f: fired at steps %v; a crossing held back by the hysteresis: %v", x, fired, held)
 }
+
+// In --demo, :alert writes the demo's own file; a rule from the config
+// file is removed for the session only, and the config is left alone.
+func TestDemoAlertRulesNeverTouchTheConfig(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "config.toml")
+	src := "[[alerts]]\nrule = \"600111 > 55\"\n"
+	if err := os.WriteFile(cfgPath, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := &alertWiring{rulesFile: demoAlertsPath(filepath.Join(dir, "demo.db")), demo: true}
+	if err := w.add("600010 < 1.5"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.remove("600111 > 55"); err == nil || !strings.Contains(err.Error(), "--demo leaves alone") {
+		t.Errorf("removing a config rule in --demo: %v", err)
+	}
+	if b, _ := os.ReadFile(cfgPath); string(b) != src {
+		t.Errorf("the config changed:\n%s", b)
+	}
+	rs, err := loadDemoAlerts(w.rulesFile)
+	if err != nil || len(rs) != 1 || rs[0].Text != "600010 < 1.5" || rs[0].FromConfig {
+		t.Errorf("demo rules %+v %v", rs, err)
+	}
+	if err := w.remove("600010 < 1.5"); err != nil {
+		t.Fatal(err)
+	}
+	if rs, _ := loadDemoAlerts(w.rulesFile); len(rs) != 0 {
+		t.Errorf("after remove: %+v", rs)
+	}
+}

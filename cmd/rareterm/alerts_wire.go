@@ -20,6 +20,7 @@ type alertWiring struct {
 	// rulesFile is where :alert add and rm write: the config file, or in
 	// --demo the demo's own file beside demo.db.
 	rulesFile string
+	demo      bool
 }
 
 // newAlerts builds the engine from the config's rules (and, in --demo, the
@@ -29,7 +30,7 @@ type alertWiring struct {
 func newAlerts(cfg Config, db *store.DB, watch []model.Symbol, spec model.IndexSpec, demoMode bool, dbPath string,
 	pcfg *feeds.PollerConfig, logf func(string, ...any)) (*alertWiring, error) {
 	rules := append([]model.AlertRule(nil), cfg.Alerts...)
-	w := &alertWiring{rulesFile: cfg.Path}
+	w := &alertWiring{rulesFile: cfg.Path, demo: demoMode}
 	if demoMode {
 		w.rulesFile = demoAlertsPath(dbPath)
 		extra, err := loadDemoAlerts(w.rulesFile)
@@ -63,7 +64,10 @@ func (w *alertWiring) remove(rule string) error {
 	if w.rulesFile == "" {
 		return nil
 	}
-	_, err := RemoveAlertRule(w.rulesFile, rule)
+	ok, err := RemoveAlertRule(w.rulesFile, rule)
+	if err == nil && !ok && w.demo {
+		return fmt.Errorf("the rule is in the config file, which --demo leaves alone")
+	}
 	return err
 }
 

@@ -310,7 +310,13 @@ func (e *Engine) Add(text string) (model.AlertRule, error) {
 	r.Deliver = []string{model.DeliverStatus, model.DeliverBell}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.ev.SetRules(append(e.ev.Rules(), r))
+	rs := e.ev.Rules()
+	for i, x := range rs {
+		if x.Text == r.Text {
+			return r, fmt.Errorf("already rule %d", i+1)
+		}
+	}
+	e.ev.SetRules(append(rs, r))
 	return r, nil
 }
 

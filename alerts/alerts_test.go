@@ -191,6 +191,14 @@ func TestSlowWebhookDoesNotDelayTheNextBatch(t *testing.T) {
 	if fired != 3 || posts.Load() != 1 {
 		t.Fatalf("%d alerts fired in %d batches, %d posts begun; want 3 fired and 1 post in flight", fired, len(sent), posts.Load())
 	}
+	// The delivery's health travels with the feeds'.
+	hasWebhook := false
+	for _, h := range sent[len(sent)-1].Health {
+		hasWebhook = hasWebhook || (h.Feed == FeedWebhook && h.Kind == KindAlerts)
+	}
+	if !hasWebhook {
+		t.Errorf("no webhook record in the batch's health: %+v", sent[len(sent)-1].Health)
+	}
 }
 
 type stepQuotes struct {
@@ -304,6 +312,9 @@ func TestRulesNotFromTheConfigRunNothing(t *testing.T) {
 	if got := len(e.Rules()); got != 2 {
 		t.Fatalf("%d rules", got)
 	}
+	if _, err := e.Add("600111  <  40"); err == nil || !strings.Contains(err.Error(), "already rule 2") {
+		t.Errorf("a rule added twice: %v", err)
+	}
 	if _, err := e.Remove(3); err == nil {
 		t.Error("removed rule 3 of 2")
 	}
@@ -328,5 +339,32 @@ func TestPanicInDeliveryIsRecovered(t *testing.T) {
 	e.Close(5 * time.Second)
 	if n.Load() != 2 || where.Load() != "alert delivery" {
 		t.Fatalf("%d runs, panic at %v", n.Load(), where.Load())
+	}
+}
+
+// BenchmarkObserve is the cost the rules add to each batch: 20 rules of
+// every kind against a batch of 15 quotes.
+func BenchmarkObserve(b *testing.B) {
+	var rules []model.AlertRule
+	for _, s := range []string{"600111 > 55", "600111 chg% beyond 5", "600111 open% < -3", "600111 flow > 1亿", "600111 limit_up",
+		"600111 limit_open", "600111 margin% beyond 5", "000831 > 50", "000831 chg% > 3", "300748 limit_down", "BK0578 chg% > 3",
+		"prnd_oxide chg% > 2", "prnd_oxide > 700000", "index > 1300", "index chg% beyond 1", "contract new", "feed:any down > 10",
+		"06680 < 20", "600392 flow < -3000万", "600010 > 3"} {
+		r, err := model.ParseAlertRule(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rules = append(rules, r)
+	}
+	e := New(Config{Rules: rules, AlwaysOpen: true})
+	codes := []string{"600111", "600010", "000831", "600392", "600259", "300748", "000970", "600549", "002645", "300631", "06680", "00769", "01208", "02600", "516150"}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		at := t0.Add(time.Duration(i) * time.Second)
+		batch := model.Batch{At: at}
+		for j, c := range codes {
+			batch.Quotes = append(batch.Quotes, model.Quote{Symbol: c, Time: at, Last: 50 + float64((i+j)%7)*0.1, PrevClose: 50, Open: 50, MainNet: 1e7})
+		}
+		e.Observe(&batch)
 	}
 }

@@ -148,3 +148,23 @@ func TestEstimateTarget(t *testing.T) {
 		t.Errorf("current quarter not yet announced: target %s", q)
 	}
 }
+
+// BenchmarkEstimateContract: the estimate as the screen recomputes it when
+// prices arrive, on three years of daily prices and twelve quarters.
+func BenchmarkEstimateContract(b *testing.B) {
+	var s Series
+	for d := Date(2023, 1, 2); d.Before(Date(2026, 1, 1)); d = d.AddDate(0, 0, 1) {
+		s = append(s, ElementPrice{Element: PrNdOxide, Date: d, Price: 400000 + float64(d.YearDay())*500, Source: "100ppi"})
+	}
+	var cs []ContractQuarter
+	for q := (Quarter{2023, 2}); q.Index() <= (Quarter{2025, 4}).Index(); q = q.Next() {
+		cs = append(cs, ContractQuarter{Quarter: q, Price: 18000 + float64(q.Index()%7)*300, BasisREO: 50})
+	}
+	prices := map[ElementID]Series{PrNdOxide: s}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if e := EstimateContract(cs, prices, Quarter{2026, 1}, EstimateSpec{}); !e.OK {
+			b.Fatal(e.Reason)
+		}
+	}
+}

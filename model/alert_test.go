@@ -348,3 +348,21 @@ func TestAlertEventsAreSanitised(t *testing.T) {
 		t.Fatalf("events %+v", evs)
 	}
 }
+
+func TestSnapshotCloneSharesNothing(t *testing.T) {
+	s := NewSnapshot()
+	s.Elements[PrNdOxide] = Series{{Element: PrNdOxide, Date: Date(2026, 1, 1), Price: 1}}
+	s.Contract = []ContractQuarter{{Quarter: Quarter{2026, 1}, Price: 1}}
+	s.Margin["600111"] = []MarginDay{{Symbol: "600111", FinBalance: 1}}
+	c := s.Clone()
+	c.Apply(Batch{
+		Elements: []ElementPrice{{Element: PrNdOxide, Date: Date(2026, 1, 2), Price: 2}},
+		Contract: []ContractQuarter{{Quarter: Quarter{2026, 1}, Price: 2}},
+		Margin:   []MarginDay{{Symbol: "600111", Date: Date(2026, 1, 2), FinBalance: 2}},
+		Quotes:   []Quote{{Symbol: "600111", Last: 1}},
+	})
+	c.Elements[PrNdOxide][0].Price = 9
+	if len(s.Elements[PrNdOxide]) != 1 || s.Elements[PrNdOxide][0].Price != 1 || s.Contract[0].Price != 1 || len(s.Margin["600111"]) != 1 || len(s.Quotes) != 0 {
+		t.Errorf("the original changed: %+v", s)
+	}
+}

@@ -27,7 +27,7 @@ type alertWiring struct {
 // demo's own) over its own copy of the cached market, and hooks it into
 // the poller: evaluated on each batch before it is written, its delivery
 // health shown with the feeds'.
-func newAlerts(cfg Config, db *store.DB, watch []model.Symbol, spec model.IndexSpec, demoMode bool, dbPath string,
+func newAlerts(cfg Config, snap model.Snapshot, spec model.IndexSpec, demoMode bool, dbPath string,
 	pcfg *feeds.PollerConfig, logf func(string, ...any)) (*alertWiring, error) {
 	rules := append([]model.AlertRule(nil), cfg.Alerts...)
 	w := &alertWiring{rulesFile: cfg.Path, demo: demoMode}
@@ -41,11 +41,7 @@ func newAlerts(cfg Config, db *store.DB, watch []model.Symbol, spec model.IndexS
 	}
 	// The engine applies every batch to its snapshot: a copy of its own,
 	// never the screen's.
-	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
-	if err != nil {
-		return nil, fmt.Errorf("reading the cache: %w", withAdvice(err))
-	}
-	w.engine = alerts.New(alerts.Config{Rules: rules, Snapshot: snap, Index: spec, AlwaysOpen: demoMode,
+	w.engine = alerts.New(alerts.Config{Rules: rules, Snapshot: snap.Clone(), Index: spec, AlwaysOpen: demoMode,
 		Logf: logf, OnPanic: feedPanicHook(currentCrashDir(), logf)})
 	pcfg.Observe = w.engine.Observe
 	pcfg.ExtraHealth = w.engine.Health

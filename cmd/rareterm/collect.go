@@ -178,7 +178,11 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	if pcfg.Timeouts == (feeds.Timeouts{}) {
 		pcfg.Timeouts = cfg.Timeouts
 	}
-	aw, err := newAlerts(cfg, db, watch, spec, o.demo, path, &pcfg, logger.Printf)
+	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
+	if err != nil {
+		return fmt.Errorf("reading the cache: %w", withAdvice(err))
+	}
+	aw, err := newAlerts(cfg, snap, spec, o.demo, path, &pcfg, logger.Printf)
 	if err != nil {
 		return err
 	}

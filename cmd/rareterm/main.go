@@ -271,7 +271,7 @@ func dashboard(o options) error {
 	}
 	var aw *alertWiring
 	if !o.offline {
-		if aw, err = newAlerts(cfg, db, watch, spec, o.demo, path, &pcfg, logger.Printf); err != nil {
+		if aw, err = newAlerts(cfg, snap, spec, o.demo, path, &pcfg, logger.Printf); err != nil {
 			return err
 		}
 		deps.Alerts, deps.SaveAlert, deps.DropAlert = aw.engine, aw.add, aw.remove

@@ -163,16 +163,21 @@ type idleView struct {
 	m       *Model
 	screen  atomic.Value // string
 	stale   atomic.Bool  // 600111 drawn stale
-	renders atomic.Int64 // body redraws
+	renders atomic.Int64 // body redraws, those for a resize aside
+	resized int          // body redraws for a resize (teatest's initial size may land after the first frame)
 	now     atomic.Int64 // the model's clock, UnixNano
 }
 
 func (o *idleView) Init() tea.Cmd { return o.m.Init() }
 func (o *idleView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	before := dash(o.m).Renders
 	_, cmd := o.m.Update(msg)
+	if _, ok := msg.(tea.WindowSizeMsg); ok {
+		o.resized += dash(o.m).Renders - before
+	}
 	o.screen.Store(screenText(o.m))
 	o.stale.Store(o.m.mkt.QuoteStale("600111"))
-	o.renders.Store(int64(dash(o.m).Renders))
+	o.renders.Store(int64(dash(o.m).Renders - o.resized))
 	o.now.Store(o.m.mkt.Now.UnixNano())
 	return o, cmd
 }

@@ -35,6 +35,8 @@ type Config struct {
 	Snapshot   model.Snapshot // the cached market at start
 	Index      model.IndexSpec
 	AlwaysOpen bool // every market trades (the demo market)
+	// Estimate is the contract estimate a new quarter is compared with.
+	Estimate model.EstimateSpec
 
 	// WebhookTimeout bounds each POST (default 5 s); Retries is how many
 	// times a failed POST is tried again (default 3), after Backoff(n)
@@ -108,6 +110,7 @@ func New(cfg Config) *Engine {
 	e := &Engine{cfg: cfg, health: map[string]*model.FeedHealth{},
 		queue: make(chan model.AlertEvent, cfg.QueueSize), done: make(chan struct{})}
 	e.ev = model.NewAlertEvaluator(safeRules(cfg.Rules), cfg.Snapshot, cfg.Index, cfg.AlwaysOpen)
+	e.ev.SetEstimate(cfg.Estimate)
 	for _, r := range cfg.Rules {
 		e.noteDelivery(r)
 	}

@@ -63,6 +63,9 @@ func (e *AlertEvaluator) SetRules(rules []AlertRule) {
 	e.state = keep
 }
 
+// SetEstimate chooses the estimate a new contract quarter is compared with.
+func (e *AlertEvaluator) SetEstimate(spec EstimateSpec) { e.est = spec }
+
 // Rules returns the rules in order.
 func (e *AlertEvaluator) Rules() []AlertRule { return append([]AlertRule(nil), e.rules...) }
 

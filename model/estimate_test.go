@@ -168,3 +168,38 @@ func BenchmarkEstimateContract(b *testing.B) {
 		}
 	}
 }
+
+// With La oxide as a second regressor, on prices that follow
+// price = 1,000 + 300·PrNd + 2,000·La exactly, the fit finds the
+// coefficients, every back-test error is nil and the estimate exact.
+func TestEstimateWithLa(t *testing.T) {
+	prnd := []float64{40, 42, 45, 50, 48, 55, 60, 58}
+	la := []float64{0.40, 0.38, 0.45, 0.41, 0.50, 0.39, 0.44, 0.42}
+	prices := map[ElementID]Series{}
+	var cs []ContractQuarter
+	q := Quarter{2024, 1}
+	for i := range prnd {
+		for d := 0; d < 5; d++ {
+			day := q.Start().AddDate(0, 0, 7*d)
+			prices[PrNdOxide] = append(prices[PrNdOxide], ElementPrice{Element: PrNdOxide, Date: day, Price: prnd[i] * 1e4, Source: "100ppi"})
+			prices[LaOxide] = append(prices[LaOxide], ElementPrice{Element: LaOxide, Date: day, Price: la[i] * 1e4, Source: "100ppi"})
+		}
+		if i < len(prnd)-1 {
+			cs = append(cs, ContractQuarter{Quarter: q.Next(), Price: 1000 + 300*prnd[i] + 2000*la[i], BasisREO: 50})
+		}
+		q = q.Next()
+	}
+	e := EstimateContract(cs, prices, q, EstimateSpec{WithLa: true})
+	if !e.OK || len(e.Coef) != 3 || len(e.Backtest) != 7 {
+		t.Fatalf("estimate %+v", e)
+	}
+	assertNear(t, "b0", e.Coef[0], 1000, 1e-5)
+	assertNear(t, "b PrNd", e.Coef[1], 300, 1e-7)
+	assertNear(t, "b La", e.Coef[2], 2000, 1e-4)
+	assertNear(t, "RMSE", e.RMSE, 0, 1e-5)
+	assertNear(t, "estimate", e.Estimate, 1000+300*58+2000*0.42, 1e-5)
+	// Without La the same history fits worse: the back-test says so.
+	if e1 := EstimateContract(cs, prices, q, EstimateSpec{}); !e1.OK || e1.RMSE < 10 {
+		t.Errorf("PrNd alone: %+v", e1)
+	}
+}

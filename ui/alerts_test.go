@@ -206,6 +206,26 @@ func TestAlertsOfflineShowTheDay(t *testing.T) {
 // The contract view's estimate: enough paired quarters of PrNd oxide
 // prices give the figure, its band and the back-test table.
 func TestContractEstimateGoldens(t *testing.T) {
+	snap := estimateSnapshot()
+	for _, sz := range [][2]int{{80, 24}, {160, 48}} {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			m := New(Deps{Snapshot: snap, Watchlist: fixtureWatch, NoColor: true, Now: func() time.Time { return fixtureNow }})
+			sized(m, sz[0], sz[1])
+			press(m, "tab", "tab", "tab", "enter", "e")
+			out := screenText(m)
+			checkFits(t, "estimate", out, sz[0], sz[1])
+			e := m.mkt.Derived.Estimate
+			if !e.OK || e.Target != (model.Quarter{Year: 2026, Q: 2}) || len(e.Backtest) != 9 || e.Days != 7 {
+				t.Fatalf("estimate %+v", e)
+			}
+			golden.RequireEqual(t, out)
+		})
+	}
+}
+
+// estimateSnapshot is the fixture with PrNd oxide (and La oxide) priced
+// every weekday from 2023Q4.
+func estimateSnapshot() model.Snapshot {
 	snap := fixtureSnapshot()
 	// PrNd oxide, one price a weekday from 2023Q4: each quarter's level is
 	// chosen so the contract quarters after it sit near a line.
@@ -220,18 +240,26 @@ func TestContractEstimateGoldens(t *testing.T) {
 		}
 	}
 	snap.Elements[model.PrNdOxide] = s
-	for _, sz := range [][2]int{{80, 24}, {160, 48}} {
-		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
-			m := New(Deps{Snapshot: snap, Watchlist: fixtureWatch, NoColor: true, Now: func() time.Time { return fixtureNow }})
-			sized(m, sz[0], sz[1])
-			press(m, "tab", "tab", "tab", "enter", "e")
-			out := screenText(m)
-			checkFits(t, "estimate", out, sz[0], sz[1])
-			e := m.mkt.Derived.Estimate
-			if !e.OK || e.Target != (model.Quarter{Year: 2026, Q: 2}) || len(e.Backtest) != 9 || e.Days != 7 {
-				t.Fatalf("estimate %+v", e)
-			}
-			golden.RequireEqual(t, out)
-		})
+	var la model.Series
+	for i, p := range s {
+		la = append(la, model.ElementPrice{Element: model.LaOxide, Date: p.Date, Price: 4000 + float64(model.QuarterOf(p.Date).Index()%5)*150 + float64(i%3), Source: "100ppi"})
+	}
+	snap.Elements[model.LaOxide] = la
+	return snap
+}
+
+func TestContractEstimateWithLa(t *testing.T) {
+	m := New(Deps{Snapshot: estimateSnapshot(), Watchlist: fixtureWatch, NoColor: true, Now: func() time.Time { return fixtureNow },
+		Estimate: model.EstimateSpec{WithLa: true}})
+	sized(m, 160, 48)
+	press(m, "tab", "tab", "tab", "enter", "e")
+	out := screenText(m)
+	if e := m.mkt.Derived.Estimate; !e.OK || len(e.Coef) != 3 {
+		t.Fatalf("estimate %+v", e)
+	}
+	for _, want := range []string{"× La oxide avg, of the quarter before", "La before", "PrNd oxide and La oxide prices"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in:\n%s", want, out)
+		}
 	}
 }

@@ -72,6 +72,8 @@ type Deps struct {
 	AlertLog  []model.AlertEvent
 	// DesktopOSC picks the desktop notification sequence: "777" or "9".
 	DesktopOSC string
+	// Estimate chooses the contract estimate's regressors ([contract]).
+	Estimate model.EstimateSpec
 	// Keys remaps bindings by action (the config's [keys]); checked with
 	// CheckKeys when the config is read.
 	Keys []KeyBinding
@@ -121,6 +123,10 @@ func New(d Deps) *Model {
 	mkt.Offline, mkt.AsOf = d.Offline, d.AsOf
 	mkt.Alerts = common.Alerts{Book: d.Alerts, Log: append([]model.AlertEvent(nil), d.AlertLog...)}
 	mkt.Alerts.Refresh()
+	if d.Estimate != mkt.Estimate {
+		mkt.Estimate = d.Estimate
+		mkt.Recompute(model.Changes{Contract: true})
+	}
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
 	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
 	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}

@@ -305,3 +305,21 @@ func TestDemoAlertRulesNeverTouchTheConfig(t *testing.T) {
 		t.Errorf("after remove: %+v", rs)
 	}
 }
+
+func TestConfigEstimate(t *testing.T) {
+	c, err := parseConfig("c.toml", []byte("[contract]\nestimate_with_la = true\n"))
+	if err != nil || !c.Estimate.WithLa {
+		t.Fatalf("%+v %v", c.Estimate, err)
+	}
+	if c, err := parseConfig("c.toml", nil); err != nil || c.Estimate.WithLa {
+		t.Errorf("default %+v %v", c.Estimate, err)
+	}
+	for src, want := range map[string]string{
+		"[contract]\nestimate_with_la = 1\n": "c.toml:2: contract.estimate_with_la: want true or false",
+		"[contract]\nwith_ce = true\n":       "c.toml:2: contract.with_ce: unknown key",
+	} {
+		if _, err := parseConfig("c.toml", []byte(src)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", src, err, want)
+		}
+	}
+}

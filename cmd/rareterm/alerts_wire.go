@@ -41,7 +41,7 @@ func newAlerts(cfg Config, snap model.Snapshot, spec model.IndexSpec, demoMode b
 	}
 	// The engine applies every batch to its snapshot: a copy of its own,
 	// never the screen's.
-	w.engine = alerts.New(alerts.Config{Rules: rules, Snapshot: snap.Clone(), Index: spec, AlwaysOpen: demoMode,
+	w.engine = alerts.New(alerts.Config{Rules: rules, Snapshot: snap.Clone(), Index: spec, AlwaysOpen: demoMode, Estimate: cfg.Estimate,
 		Logf: logf, OnPanic: feedPanicHook(currentCrashDir(), logf)})
 	pcfg.Observe = w.engine.Observe
 	pcfg.ExtraHealth = w.engine.Health

@@ -49,6 +49,8 @@ type Config struct {
 	Calendar Calendar
 	// Alerts are the [[alerts]] rules (config_alerts.go).
 	Alerts []model.AlertRule
+	// Estimate chooses the contract estimate's regressors ([contract]).
+	Estimate model.EstimateSpec
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -222,7 +224,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
-		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) {
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) || isEstimateKey(k) {
 			continue // free maps; checked below
 		}
 		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
@@ -406,6 +408,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return c, err
 	}
 	if c.Alerts, err = parseAlerts(path, data); err != nil {
+		return c, err
+	}
+	if c.Estimate, err = parseEstimate(path, data); err != nil {
 		return c, err
 	}
 	return c, nil

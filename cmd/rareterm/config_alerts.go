@@ -287,3 +287,33 @@ func loadDemoAlerts(path string) ([]model.AlertRule, error) {
 	}
 	return rs, err
 }
+
+// The contract estimate's regressors:
+//
+//	[contract]
+//	estimate_with_la = true   # La oxide's average beside PrNd oxide's (default false)
+func parseEstimate(path string, data []byte) (model.EstimateSpec, error) {
+	var f struct {
+		Contract map[string]any `toml:"contract"`
+	}
+	var spec model.EstimateSpec
+	if _, err := toml.Decode(string(data), &f); err != nil {
+		return spec, &ConfigError{Path: path, Key: "contract", Msg: err.Error()}
+	}
+	for k, v := range f.Contract {
+		key := "contract." + k
+		if k != "estimate_with_la" {
+			return spec, &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: "unknown key (contract takes estimate_with_la)"}
+		}
+		b, ok := v.(bool)
+		if !ok {
+			return spec, &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf("want true or false, got %v", v)}
+		}
+		spec.WithLa = b
+	}
+	return spec, nil
+}
+
+// isEstimateKey reports whether an undecoded config key belongs to
+// [contract] (read by parseEstimate).
+func isEstimateKey(k string) bool { return k == "contract" || strings.HasPrefix(k, "contract.") }

@@ -104,7 +104,7 @@ func (m *Market) Recompute(ch model.Changes) {
 		}
 	}
 	if ch.Contract || ch.Elements {
-		d.Estimate = model.EstimateContract(m.St.Contract, m.St.Elements, model.EstimateTarget(m.St.Contract, m.RefTime()), model.EstimateSpec{})
+		d.Estimate = model.EstimateContract(m.St.Contract, m.St.Elements, model.EstimateTarget(m.St.Contract, m.RefTime()), m.Estimate)
 	}
 	if ch.Margin { // margin days and the watchlist; quotes do not enter these figures
 		d.Margin = d.Margin[:0]

@@ -20,6 +20,8 @@ type Market struct {
 	Boards  []string // board codes shown in the sector panel, in order
 	Index   model.IndexSpec
 	Alerts  Alerts // the alert rules' states and what fired
+	// Estimate chooses the contract estimate's regressors.
+	Estimate model.EstimateSpec
 
 	Now     time.Time // the clock as of the last message (never read in View)
 	AsOf    time.Time // offline review: the date the screen shows

@@ -87,6 +87,13 @@ type PollerConfig struct {
 	// Sink writes a batch (one store transaction). An error is reported as
 	// the health of the "store" feed; the batch still reaches Out.
 	Sink func(model.Batch) error
+	// Observe, when set, sees every batch before it is written, with the
+	// health as it stands, and may add what the batch caused (the alerts it
+	// fired): that is written and sent with the batch. It must not block.
+	Observe func(b *model.Batch)
+	// ExtraHealth, when set, adds health records kept outside the poller
+	// (alert delivery) to Health and to every batch.
+	ExtraHealth func() []model.FeedHealth
 	// Out receives every batch after it is written. It must not block for
 	// long (tea.Program.Send is fine).
 	Out func(model.Batch)
@@ -239,6 +246,9 @@ func (p *Poller) healthLocked() []model.FeedHealth {
 	out := make([]model.FeedHealth, 0, len(p.health))
 	for _, h := range p.health {
 		out = append(out, *h)
+	}
+	if p.cfg.ExtraHealth != nil {
+		_ = p.protect("extra health", func() error { out = append(out, p.cfg.ExtraHealth()...); return nil })
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Feed != out[j].Feed {
@@ -421,6 +431,10 @@ func (p *Poller) runBatch(ctx context.Context, due []Kind) (model.Batch, error) 
 	p.seq++
 	batch.Seq = p.seq
 	p.mu.Unlock()
+	if p.cfg.Observe != nil {
+		batch.Health = p.Health()
+		_ = p.protect("alerts", func() error { p.cfg.Observe(&batch); return nil })
+	}
 	p.write(batch)
 	p.mu.Lock()
 	batch.Health = p.healthLocked()

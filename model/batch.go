@@ -21,13 +21,14 @@ type Batch struct {
 	Notices      []Notice
 	Concentrates []ConcentrateNotice
 	Health       []FeedHealth
+	Alerts       []AlertEvent // the alerts this batch fired (stored with it)
 }
 
 // Empty reports whether the batch carries no data (health alone does not count).
 func (b Batch) Empty() bool {
 	return len(b.Quotes) == 0 && len(b.Bars) == 0 && len(b.Margin) == 0 && len(b.Boards) == 0 &&
 		len(b.Members) == 0 && len(b.Elements) == 0 && len(b.Contract) == 0 && len(b.Symbols) == 0 &&
-		len(b.Notices) == 0 && len(b.Concentrates) == 0
+		len(b.Notices) == 0 && len(b.Concentrates) == 0 && len(b.Alerts) == 0
 }
 
 // FeedState summarises a feed's health.

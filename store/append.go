@@ -235,6 +235,9 @@ func encodeBatch(b model.Batch) (*encoded, error) {
 	if err := encodeNotices(e, &b, put); err != nil {
 		return nil, err
 	}
+	if err := encodeAlerts(e, b.Alerts, put); err != nil {
+		return nil, err
+	}
 	enc.arena = e.b
 	return enc, nil
 }

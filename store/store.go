@@ -101,7 +101,7 @@ var (
 	bContract = []byte("contract")
 	bSymbols  = []byte("symbols")
 
-	topBuckets = [][]byte{bMeta, bQuotes, bBars1d, bBars1m, bMargin, bBoards, bMembers, bElements, bContract, bSymbols, bNotices, bConcentrate}
+	topBuckets = [][]byte{bMeta, bQuotes, bBars1d, bBars1m, bMargin, bBoards, bMembers, bElements, bContract, bSymbols, bNotices, bConcentrate, bAlerts}
 )
 
 // Keys in the meta bucket.

@@ -69,6 +69,18 @@ type Deps struct {
 	// NoticeText fetches an announcement's text (live mode); run in a
 	// command. nil: only the texts kept in the cache can be read.
 	NoticeText func(ctx context.Context, id string) (string, error)
+	// Alerts is the alert engine (rules and their states); nil in offline
+	// review. SaveAlert and DropAlert keep the rules file in step with
+	// :alert add and rm (run in a command). AlertLog is what fired in
+	// earlier runs, from the database, oldest first.
+	Alerts    common.AlertBook
+	SaveAlert func(rule string) error
+	DropAlert func(rule string) error
+	AlertLog  []model.AlertEvent
+	// DesktopOSC picks the desktop notification sequence: "777" or "9".
+	DesktopOSC string
+	// Estimate chooses the contract estimate's regressors ([contract]).
+	Estimate model.EstimateSpec
 	// Keys remaps bindings by action (the config's [keys]); checked with
 	// CheckKeys when the config is read.
 	Keys []KeyBinding
@@ -115,10 +127,20 @@ func New(d Deps) *Model {
 		keys = common.DefaultKeyMap()
 	}
 	mkt := common.NewMarket(d.Snapshot, d.Watchlist, d.Boards, d.Index, d.Health, d.Now())
+	mkt.Alerts = common.Alerts{Book: d.Alerts, Log: append([]model.AlertEvent(nil), d.AlertLog...)}
+	mkt.Alerts.Refresh()
+	recompute := false
+	if d.Estimate != mkt.Estimate {
+		mkt.Estimate = d.Estimate
+		recompute = true
+	}
 	if d.Offline {
 		// The derived figures (the contract's current quarter, the
 		// elements' staleness) are as of the cursor, not the clock.
 		mkt.Offline, mkt.AsOf = d.Offline, d.AsOf
+		recompute = true
+	}
+	if recompute {
 		mkt.Recompute(common.AllChanges)
 	}
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)

@@ -152,6 +152,10 @@ func (m *Model) execute(line string) tea.Cmd {
 		return m.manualPrice(args[1:])
 	case "export":
 		return m.export()
+	case "alert":
+		return m.execAlert(line, args)
+	case "alerts":
+		return m.alertsScreen()
 	}
 	return m.fail("unknown command :%s — %s", args[0], cmdline.Usage)
 }

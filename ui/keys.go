@@ -3,6 +3,7 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/alerts"
 	"github.com/rareterm/rareterm/ui/screens/board"
 	"github.com/rareterm/rareterm/ui/screens/contract"
 	"github.com/rareterm/rareterm/ui/screens/dashboard"
@@ -37,6 +38,7 @@ func (m *Model) helpScreen() common.Screen {
 		{Title: "Contract", Keys: contract.FullHelp(k)},
 		{Title: "Board", Keys: board.FullHelp(k)},
 		{Title: "Search", Keys: search.FullHelp(k)},
+		{Title: "Alerts (:alerts)", Keys: alerts.FullHelp(k)},
 		{Title: "Command line", Keys: m.cmd.Keys().FullHelp()},
 	}
 	if m.deps.Offline {

@@ -79,7 +79,9 @@ func afterCursor(screen string, cursor time.Time) []string {
 			}
 		}
 		for _, m := range quarter.FindAllStringSubmatch(l, -1) {
-			if m[0] > model.QuarterOf(cursor).String() {
+			// The estimate is of the next quarter, made at the cursor.
+			next := m[0] == model.QuarterOf(cursor).Next().String() && strings.Contains(l, "est")
+			if m[0] > model.QuarterOf(cursor).String() && !next {
 				bad = append(bad, m[0]+" in "+strings.TrimSpace(l))
 			}
 		}

@@ -49,7 +49,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.notice = NoticeMsg{Text: text}
 		}
 		// New quotes and health move the next staleness threshold.
-		return m, tea.Batch(m.updateTop(common.RefreshMsg{}), m.schedule())
+		return m, tea.Batch(m.updateTop(common.RefreshMsg{}), m.schedule(), m.alerted(msg.Batch.Alerts))
 	case NoticeMsg:
 		m.notice = msg
 	case common.PushMsg:
@@ -74,6 +74,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.notice = NoticeMsg{Text: "manual price not stored: " + msg.err.Error(), Error: true}
 		}
+	case alertSavedMsg:
+		m.notice = NoticeMsg{Text: msg.text}
+		if msg.err != nil {
+			m.notice = NoticeMsg{Text: msg.err.Error(), Error: true}
+		}
+	case common.RemoveAlertMsg:
+		return m, m.removeAlert(msg.N)
 	case exportMsg:
 		m.exported(msg)
 	case snapshotMsg:

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/rareterm/rareterm/alerts"
 	"io"
 	"os"
 	"os/signal"
@@ -146,8 +147,12 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	}
 	now := time.Now()
 	collectRetain(db, cfg.RetentionDays, now, stderr, logger.Printf)
-	if _, err := syncIndexEras(db, cfg.Index, now); err != nil {
+	spec, err := syncIndexEras(db, cfg.Index, now)
+	if err != nil {
 		return err
+	}
+	if o.demo {
+		seedDemoContract(db, o.seed, logger.Printf)
 	}
 
 	watch := mergeNames(cfg.Watchlist, demo.Symbols())
@@ -173,6 +178,20 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	if pcfg.Timeouts == (feeds.Timeouts{}) {
 		pcfg.Timeouts = cfg.Timeouts
 	}
+	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
+	if err != nil {
+		return fmt.Errorf("reading the cache: %w", withAdvice(err))
+	}
+	aw, err := newAlerts(cfg, snap, spec, o.demo, path, &pcfg, logger.Printf)
+	if err != nil {
+		return err
+	}
+	aw.engine.Start(abort)
+	defer func() {
+		if !aw.engine.Close(alertDrain) {
+			fmt.Fprintf(stderr, "collect: alert deliveries still waiting after %v were abandoned\n", alertDrain)
+		}
+	}()
 	poller := feeds.NewPoller(pcfg)
 	logger.Printf("collect started: mode=%s db=%s once=%v", mode, path, once)
 	fmt.Fprintf(stderr, "collect: %s (%s), %d symbols, %d boards\n", path, mode, len(watch), len(cfg.Boards))
@@ -283,7 +302,7 @@ func demoSources(seed int64, opts ...demo.Option) feeds.PollerConfig {
 func allFailed(hs []model.FeedHealth) []string {
 	var failed []string
 	for _, h := range hs {
-		if h.Feed == "store" {
+		if h.Feed == "store" || h.Kind == alerts.KindAlerts {
 			continue
 		}
 		switch h.State {
@@ -350,6 +369,9 @@ func (p *progress) batch(b model.Batch) {
 		}
 		fmt.Fprintf(p.w, "batch %d committed: %d quotes, %d bars, %d margin, %d element prices, boards %d%s\n",
 			b.Seq, len(b.Quotes), len(b.Bars), len(b.Margin), len(b.Elements), len(b.Boards), noticeProgress(b))
+	}
+	for _, a := range b.Alerts {
+		fmt.Fprintf(p.w, "  alert: %s — %s\n", model.Sanitize(a.Title), model.Sanitize(a.Body))
 	}
 	hs := append([]model.FeedHealth(nil), b.Health...)
 	sort.Slice(hs, func(i, j int) bool { return hs[i].Feed+hs[i].Kind < hs[j].Feed+hs[j].Kind })

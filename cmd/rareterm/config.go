@@ -49,6 +49,10 @@ type Config struct {
 	Bands model.Bands
 	// Calendar corrects the exchanges' trading calendars ([calendar]).
 	Calendar Calendar
+	// Alerts are the [[alerts]] rules (config_alerts.go).
+	Alerts []model.AlertRule
+	// Estimate chooses the contract estimate's regressors ([contract]).
+	Estimate model.EstimateSpec
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -226,7 +230,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
-		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) {
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) || isEstimateKey(k) {
 			continue // free maps; checked below
 		}
 		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
@@ -409,6 +413,12 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return c, err
 	}
 	if c.Calendar, err = parseCalendar(path, data); err != nil {
+		return c, err
+	}
+	if c.Alerts, err = parseAlerts(path, data); err != nil {
+		return c, err
+	}
+	if c.Estimate, err = parseEstimate(path, data); err != nil {
 		return c, err
 	}
 	return c, nil

@@ -269,6 +269,9 @@ func dashboard(o options) error {
 	if moved != "" {
 		notice = moved // the start-up message in the status bar
 	}
+	if o.demo && !o.offline {
+		seedDemoContract(db, o.seed, logger.Printf)
+	}
 	snap, err := db.Snapshot(time.Time{}, codes(watch), snapshotDays)
 	if err != nil {
 		return fmt.Errorf("reading the cache: %w", withAdvice(err))
@@ -284,7 +287,7 @@ func dashboard(o options) error {
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
-		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands,
+		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands, Estimate: cfg.Estimate,
 	}
 	if t, ok := pcfg.Notices.(interface {
 		NoticeText(ctx context.Context, id string) (string, error)
@@ -298,6 +301,17 @@ func dashboard(o options) error {
 		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return db.Snapshot(t, codes, snapshotDays) }
 		deps.AsOf = model.Day(now)
 		deps.SavePrices = nil // the database is open read-only
+	}
+	if fired, err := db.Alerts(time.Time{}, time.Time{}, 500); err == nil {
+		deps.AlertLog = fired
+	}
+	var aw *alertWiring
+	if !o.offline {
+		if aw, err = newAlerts(cfg, snap, spec, o.demo, path, &pcfg, logger.Printf); err != nil {
+			return err
+		}
+		deps.Alerts, deps.SaveAlert, deps.DropAlert = aw.engine, aw.add, aw.remove
+		deps.DesktopOSC = desktopOSC()
 	}
 	var poller *feeds.Poller // set before the program starts; read by the UI goroutine only after
 	deps.OnWatchlist = func(s []model.Symbol) {
@@ -407,6 +421,8 @@ func dashboard(o options) error {
 			pcfg.Timeouts = cfg.Timeouts
 		}
 		poller = feeds.NewPoller(pcfg)
+		aw.engine.Start(ctx)
+		defer aw.engine.Close(shutdownGrace)
 		goSafe("the poller", func() {
 			defer close(done)
 			if injectPanic != nil {

@@ -12,18 +12,12 @@ import (
 // Announcements. The demo's companies post a routine notice on the first
 // trading day of each month, and the concentrate price of the current
 // quarter is announced once, NoticeDelay after the market is made (so a
-// running demo shows a quarter arriving). Its price follows the previous
-// quarter's average PrNd oxide price against the one before, from the
-// 2026Q1 price the companies really announced.
+// running demo shows a quarter arriving), at the price of the demo's
+// contract rule (see ContractQuarters).
 
 // NoticeDelay is how long after New the demo announces the current
 // quarter's concentrate price.
 const NoticeDelay = 20 * time.Second
-
-var (
-	demoAnchorQuarter = model.Quarter{Year: 2026, Q: 1}
-	demoAnchorPrice   = 26834.0 // 元/吨 at REO 50%, announced 2026-01-09
-)
 
 // Notices is feeds.NoticeSource: the demo companies' notices dated within
 // [from, to], newest first, at most 100.
@@ -77,8 +71,8 @@ func (m *Market) concentrateNotice(now time.Time) (model.ConcentrateNotice, bool
 		return model.ConcentrateNotice{}, false
 	}
 	q := model.QuarterOf(now)
-	price := m.demoContract(q)
-	if !(price > 0) {
+	price, ok := m.ContractPrice(context.Background(), q)
+	if !ok {
 		return model.ConcentrateNotice{}, false
 	}
 	step := math.Round(price/50*100) / 100
@@ -93,42 +87,6 @@ func (m *Market) concentrateNotice(now time.Time) (model.ConcentrateNotice, bool
 }
 
 var cnQuarter = [5]string{"", "一", "二", "三", "四"}
-
-// demoContract prices quarter q from the anchor quarter, scaled by the
-// ratio of the previous quarter's mean PrNd oxide price to the anchor's
-// previous quarter's.
-func (m *Market) demoContract(q model.Quarter) float64 {
-	mean := func(qq model.Quarter) float64 {
-		var p *product
-		for _, x := range m.products {
-			if x.id == model.PrNdOxide {
-				p = x
-			}
-		}
-		if p == nil {
-			return math.NaN()
-		}
-		m.mu.Lock()
-		defer m.mu.Unlock()
-		end := qq.Next().Start()
-		s := m.elemHistory(p, dayNum(end)-1)
-		var sum float64
-		var n int
-		for _, e := range s.prices {
-			if !e.Date.Before(qq.Start()) && e.Date.Before(end) {
-				sum += e.Price
-				n++
-			}
-		}
-		if n == 0 {
-			return math.NaN()
-		}
-		return sum / float64(n)
-	}
-	base := mean(demoAnchorQuarter.Prev())
-	cur := mean(q.Prev())
-	return math.Round(demoAnchorPrice * cur / base)
-}
 
 func firstTradingDay(d time.Time) bool {
 	for x := d.AddDate(0, 0, -1); x.Month() == d.Month(); x = x.AddDate(0, 0, -1) {

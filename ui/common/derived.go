@@ -18,6 +18,9 @@ type Derived struct {
 	Contract []model.QuarterRow
 	Streak   int           // consecutive increases ending at StreakAt
 	StreakAt model.Quarter // the newest known quarter
+	// Estimate is next quarter's contract price estimated from the cached
+	// oxide prices (model.EstimateContract), or why there is none.
+	Estimate model.ContractEstimate
 	Margin   []MarginRow
 	Sector   MarginSummary
 	Boards   []model.BoardMove
@@ -98,6 +101,9 @@ func (m *Market) Recompute(ch model.Changes) {
 			d.StreakAt = lk.Quarter
 			d.Streak = model.Streak(m.St.Contract, lk.Quarter)
 		}
+	}
+	if ch.Contract || ch.Elements {
+		d.Estimate = model.EstimateContract(m.St.Contract, m.St.Elements, model.EstimateTarget(m.St.Contract, m.RefTime()), m.Estimate)
 	}
 	if ch.Margin { // margin days and the watchlist; quotes do not enter these figures
 		d.Margin = d.Margin[:0]

@@ -21,6 +21,9 @@ type Market struct {
 	Derived Derived
 	Boards  []string // board codes shown in the sector panel, in order
 	Index   model.IndexSpec
+	Alerts  Alerts // the alert rules' states and what fired
+	// Estimate chooses the contract estimate's regressors.
+	Estimate model.EstimateSpec
 
 	Now     time.Time // the clock as of the last message (never read in View)
 	AsOf    time.Time // offline review: the date the screen shows
@@ -49,6 +52,7 @@ func (m *Market) Apply(b model.Batch) {
 		m.Health = b.Health
 	}
 	ch := m.St.Apply(b)
+	m.Alerts.Apply(b)
 	for _, q := range b.Quotes {
 		m.SeenAt[q.Symbol] = b.At
 		tr := m.Trail[q.Symbol]

@@ -21,6 +21,7 @@ type Screen struct {
 	common.Base
 	sel   int    // selected quarter
 	grade string // the REO calculator's input
+	est   bool   // showing the estimate and its back-test
 }
 
 // New opens the contract view with the quarter q selected ("" for the
@@ -50,7 +51,7 @@ func (s *Screen) SetSize(w, h int) {
 // TakesKey claims the calculator's keys before the global ones: digits,
 // the point, and backspace while a grade is typed.
 func (s *Screen) TakesKey(msg tea.KeyPressMsg) bool {
-	return key.Matches(msg, s.C.Keys.Grade) || (msg.String() == "backspace" && s.grade != "")
+	return key.Matches(msg, s.C.Keys.Grade) || (msg.String() == "backspace" && s.grade != "") || key.Matches(msg, estimateKey)
 }
 
 // Update moves the selection and edits the grade.
@@ -66,6 +67,8 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			}
 		case msg.String() == "backspace" && s.grade != "":
 			s.grade = s.grade[:len(s.grade)-1]
+		case key.Matches(msg, estimateKey):
+			s.est = !s.est
 		case key.Matches(msg, k.Down):
 			s.sel++
 		case key.Matches(msg, k.Up):
@@ -83,7 +86,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
 	k := s.C.Keys
-	return []key.Binding{k.Down, k.Grade, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Down, k.Grade, estimateKey, k.Back, k.Help, k.Quit}
 }
 
 // FullHelp is the screen's group in the help screen.
@@ -91,7 +94,7 @@ func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys) }
 
 // FullHelp lists every key of the contract view.
 func FullHelp(k *common.KeyMap) [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Grade}}
+	return [][]key.Binding{{k.Up, k.Down, k.Grade, estimateKey}}
 }
 
 // Export gives every quarter.
@@ -108,6 +111,10 @@ func Rows(cs []model.ContractQuarter) [][]string {
 
 func (s *Screen) refresh() {
 	s.sel = max(0, min(s.sel, len(s.C.Market.Derived.Contract)-1))
+	if s.est {
+		s.Cache = widgets.Box(s.renderEstimate(s.W, s.H), s.W, s.H)
+		return
+	}
 	s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
 }
 
@@ -137,7 +144,12 @@ func (s *Screen) render(w, h int) string {
 	}
 	out = append(out, "REO calculator › "+calc)
 	out = append(out, quarterNotes(st, sel, w)...)
-	out = append(out, "")
+	if e := s.C.Market.Derived.Estimate; e.OK {
+		out = append(out, fmt.Sprintf("%s estimate ~%s ±%s 元/吨 (REO 50%%, from %s's PrNd oxide so far) · e: the model and its back-test",
+			e.Target, widgets.Thousands(e.Estimate, 0), widgets.Thousands(e.RMSE, 0), e.From), "")
+	} else {
+		out = append(out, st.Dim.Render(fmt.Sprintf("%s estimate: none — %s · e: why", e.Target, e.Reason)), "")
+	}
 	hdr := fmt.Sprintf("%-7s %11s %9s %16s  %s", "quarter", "元/吨", "QoQ", "± per 1% REO", "source")
 	out = append(out, st.Dim.Render(hdr))
 	body := make([]string, 0, len(rows))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
@@ -197,6 +198,7 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 			head = "as of " + head
 		}
 		out = append(out, widgets.Line{Styled: st.Bold.Render(head), Plain: head})
+		out = append(out, estimateLine(sc.C, mk.Derived.Estimate))
 	}
 	for _, r := range mk.Derived.Contract {
 		q := r.Quarter.String()
@@ -391,4 +393,21 @@ func streakGap(rows []model.QuarterRow, at model.Quarter) string {
 		return fmt.Sprintf("%s: the quarter before not found", at)
 	}
 	return ""
+}
+
+// estimateLine is the contract panel's estimate of the next quarter: the
+// figure with its leave-one-out band, labelled an estimate; or why there
+// is none. The contract view (enter on a quarter) shows its working.
+func estimateLine(c common.Common, e model.ContractEstimate) widgets.Line {
+	st := c.Styles
+	q := e.Target.String()
+	if !e.OK {
+		why, _, _ := strings.Cut(e.Reason, " (")
+		plain := q + " est. — " + why
+		return widgets.Line{Styled: st.Dim.Render(plain), Plain: plain, Dim: true}
+	}
+	fig := widgets.Thousands(e.Estimate, 0)
+	band := " ±" + widgets.Thousands(e.RMSE, 0)
+	tail := fmt.Sprintf(" estimate (REO50, %s avg, %dd)", e.From, e.Days)
+	return widgets.Line{Styled: q + " " + st.Bold.Render("~"+fig) + band + st.Dim.Render(tail), Plain: q + " ~" + fig + band + tail}
 }

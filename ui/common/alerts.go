@@ -1,0 +1,44 @@
+package common
+
+import "github.com/rareterm/rareterm/model"
+
+// AlertBook is the alert engine as the screen sees it: the rules and their
+// states in memory (no I/O). nil in offline review, where nothing is
+// evaluated.
+type AlertBook interface {
+	Add(text string) (model.AlertRule, error)
+	Remove(n int) (model.AlertRule, error)
+	States() []model.AlertState
+}
+
+// alertLogSize is how many fired alerts the screen keeps.
+const alertLogSize = 500
+
+// Alerts is what the alerts screen draws: each rule's state and the log of
+// what fired (stored ones from earlier runs first), newest last.
+type Alerts struct {
+	Book   AlertBook
+	States []model.AlertState
+	Log    []model.AlertEvent
+}
+
+// Apply adds the alerts a batch fired and reads the rules' states again.
+func (a *Alerts) Apply(b model.Batch) {
+	if len(b.Alerts) > 0 {
+		a.Log = append(a.Log, b.Alerts...)
+		if n := len(a.Log); n > alertLogSize {
+			a.Log = append(a.Log[:0:0], a.Log[n-alertLogSize:]...)
+		}
+	}
+	a.Refresh()
+}
+
+// Refresh reads the rules' states from the book.
+func (a *Alerts) Refresh() {
+	if a.Book != nil {
+		a.States = a.Book.States()
+	}
+}
+
+// RemoveAlertMsg asks the root to remove rule N (1-based), as :alert rm N.
+type RemoveAlertMsg struct{ N int }

@@ -1,0 +1,213 @@
+// Package alerts is the alerts view: every rule with its state (armed,
+// when it last fired, what re-arms it) and the log of what fired when.
+// Offline review shows what fired on the cursor's day.
+package alerts
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/widgets"
+)
+
+// KeyMap is the alerts view's keys, taken from the program's key map
+// (so [keys] remaps them).
+type KeyMap struct {
+	Up, Down key.Binding
+	Remove   key.Binding // remove the selected rule
+	Back     key.Binding
+}
+
+// DefaultKeyMap builds the view's keys from the program's.
+func DefaultKeyMap(k *common.KeyMap) KeyMap {
+	return KeyMap{
+		Up: k.Up, Down: k.Down, Back: k.Back,
+		Remove: key.NewBinding(key.WithKeys(k.Remove.Keys()...), key.WithHelp(k.Remove.Help().Key, "remove rule")),
+	}
+}
+
+// ShortHelp is the footer's part.
+func (km KeyMap) ShortHelp() []key.Binding { return []key.Binding{km.Down, km.Remove, km.Back} }
+
+// FullHelp is the help screen's group.
+func (km KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{km.Up, km.Down, km.Remove, km.Back}}
+}
+
+// FullHelp lists the view's keys for the help screen.
+func FullHelp(k *common.KeyMap) [][]key.Binding { return DefaultKeyMap(k).FullHelp() }
+
+// Screen is the alerts view.
+type Screen struct {
+	common.Base
+	keys KeyMap
+	sel  int
+}
+
+// New opens the alerts view.
+func New(c common.Common) *Screen {
+	s := &Screen{Base: common.NewBase(c), keys: DefaultKeyMap(c.Keys)}
+	return s
+}
+
+// Init does nothing: the states are in memory.
+func (s *Screen) Init() tea.Cmd { return nil }
+
+// Title is the breadcrumb.
+func (s *Screen) Title() string { return "Alerts" }
+
+// SetSize sets the body size.
+func (s *Screen) SetSize(w, h int) {
+	s.W, s.H = w, h
+	s.refresh()
+}
+
+// Update moves the selection and removes a rule.
+func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.RefreshMsg:
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, s.keys.Down):
+			s.sel++
+		case key.Matches(msg, s.keys.Up):
+			s.sel--
+		case key.Matches(msg, s.keys.Remove):
+			if n := len(s.C.Market.Alerts.States); n > 0 && !s.C.Offline {
+				s.C.Post(common.RemoveAlertMsg{N: s.sel + 1})
+			}
+		default:
+			return s, nil
+		}
+	default:
+		return s, nil
+	}
+	s.refresh()
+	return s, nil
+}
+
+// TakesKey claims the remove key before the global bindings.
+func (s *Screen) TakesKey(msg tea.KeyPressMsg) bool { return key.Matches(msg, s.keys.Remove) }
+
+// ShortHelp is the footer.
+func (s *Screen) ShortHelp() []key.Binding {
+	return append(s.keys.ShortHelp(), s.C.Keys.Help, s.C.Keys.Quit)
+}
+
+// FullHelp is the screen's group in the help screen.
+func (s *Screen) FullHelp() [][]key.Binding { return s.keys.FullHelp() }
+
+func (s *Screen) refresh() {
+	s.sel = max(0, min(s.sel, len(s.C.Market.Alerts.States)-1))
+	s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
+}
+
+func clock(t time.Time) string { return t.Format("01-02 15:04:05") }
+
+func (s *Screen) render(w, h int) string {
+	st, mk := s.C.Styles, s.C.Market
+	a := mk.Alerts
+	var out []string
+	if s.C.Offline {
+		day := model.Day(mk.RefTime())
+		out = append(out, st.Bold.Render("Alerts fired on "+day.Format("2006-01-02")), st.Dim.Render("offline review: rules are evaluated only while rareterm polls"), "")
+		var n int
+		for i := len(a.Log) - 1; i >= 0; i-- {
+			if model.Day(a.Log[i].At).Equal(day) {
+				out = append(out, logLine(a.Log[i]))
+				n++
+			}
+		}
+		if n == 0 {
+			out = append(out, st.Dim.Render("nothing fired that day"))
+		}
+		return widgets.Clip(strings.Join(out, "\n"), w, h)
+	}
+	out = append(out, st.Bold.Render(fmt.Sprintf("Alerts · %d rules", len(a.States)))+st.Dim.Render("  :alert add 600111 > 55 · :alert rm N"))
+	if len(a.States) == 0 {
+		out = append(out, "", st.Dim.Render("no rules: add one with :alert add, or [[alerts]] in the config file (README: Alerts)"))
+	} else {
+		hdr := fmt.Sprintf(" %2s  %-26s %-8s %10s  %-14s %s", "#", "rule", "state", "value", "fired at", "re-arms")
+		out = append(out, "", st.Dim.Render(widgets.Cut(hdr, w)))
+		for i, r := range a.States {
+			l := " " + stateLine(i+1, r, mk.Now)
+			if i == s.sel {
+				l = st.Selected.Render(widgets.Fit(ansi.Strip(l), w))
+			} else if !r.Armed {
+				l = st.Warn.Render(widgets.Cut(l, w))
+			}
+			out = append(out, l)
+		}
+		if sel := a.States[s.sel].Rule; len(sel.Deliver) > 0 {
+			d := "delivers: " + strings.Join(sel.Deliver, " ")
+			if sel.Webhook != "" {
+				d += " → " + model.Sanitize(sel.Webhook)
+			}
+			if len(sel.Command) > 0 {
+				d += " · runs " + model.Sanitize(sel.Command[0])
+			}
+			if sel.AnyTime {
+				d += " · session any"
+			}
+			out = append(out, st.Dim.Render(" "+d))
+		}
+	}
+	out = append(out, "", st.Bold.Render("Fired")+st.Dim.Render(" (newest first)"))
+	if len(a.Log) == 0 {
+		out = append(out, st.Dim.Render("nothing has fired yet"))
+	}
+	for i := len(a.Log) - 1; i >= 0 && len(out) < h; i-- {
+		out = append(out, logLine(a.Log[i]))
+	}
+	return widgets.Clip(strings.Join(out, "\n"), w, h)
+}
+
+func logLine(e model.AlertEvent) string {
+	return " " + e.At.In(model.CST).Format("2006-01-02 15:04:05") + "  " + model.Sanitize(e.Title) + " — " + model.Sanitize(e.Body)
+}
+
+// stateLine is one rule of the table: number, rule, state, the last
+// value seen, when it last fired and what re-arms it.
+func stateLine(n int, r model.AlertState, now time.Time) string {
+	state := "armed"
+	var rearm []string
+	if !r.Armed {
+		state = "fired"
+		switch {
+		case r.Rule.Event():
+			rearm = append(rearm, "when it clears")
+		case model.Known(r.RearmBelow):
+			rearm = append(rearm, "at ≤ "+model.FormatAlertValue(r.Rule.Metric, r.RearmBelow))
+		case model.Known(r.RearmAbove):
+			rearm = append(rearm, "at ≥ "+model.FormatAlertValue(r.Rule.Metric, r.RearmAbove))
+		}
+	}
+	if r.CoolUntil.After(now) {
+		if r.Armed {
+			state = "cooling"
+		}
+		rearm = append(rearm, "after "+r.CoolUntil.In(model.CST).Format("15:04:05"))
+	}
+	if r.Rule.Target == model.TargetContract {
+		state, rearm = "watching", nil
+	}
+	fired := widgets.Dash
+	if !r.FiredAt.IsZero() {
+		fired = clock(r.FiredAt.In(model.CST))
+	}
+	val := widgets.Dash
+	if model.Known(r.Value) && !r.Rule.Event() && r.Rule.Target != model.TargetContract {
+		val = model.FormatAlertValue(r.Rule.Metric, r.Value)
+	}
+	re := widgets.Dash
+	if len(rearm) > 0 {
+		re = strings.Join(rearm, " · ")
+	}
+	return fmt.Sprintf("%2d  %s %s %s  %s %s", n, widgets.Fit(r.Rule.Text, 26), widgets.Fit(state, 8), widgets.FitRight(val, 10), widgets.Fit(fired, 14), re)
+}

@@ -128,6 +128,9 @@ type Poller struct {
 	quoteNames []string             // the quote sources' names, in order
 	backfill   map[string]bool      // symbols backfilled this run
 	margined   map[string]time.Time // symbol → last margin fetch
+	// marginExtra are symbols whose margin is fetched besides the
+	// watchlist's (poller_market.go).
+	marginExtra []model.Symbol
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
@@ -646,7 +649,7 @@ func (p *Poller) runKind(ctx context.Context, k Kind, watch []model.Symbol, merg
 	case KindBoards:
 		return p.pollBoards(ctx, merge)
 	case KindMargin:
-		return p.pollMargin(ctx, watch, merge)
+		return p.pollMargin(ctx, p.marginList(watch), merge)
 	case KindElements:
 		return p.pollElements(ctx, merge)
 	case KindHistory:

@@ -31,10 +31,28 @@ const universeFields = "f12,f13,f14"
 // about 100).
 const UniversePageSize = clistPageSize
 
-// UniversePage fetches page pn (from 1) of a segment, sorted by code so
-// that pages do not shift while walked, and returns its symbols and the
-// segment's declared total.
-func (c *Client) UniversePage(ctx context.Context, seg Segment, pn int) ([]model.Symbol, int, error) {
+// Segments names the universe's segments, in the order to walk them.
+func (c *Client) Segments() []string {
+	out := make([]string, len(UniverseSegments))
+	for i, s := range UniverseSegments {
+		out[i] = s.Name
+	}
+	return out
+}
+
+// UniversePage fetches page pn (from 1) of the named segment (see
+// UniverseSegments), sorted by code so that pages do not shift while
+// walked, and returns its symbols and the segment's declared total.
+func (c *Client) UniversePage(ctx context.Context, segment string, pn int) ([]model.Symbol, int, error) {
+	for _, seg := range UniverseSegments {
+		if seg.Name == segment {
+			return c.universePage(ctx, seg, pn)
+		}
+	}
+	return nil, 0, fmt.Errorf("eastmoney: universe: no segment %q", segment)
+}
+
+func (c *Client) universePage(ctx context.Context, seg Segment, pn int) ([]model.Symbol, int, error) {
 	u := c.cfg.Push2URL + "/api/qt/clist/get?" + encode(
 		"pn", fmt.Sprint(pn), "pz", fmt.Sprint(UniversePageSize), "po", "0", "np", "1",
 		"fltt", "2", "invt", "2", "fid", "f12", "fs", seg.FS, "fields", universeFields)

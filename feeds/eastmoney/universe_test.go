@@ -68,7 +68,7 @@ func TestUniversePageRequest(t *testing.T) {
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	syms, total, err := c.UniversePage(ctx, UniverseSegments[0], 3)
+	syms, total, err := c.UniversePage(ctx, "A", 3)
 	if err != nil || total != 2291 || len(syms) != 3 {
 		t.Fatalf("%v %d %v", syms, total, err)
 	}

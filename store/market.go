@@ -211,3 +211,50 @@ func (db *DB) Sector() ([]string, time.Time, bool, error) {
 	}
 	return codes, day, true, nil
 }
+
+// marginFirstFrom returns sym's first margin day at or after from (and no
+// later than to), for the sector's year-start base.
+func marginFirstFrom(tx *bolt.Tx, sym string, from, to time.Time, in *interner) ([]model.MarginDay, error) {
+	var out []model.MarginDay
+	errStop := errors.New("stop")
+	err := scan(nested(tx, bMargin, sym), makeSpan(from, to), func(k, v []byte) error {
+		m := model.MarginDay{Symbol: sym}
+		var err error
+		if m.Date, err = keyTime(k); err != nil {
+			return wrapAt("margin", sym, k, err)
+		}
+		if err := decodeMargin(v, in, &m); err != nil {
+			return wrapAt("margin", sym, k, err)
+		}
+		out = append(out, m)
+		return errStop
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	return out, nil
+}
+
+// yearBase is the margin days a snapshot leads sym's series with, so the
+// sector figures have their bases: the last day before January 1 of ref's
+// year and the first day from the year's first trading day, when older
+// than first (the oldest day already read).
+func yearBase(tx *bolt.Tx, sym string, ref, first time.Time, in *interner) ([]model.MarginDay, error) {
+	yearStart := model.Date(ref.In(model.CST).Year(), 1, 1)
+	var out []model.MarginDay
+	if first.After(yearStart) {
+		base, err := marginLastN(tx, sym, yearStart.Add(-time.Nanosecond), 1, in)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, base...)
+		if days := model.TradingDays(model.ExchangeA, yearStart, yearStart.AddDate(0, 1, 0)); len(days) > 0 && first.After(days[0]) {
+			fd, err := marginFirstFrom(tx, sym, days[0], first.Add(-time.Nanosecond), in)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, fd...)
+		}
+	}
+	return out, nil
+}

@@ -3,6 +3,7 @@ package store
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/rareterm/rareterm/model"
 )
@@ -81,5 +82,31 @@ func TestSectorRoundTrip(t *testing.T) {
 	codes, day, ok, err := db.Sector()
 	if !ok || err != nil || len(codes) != 2 || codes[1] != "000831" || !day.Equal(model.Date(2026, 1, 2)) {
 		t.Errorf("%v %v %v %v", codes, day, ok, err)
+	}
+}
+
+func TestSnapshotKeepsTheYearsFirstMarginDay(t *testing.T) {
+	db := newDB(t)
+	day := func(d time.Time, bal float64) model.MarginDay {
+		return model.MarginDay{Symbol: "600111", Date: d, FinBalance: bal, Source: "test"}
+	}
+	b := model.Batch{Margin: []model.MarginDay{day(model.Date(2025, 12, 31), 90), day(model.Date(2026, 1, 5), 100), day(model.Date(2026, 1, 6), 101)}}
+	for _, d := range model.TradingDays(model.ExchangeA, model.Date(2026, 3, 1), model.Date(2026, 7, 1)) {
+		b.Margin = append(b.Margin, day(d, 120))
+	}
+	if err := db.Append(b); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := db.Snapshot(time.Time{}, []string{"600111"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := snap.Margin["600111"]
+	if len(ms) != MarginDays+2 || !ms[0].Date.Equal(model.Date(2025, 12, 31)) || !ms[1].Date.Equal(model.Date(2026, 1, 5)) || ms[1].FinBalance != 100 {
+		t.Fatalf("%d days, first %v %v", len(ms), ms[0].Date, ms[1].Date)
+	}
+	s := model.ComputeSectorMargin([]string{"600111"}, snap.Margin, time.Time{})
+	if s.Start != 100 || len(s.Over10) != 1 || len(s.Over20) != 0 {
+		t.Errorf("sector from the snapshot: %+v", s)
 	}
 }

@@ -131,6 +131,9 @@ func (m *Model) execute(line string) tea.Cmd {
 		return m.manualPrice(args[1:])
 	case "export":
 		return m.export()
+	case "ladder", "margin":
+		cmd, _ := m.marketCommand(args[0])
+		return cmd
 	}
 	return m.fail("unknown command :%s — %s", args[0], cmdline.Usage)
 }

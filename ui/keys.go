@@ -8,7 +8,9 @@ import (
 	"github.com/rareterm/rareterm/ui/screens/dashboard"
 	"github.com/rareterm/rareterm/ui/screens/element"
 	"github.com/rareterm/rareterm/ui/screens/help"
+	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/screens/search"
+	"github.com/rareterm/rareterm/ui/screens/sectormargin"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
 )
 
@@ -37,6 +39,8 @@ func (m *Model) helpScreen() common.Screen {
 		{Title: "Contract", Keys: contract.FullHelp(k)},
 		{Title: "Board", Keys: board.FullHelp(k)},
 		{Title: "Search", Keys: search.FullHelp(k)},
+		{Title: "Limit-up ladder", Keys: ladder.FullHelp(k)},
+		{Title: "Sector margin", Keys: sectormargin.FullHelp(k)},
 		{Title: "Command line", Keys: m.cmd.Keys().FullHelp()},
 	}
 	if m.deps.Offline {

@@ -44,6 +44,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.mkt.Apply(msg.Batch)
 		// New quotes and health move the next staleness threshold.
 		return m, tea.Batch(m.updateTop(common.RefreshMsg{}), m.schedule())
+	case MarketMsg:
+		return m, m.applyMarket(msg)
 	case NoticeMsg:
 		m.notice = msg
 	case common.PushMsg:

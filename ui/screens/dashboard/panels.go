@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
@@ -33,6 +35,12 @@ func (sc *Screen) panelTitle(p Panel, w int) string {
 		return "Margin financing (亿元)"
 	case Sector:
 		return "Sector moves"
+	case Ladder:
+		l := mk.Whole.Ladder
+		if len(l.Rows) == 0 {
+			return common.LabelLadderTitle
+		}
+		return common.LabelLadderTitle + " " + l.Day.Format("01-02") + " " + l.Counts()
 	}
 	return ""
 }
@@ -52,8 +60,50 @@ func (sc *Screen) panelLines(p Panel, w, h int) []widgets.Line {
 		return sc.marginLines(w)
 	case Sector:
 		return sc.sectorLines(w)
+	case Ladder:
+		return sc.ladderLines(w)
 	}
 	return nil
+}
+
+// Keys of the panel lines that open a whole-market view rather than a symbol.
+const (
+	SectorKey = "@sector" // the margin panel's sector summary: the names, one by one
+	LadderKey = "@ladder" // a ladder panel line: the ladder screen
+)
+
+// ladderLines are the ladder's rungs, highest first: each rung's label and
+// count, then its names, the sector's marked.
+func (sc *Screen) ladderLines(w int) []widgets.Line {
+	st, mk := sc.C.Styles, sc.C.Market
+	l := mk.Whole.Ladder
+	if len(l.Rows) == 0 {
+		return []widgets.Line{{Styled: st.Dim.Render(common.LabelLadderNone), Plain: common.LabelLadderNone, Dim: true}}
+	}
+	var out []widgets.Line
+	if note := ladder.DayNote(mk); note != "" {
+		out = append(out, widgets.Line{Styled: st.Warn.Render(note), Plain: note, Key: LadderKey})
+	}
+	for _, r := range l.Rungs() {
+		label := fmt.Sprintf("%s %d", model.HeightLabel(r.Height), len(r.Rows))
+		out = append(out, widgets.Line{Styled: st.Bold.Render(label), Plain: label, Key: LadderKey})
+		for _, u := range r.Rows {
+			mark := " "
+			name := u.Name
+			styled := name
+			if mk.InSector(u.Code) {
+				mark = common.LabelSectorMarks
+				styled = st.Up.Render(name)
+			}
+			tail := fmt.Sprintf(" %s %s", u.First.Format("15:04"), u.Board)
+			if u.Breaks > 0 {
+				tail += fmt.Sprintf(" %s%d", common.LabelLadderBreaks, u.Breaks)
+			}
+			plain := widgets.Cut(mark+u.Code+" "+widgets.Fit(name, 8)+tail, w)
+			out = append(out, widgets.Line{Styled: widgets.Cut(mark+u.Code+" "+widgets.Fit(styled, 8)+st.Dim.Render(tail), w), Plain: plain, Key: LadderKey})
+		}
+	}
+	return out
 }
 
 func (sc *Screen) elementLines(w int) []widgets.Line {
@@ -224,15 +274,17 @@ func (sc *Screen) marginLines(w int) []widgets.Line {
 	var out []widgets.Line
 	s := mk.Derived.Sector
 	if s.Names > 0 {
-		head := fmt.Sprintf("Σ %d names bal %s", s.Names, widgets.YiPlain(s.Total))
-		styledHead := fmt.Sprintf("Σ %d names bal %s", s.Names, st.Bold.Render(widgets.YiPlain(s.Total)))
-		if s.Start > 0 {
-			g := (s.Total/s.Start - 1) * 100
-			tail := fmt.Sprintf("  ytd %s  >10%%: %d  >20%%: %d", widgets.SignedPct(g, 1), s.Over10, s.Over20)
-			head += tail
-			styledHead += st.Move(g).Render(tail)
+		day := widgets.Dash
+		if s.HasDay {
+			day = widgets.SignedYi(s.DayDelta)
 		}
+		head := fmt.Sprintf(common.LabelSectorHead, s.Names, widgets.YiPlain(s.Total), day)
+		styledHead := fmt.Sprintf(common.LabelSectorHead, s.Names, st.Bold.Render(widgets.YiPlain(s.Total)), st.Move(s.DayDelta).Render(day))
 		out = append(out, widgets.Line{Styled: styledHead, Plain: head})
+		if g := s.YTDPct(); model.Known(g) {
+			tail := fmt.Sprintf(common.LabelSectorYTD, s.YearDay.Format("01-02"), widgets.SignedPct(g, 1), len(s.Over10), len(s.Over20))
+			out = append(out, widgets.Line{Styled: st.Move(g).Render(tail), Plain: tail})
+		}
 	}
 	cols := []widgets.Col{widgets.NewCol(6, false, 0, false), widgets.NewCol(8, false, 0, false), widgets.NewCol(7, true, 0, false), widgets.NewCol(6, true, 1, false), widgets.NewCol(6, true, 0, false), widgets.NewCol(6, true, 2, false), widgets.NewCol(5, true, 3, false)}
 	show := widgets.PickCols(cols, w)
@@ -262,6 +314,10 @@ func (sc *Screen) marginLines(w int) []widgets.Line {
 		l := widgets.TableLine(cols, show, styled, plain)
 		l.Key = r.Sym.Code
 		out = append(out, l)
+	}
+	if len(s.Growth) > 0 {
+		names := fmt.Sprintf(common.LabelSectorNames, s.YearDay.Format("01-02"), len(s.Over20), len(s.Over10), len(s.Growth))
+		out = append(out, widgets.Line{Styled: st.Bold.Render("▸ ") + names, Plain: "▸ " + names, Key: SectorKey})
 	}
 	for _, code := range mk.Boards {
 		days := mk.St.Sector[code]

@@ -86,3 +86,15 @@ func (l Ladder) Counts() string {
 	}
 	return s
 }
+
+// CountsShort is Counts without spaces, for a panel title: "2连板1·首板2".
+func (l Ladder) CountsShort() string {
+	s := ""
+	for i, r := range l.Rungs() {
+		if i > 0 {
+			s += "·"
+		}
+		s += fmt.Sprintf("%s%d", HeightLabel(r.Height), len(r.Rows))
+	}
+	return s
+}

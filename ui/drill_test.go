@@ -32,6 +32,8 @@ var views = map[string][]string{
 	"search":    {"/", "b", "f", "x", "t"},
 	"help":      {"?"},
 	"health":    {"F"},
+	"ladder":    {":", "l", "a", "d", "d", "e", "r", "enter"},
+	"margin":    {":", "m", "a", "r", "g", "i", "n", "enter"},
 }
 
 func TestEveryPanelRowOpensAView(t *testing.T) {

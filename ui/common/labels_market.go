@@ -5,6 +5,7 @@ package common
 // message catalogue can take them over.
 const (
 	LabelLadderTitle    = "涨停 Ladder"
+	LabelLadderShort    = "涨停"
 	LabelLadderScreen   = "Limit-up ladder 涨停"
 	LabelLadderNone     = "no limit-up pool cached yet"
 	LabelLadderAsOf     = "no pool for %s yet: showing %s"

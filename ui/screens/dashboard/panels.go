@@ -40,7 +40,7 @@ func (sc *Screen) panelTitle(p Panel, w int) string {
 		if len(l.Rows) == 0 {
 			return common.LabelLadderTitle
 		}
-		return common.LabelLadderTitle + " " + l.Day.Format("01-02") + " " + l.Counts()
+		return common.LabelLadderShort + " " + l.Day.Format("01-02") + " " + l.CountsShort()
 	}
 	return ""
 }

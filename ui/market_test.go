@@ -1,0 +1,145 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/screens/ladder"
+	"github.com/rareterm/rareterm/ui/screens/sectormargin"
+	"github.com/rareterm/rareterm/ui/screens/ticker"
+)
+
+// fixtureLadder is the pool of the fixture's day: the sample pool's names,
+// and 金力永磁 (on the watchlist, the sector without a sector list) on a
+// third board.
+func fixtureLadder() model.Ladder {
+	at := func(hms int) time.Time {
+		d := model.Date(2026, 1, 9)
+		return d.Add(time.Duration(hms/10000)*time.Hour + time.Duration(hms/100%100)*time.Minute + time.Duration(hms%100)*time.Second)
+	}
+	return model.Ladder{Day: model.Date(2026, 1, 9), Source: "fixture", Rows: []model.LimitUp{
+		{Code: "000795", Market: model.MarketSZSE, Name: "英洛华", Price: 9.64, ChangePct: 10.05, Height: 2, First: at(92500), Last: at(92500), Sealed: 386785720, Board: "磁性材料"},
+		{Code: "600980", Market: model.MarketSSE, Name: "北矿科技", Price: 24.31, ChangePct: 10, Height: 1, First: at(101422), Last: at(134510), Breaks: 2, Sealed: 45605560, Board: "专用设备"},
+		{Code: "300224", Market: model.MarketSZSE, Name: "正海磁材", Price: 15.12, ChangePct: 20, Height: 1, First: at(140307), Last: at(140307), Sealed: 79848720, Board: "磁性材料"},
+		{Code: "300748", Market: model.MarketSZSE, Name: "金力永磁", Price: 31.20, ChangePct: 20, Height: 3, First: at(93105), Last: at(93105), Sealed: 512000000, Board: "磁性材料"},
+	}}
+}
+
+// fixtureUniverse is a small universe served as the market poller would.
+func fixtureUniverse() model.Universe {
+	return model.Universe{Day: model.Date(2026, 1, 9), Source: "fixture", Symbols: []model.Symbol{
+		{Code: "600519", Market: model.MarketSSE, Name: "贵州茅台"},
+		{Code: "601988", Market: model.MarketSSE, Name: "中国银行"},
+		{Code: "03988", Market: model.MarketHKEX, Name: "中国银行", NameEn: "BANK OF CHINA"},
+		{Code: "000001", Market: model.MarketSZSE, Name: "平安银行"},
+		{Code: "600111", Market: model.MarketSSE, Name: "北方稀土"},
+		{Code: "000795", Market: model.MarketSZSE, Name: "英洛华"},
+	}}
+}
+
+func withMarket(m *Model) *Model {
+	l := fixtureLadder()
+	send(m, NewUniverseMsg(fixtureUniverse()))
+	send(m, MarketMsg{Ladder: &l})
+	return m
+}
+
+// The definition of done: / then 茅台, gzmt or 600519 opens 贵州茅台; yh
+// finds 中国银行.
+func TestSearchOpensAnySymbolOfTheUniverse(t *testing.T) {
+	for _, q := range []string{"茅台", "gzmt", "600519", "guizhoumaotai"} {
+		m := withMarket(sized(fixtureModel(false), 120, 40))
+		press(m, "/")
+		for _, r := range q {
+			press(m, string(r))
+		}
+		press(m, "enter")
+		tk := top[*ticker.Screen](t, m)
+		if tk.Code() != "600519" {
+			t.Errorf("%s opened %s", q, tk.Code())
+		}
+		if s := screenText(m); !strings.Contains(s, "贵州茅台") {
+			t.Errorf("%s: the ticker does not name 贵州茅台:\n%s", q, s)
+		}
+	}
+	m := withMarket(sized(fixtureModel(false), 120, 40))
+	s := openSearch(m, "yh")
+	found := false
+	for _, h := range s.Hits() {
+		if h.Sym.Code == "601988" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("yh does not find 中国银行: %v", s.Hits())
+	}
+	if !strings.Contains(screenText(m), "6 symbols as of 2026-01-09") {
+		t.Errorf("the search does not say what it searches:\n%s", screenText(m))
+	}
+}
+
+func TestLadderScreenShowsHeights(t *testing.T) {
+	m := withMarket(sized(fixtureModel(false), 120, 40))
+	press(m, ":", "l", "a", "d", "d", "e", "r", "enter")
+	lv := top[*ladder.Screen](t, m)
+	s := screenText(m)
+	for _, want := range []string{"3连板 (1)", "2连板 (1)", "首板 (2)", "3连板 1 · 2连板 1 · 首板 2", "10:14:22", "13:45:10", "★"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("ladder screen lacks %q:\n%s", want, s)
+		}
+	}
+	if i := strings.Index(s, "3连板 (1)"); i < 0 || i > strings.Index(s, "首板 (2)") {
+		t.Error("heights not highest first")
+	}
+	stocks := lv.Stocks()
+	if len(stocks) != 4 || stocks[0].Code != "300748" || stocks[2].Code != "600980" {
+		t.Fatalf("order %+v", stocks)
+	}
+	press(m, "down", "down", "enter")
+	if tk := top[*ticker.Screen](t, m); tk.Code() != "600980" {
+		t.Errorf("enter opened %s", tk.Code())
+	}
+}
+
+func TestLadderPanelTitleCountsHeights(t *testing.T) {
+	m := withMarket(sized(fixtureModel(false), 200, 60))
+	s := screenText(m)
+	if !strings.Contains(s, "涨停 01-09 3连板1·2连板1·首板2") {
+		t.Errorf("panel title:\n%s", s)
+	}
+	// Narrower, the panel leaves the grid and tab skips it.
+	sized(m, 160, 48)
+	if strings.Contains(screenText(m), "涨停 01-09") {
+		t.Error("the ladder panel squeezed into 160 columns")
+	}
+}
+
+// A day with no pool yet shows the last day that has one, with its date.
+func TestLadderOfAnEarlierDaySaysSo(t *testing.T) {
+	m := sized(fixtureModel(false), 120, 40)
+	l := fixtureLadder()
+	l.Day = model.Date(2026, 1, 8)
+	send(m, MarketMsg{Ladder: &l})
+	press(m, ":", "l", "a", "d", "d", "e", "r", "enter")
+	if s := screenText(m); !strings.Contains(s, "no pool for 01-09 yet: showing 01-08") {
+		t.Errorf("no date note:\n%s", s)
+	}
+}
+
+func TestSectorListDrivesTheMarginFigures(t *testing.T) {
+	m := sized(fixtureModel(false), 160, 48)
+	send(m, MarketMsg{Sector: []string{"600111", "000831", "600392"}, SectorDay: model.Date(2026, 1, 5)})
+	if n := m.mkt.Derived.Sector.Names; n != 2 { // 600392 has no margin days cached
+		t.Errorf("sector names with a balance: %d", n)
+	}
+	if len(m.mkt.Derived.Margin) != 3 {
+		t.Errorf("margin rows %d, want the sector's 3", len(m.mkt.Derived.Margin))
+	}
+	press(m, ":", "m", "a", "r", "g", "i", "n", "enter")
+	top[*sectormargin.Screen](t, m)
+	if s := screenText(m); !strings.Contains(s, "the sector (3 names, 2026-01-05)") {
+		t.Errorf("sector margin screen:\n%s", s)
+	}
+}

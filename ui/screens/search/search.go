@@ -52,7 +52,7 @@ type Screen struct {
 	input textinput.Model
 	hits  []Hit
 	sel   int
-	list  bool // tab moves from typing to acting on the results
+	list  bool               // tab moves from typing to acting on the results
 	local *model.SymbolIndex // the symbols the cache knows, beside the universe
 }
 

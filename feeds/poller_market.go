@@ -72,6 +72,10 @@ type MarketConfig struct {
 	// next open).
 	LadderOpen, LadderClosed time.Duration
 	Timeout                  time.Duration // per request (default 10 s)
+	// Delay holds the universe's and the sector's first fetch (not the
+	// cached copies) this long after start, so that the watchlist's own
+	// requests go first; LadderDelay likewise for the ladder.
+	Delay, LadderDelay time.Duration
 	AlwaysOpen               bool          // the demo market
 	Out                      func(MarketUpdate)
 	Logf                     func(format string, args ...any)
@@ -118,20 +122,39 @@ func NewMarketPoller(cfg MarketConfig) *MarketPoller {
 // Run polls until ctx is done.
 func (mp *MarketPoller) Run(ctx context.Context) {
 	var wg sync.WaitGroup
-	loops := []func(context.Context) time.Duration{}
+	type loop struct {
+		run   func(context.Context) time.Duration
+		delay time.Duration
+	}
+	var loops []loop
 	if mp.cfg.Universe != nil {
-		loops = append(loops, mp.universeOnce())
+		loops = append(loops, loop{mp.universeOnce(), mp.cfg.Delay})
 	}
 	if mp.cfg.Ladder != nil {
-		loops = append(loops, mp.ladderOnce)
+		loops = append(loops, loop{mp.ladderOnce, mp.cfg.LadderDelay})
 	}
 	if len(mp.cfg.Sector) > 0 || mp.cfg.Members != nil {
-		loops = append(loops, mp.sectorOnce)
+		loops = append(loops, loop{mp.sectorOnce, mp.cfg.Delay})
 	}
-	for _, run := range loops {
+	if mp.cfg.Universe != nil && mp.cfg.Store != nil {
+		// The cached universe at once: search has it while the refresh waits.
+		if u, ok, err := mp.cfg.Store.Universe(); err == nil && ok {
+			mp.cfg.Out(MarketUpdate{Universe: &u})
+		}
+	}
+	if len(mp.cfg.Sector) == 0 && mp.cfg.Store != nil {
+		if c, d, ok, err := mp.cfg.Store.Sector(); err == nil && ok {
+			mp.useSector(c, d)
+		}
+	}
+	for _, l := range loops {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			run := l.run
+			if l.delay > 0 && !sleepCtx(ctx, l.delay) {
+				return
+			}
 			for {
 				wait := time.Minute
 				func() {
@@ -184,8 +207,7 @@ func (mp *MarketPoller) universeOnce() func(context.Context) time.Duration {
 			if u, ok, err := mp.cfg.Store.Universe(); err != nil {
 				mp.cfg.Logf("universe: cached copy: %v", err)
 			} else if ok {
-				cached = u
-				mp.cfg.Out(MarketUpdate{Universe: &u})
+				cached = u // Run has shown it already
 			}
 		}
 		now := mp.cfg.Now()

@@ -123,7 +123,7 @@ func TestUniverseRefreshedOncePerTradingDay(t *testing.T) {
 		Out: func(u MarketUpdate) { got = append(got, u) }})
 	step := mp.universeOnce()
 	step(context.Background())
-	if len(got) != 2 || len(got[0].Universe.Symbols) != 1 || len(got[1].Universe.Symbols) != 120 {
+	if len(got) != 1 || len(got[0].Universe.Symbols) != 120 {
 		t.Fatalf("updates %d", len(got))
 	}
 	if !st.uni.Day.Equal(model.Date(2026, 1, 9)) || len(st.uni.Symbols) != 120 {
@@ -180,7 +180,7 @@ func TestLadderShowsTheLastDayWithAPool(t *testing.T) {
 	if _, ok := st.ladders[fri]; !ok {
 		t.Error("Friday's pool was not cached")
 	}
-	// Offline (the feed failing), the cached pool is shown with its day.
+	// With the feed failing, the cached pool is shown with its day.
 	src.err = errors.New("dial tcp: no route")
 	shown = nil
 	mp.ladderOnce(context.Background())
@@ -237,5 +237,39 @@ func TestSectorRefreshedMonthly(t *testing.T) {
 	mp.sectorOnce(context.Background())
 	if mem.calls != 1 || fmt.Sprint(got[len(got)-1]) != "[600392]" {
 		t.Errorf("configured sector: %v", got)
+	}
+}
+
+func TestMarketPollerShowsTheCacheFirstAndWaitsToFetch(t *testing.T) {
+	now := time.Date(2026, 1, 12, 10, 0, 0, 0, model.CST)
+	src := &fakeUniverse{segs: map[string]int{"A": 120}}
+	st := &memMarket{uni: model.Universe{Day: model.Date(2026, 1, 9), Symbols: []model.Symbol{{Code: "600519", Name: "贵州茅台"}}}, hasUni: true,
+		sector: []string{"600111"}, secDay: model.Date(2026, 1, 5)}
+	got := make(chan MarketUpdate, 10)
+	mp := NewMarketPoller(MarketConfig{Universe: src, Store: st, Delay: time.Hour, Now: func() time.Time { return now },
+		Out: func(u MarketUpdate) { got <- u }})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { mp.Run(ctx); close(done) }()
+	for _, want := range []string{"universe", "sector"} {
+		select {
+		case u := <-got:
+			if (want == "universe") != (u.Universe != nil) {
+				t.Errorf("update %+v, want the cached %s", u, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("the cached %s never came", want)
+		}
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return when cancelled")
+	}
+	src.mu.Lock()
+	defer src.mu.Unlock()
+	if len(src.calls) != 0 {
+		t.Errorf("fetched before the delay: %v", src.calls)
 	}
 }

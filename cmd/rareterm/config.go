@@ -47,6 +47,8 @@ type Config struct {
 	Bands model.Bands
 	// Calendar corrects the exchanges' trading calendars ([calendar]).
 	Calendar Calendar
+	// Market is the sector list and the limit-up pool's host (config_market.go).
+	Market MarketConfig
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -176,6 +178,7 @@ func DefaultConfig() Config {
 	c.RetentionDays = 30
 	c.BackfillDays = 366
 	c.Bands = model.DefaultBands()
+	c.Market = MarketConfig{SectorBoard: DefaultSectorBoard, Push2exURL: "https://push2ex.eastmoney.com"}
 	return c
 }
 
@@ -220,7 +223,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
-		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) {
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isMarketKey(k) {
 			continue // free maps; checked below
 		}
 		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
@@ -401,6 +404,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return c, err
 	}
 	if c.Calendar, err = parseCalendar(path, data); err != nil {
+		return c, err
+	}
+	if c.Market, err = parseMarket(path, data); err != nil {
 		return c, err
 	}
 	return c, nil

@@ -46,7 +46,8 @@ func liveSources(cfg Config, logger *log.Logger) (feeds.PollerConfig, error) {
 	emHTTP := httpx.New(httpx.Options{Timeout: 15 * time.Second, RatePerSec: cfg.Eastmoney.RatePerSec, Burst: 3})
 	em := eastmoney.New(eastmoney.Config{
 		Push2URL: cfg.Eastmoney.Push2URL, Push2HisURL: cfg.Eastmoney.Push2HisURL, DatacenterURL: cfg.Eastmoney.DatacenterURL,
-		HTTP: emHTTP, OnDrop: drops.fn("eastmoney"),
+		Push2exURL: cfg.Market.Push2exURL,
+		HTTP:       emHTTP, OnDrop: drops.fn("eastmoney"),
 	})
 	pc := feeds.PollerConfig{
 		Quotes:   []feeds.QuoteSource{em},

@@ -350,7 +350,10 @@ func dashboard(o options) error {
 			pcfg.Timeouts = cfg.Timeouts
 		}
 		poller = feeds.NewPoller(pcfg)
+		mp := marketPoller(pcfg, cfg, db, poller, func(m ui.MarketMsg) { prog.Send(m) }, logger)
+		waitMarket := runMarket(ctx, mp)
 		goSafe("the poller", func() {
+			defer waitMarket()
 			defer close(done)
 			if injectPanic != nil {
 				injectPanic("poller", nil)
@@ -361,6 +364,9 @@ func dashboard(o options) error {
 		}, goCrash)
 	} else {
 		close(done)
+		// Offline review: the whole market as cached.
+		msg := cachedMarket(db, cfg, now)
+		go prog.Send(msg)
 	}
 	logger.Printf("rareterm started: mode=%s db=%s", mode, path)
 	_, runErr := prog.Run()

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/rareterm/rareterm/feeds"
+	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/store"
+	"github.com/rareterm/rareterm/ui"
+)
+
+// MarketConfig is the whole-market part of the configuration:
+//
+//	[margin]
+//	sector = ["600111", "000831"]   # the sector's names; default: the board's constituents
+//	board = "BK0578"                # whose constituents make the default sector (refreshed monthly)
+//
+//	[feeds.eastmoney]
+//	push2ex_url = "https://push2ex.eastmoney.com"   # the limit-up pools
+type MarketConfig struct {
+	Sector      []string
+	SectorBoard string
+	Push2exURL  string
+}
+
+// DefaultSectorBoard is the rare-earth board (稀土永磁).
+const DefaultSectorBoard = "BK0578"
+
+// isMarketKey reports whether a key is read by parseMarket.
+func isMarketKey(k string) bool {
+	return k == "margin" || strings.HasPrefix(k, "margin.") || k == "feeds.eastmoney.push2ex_url"
+}
+
+// parseMarket reads [margin] and feeds.eastmoney.push2ex_url.
+func parseMarket(path string, data []byte) (MarketConfig, error) {
+	mc := MarketConfig{SectorBoard: DefaultSectorBoard, Push2exURL: "https://push2ex.eastmoney.com"}
+	var f struct {
+		Margin map[string]any `toml:"margin"`
+		Feeds  struct {
+			Eastmoney struct {
+				Push2URL   string `toml:"push2_url"`
+				Push2exURL string `toml:"push2ex_url"`
+			} `toml:"eastmoney"`
+		} `toml:"feeds"`
+	}
+	if _, err := toml.Decode(string(data), &f); err != nil {
+		return mc, &ConfigError{Path: path, Key: "margin", Msg: err.Error()}
+	}
+	bad := func(key, format string, args ...any) error {
+		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+	}
+	for k, v := range f.Margin {
+		switch k {
+		case "sector":
+			list, ok := v.([]any)
+			if !ok {
+				return mc, bad("margin.sector", "want a list of A-share codes, e.g. [\"600111\", \"000831\"]")
+			}
+			seen := map[string]bool{}
+			for _, x := range list {
+				s, _ := x.(string)
+				sym, err := model.ParseSymbol(s)
+				if err != nil || !sym.Market.IsA() || sym.IsETF() {
+					return mc, &ConfigError{Path: path, Key: "margin.sector", Line: itemLine(data, "margin.sector", s), Msg: fmt.Sprintf("%q is not an A-share stock code", s)}
+				}
+				if !seen[sym.Code] {
+					seen[sym.Code] = true
+					mc.Sector = append(mc.Sector, sym.Code)
+				}
+			}
+		case "board":
+			s, _ := v.(string)
+			sym, err := model.ParseSymbol(s)
+			if err != nil || sym.Market != model.MarketBoard {
+				return mc, bad("margin.board", "%q is not a board code (BKnnnn)", s)
+			}
+			mc.SectorBoard = sym.Code
+		default:
+			return mc, bad("margin."+k, "unknown key (margin takes sector and board)")
+		}
+	}
+	if u := f.Feeds.Eastmoney.Push2URL; u != "" && f.Feeds.Eastmoney.Push2exURL == "" {
+		// A mirror, proxy or test server for push2 serves the pools too,
+		// unless push2ex_url says otherwise.
+		mc.Push2exURL = strings.TrimRight(u, "/")
+	}
+	if u := f.Feeds.Eastmoney.Push2exURL; u != "" {
+		if err := checkURL(u); err != nil {
+			return mc, bad("feeds.eastmoney.push2ex_url", "%v", err)
+		}
+		mc.Push2exURL = strings.TrimRight(u, "/")
+	}
+	return mc, nil
+}
+
+// The whole market waits for the watchlist's own requests at start: the
+// universe's and the sector's first fetch by marketDelay, the ladder's by
+// ladderDelay. Cached copies show at once.
+const (
+	marketDelay = 45 * time.Second
+	ladderDelay = 5 * time.Second
+)
+
+// marketPoller builds the whole-market poller over the live sources (nil
+// when they offer none, as the demo market's do). Updates reach the
+// screen through send, the universe indexed first (off the UI goroutine).
+func marketPoller(pc feeds.PollerConfig, cfg Config, db *store.DB, poller *feeds.Poller, send func(ui.MarketMsg), logger *log.Logger) *feeds.MarketPoller {
+	mc := feeds.MarketConfig{Sector: cfg.Market.Sector, SectorBoard: cfg.Market.SectorBoard, Poller: poller, Logf: logger.Printf, AlwaysOpen: pc.AlwaysOpen,
+		Delay: marketDelay, LadderDelay: ladderDelay}
+	if db != nil {
+		mc.Store = db
+	}
+	if u, ok := pc.History.(feeds.UniverseSource); ok {
+		mc.Universe = u
+	}
+	if l, ok := pc.History.(feeds.LadderSource); ok {
+		mc.Ladder = l
+	}
+	mc.Members = pc.Boards
+	if mc.Universe == nil && mc.Ladder == nil && len(mc.Sector) == 0 {
+		return nil
+	}
+	if send != nil {
+		mc.Out = func(u feeds.MarketUpdate) { send(marketMsg(u)) }
+	}
+	return feeds.NewMarketPoller(mc)
+}
+
+// marketMsg turns a poller update into the screen's message.
+func marketMsg(u feeds.MarketUpdate) ui.MarketMsg {
+	msg := ui.MarketMsg{Ladder: u.Ladder, Sector: u.Sector, SectorDay: u.SectorDay}
+	if u.Universe != nil {
+		m := ui.NewUniverseMsg(*u.Universe)
+		msg.Universe, msg.Index = m.Universe, m.Index
+	}
+	return msg
+}
+
+// cachedMarket is the whole market as cached, for offline review: the
+// universe, the ladder as of asOf and the sector (the configured one, else
+// the cached constituents).
+func cachedMarket(db *store.DB, cfg Config, asOf time.Time) ui.MarketMsg {
+	var msg ui.MarketMsg
+	if u, ok, err := db.Universe(); err == nil && ok {
+		msg = ui.NewUniverseMsg(u)
+	}
+	if l, ok, err := db.LadderAsOf(asOf); err == nil && ok {
+		msg.Ladder = &l
+	}
+	msg.Sector = cfg.Market.Sector
+	if len(msg.Sector) == 0 {
+		if codes, day, ok, err := db.Sector(); err == nil && ok {
+			msg.Sector, msg.SectorDay = codes, day
+		}
+	}
+	return msg
+}
+
+// runMarket runs mp until ctx is done; wait blocks until it has returned.
+func runMarket(ctx context.Context, mp *feeds.MarketPoller) (wait func()) {
+	if mp == nil {
+		return func() {}
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mp.Run(ctx)
+	}()
+	return wg.Wait
+}

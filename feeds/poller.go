@@ -332,12 +332,12 @@ func (p *Poller) cadence(k Kind, now time.Time) time.Duration {
 	c := p.cfg.Cadence
 	switch k {
 	case KindQuotes:
-		if p.cfg.AlwaysOpen || model.AnyOpen(now) {
+		if p.cfg.AlwaysOpen || model.AnyLive(now) { // the auctions move prices too
 			return c.QuotesOpen
 		}
 		return c.QuotesClosed
 	case KindBoards:
-		if p.cfg.AlwaysOpen || model.AnyOpen(now) {
+		if p.cfg.AlwaysOpen || model.AnyLive(now) {
 			return c.Boards
 		}
 		return c.QuotesClosed
@@ -532,7 +532,7 @@ func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 	}
 	switch k {
 	case KindQuotes, KindBoards:
-		if !model.AnyOpen(now) {
+		if !model.AnyLive(now) {
 			if open := NextOpen(now); open.Before(next) {
 				next = open
 			}
@@ -554,14 +554,15 @@ func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 	return next
 }
 
-// NextOpen is the first moment after now at which the A-share or HK market
-// trades (sessions start at 09:30 and 13:00 CST).
+// NextOpen is the first moment after now at which prices move on the
+// A-share or HK market: HK's pre-opening session at 09:00, the A-share
+// auction at 09:15, the sessions at 09:30 and 13:00 CST.
 func NextOpen(now time.Time) time.Time {
 	day := model.Day(now)
 	for d := 0; d < 60; d++ {
-		for _, m := range []int{9*60 + 30, 13 * 60} {
+		for _, m := range []int{9 * 60, 9*60 + 15, 9*60 + 30, 13 * 60} {
 			t := day.AddDate(0, 0, d).Add(time.Duration(m) * time.Minute)
-			if t.After(now) && model.AnyOpen(t) {
+			if t.After(now) && model.AnyLive(t) {
 				return t
 			}
 		}

@@ -76,10 +76,10 @@ type MarketConfig struct {
 	// cached copies) this long after start, so that the watchlist's own
 	// requests go first; LadderDelay likewise for the ladder.
 	Delay, LadderDelay time.Duration
-	AlwaysOpen               bool          // the demo market
-	Out                      func(MarketUpdate)
-	Logf                     func(format string, args ...any)
-	Now                      func() time.Time
+	AlwaysOpen         bool // the demo market
+	Out                func(MarketUpdate)
+	Logf               func(format string, args ...any)
+	Now                func() time.Time
 }
 
 // MarketPoller refreshes the symbol universe once a trading day, the

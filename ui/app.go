@@ -126,10 +126,10 @@ func New(d Deps) *Model {
 func (m *Model) Init() tea.Cmd { return m.schedule() }
 
 // secondsClock reports whether the clock shows seconds: while a market
-// trades, live or in the demo. Otherwise (closed, offline) it shows
+// trades or auctions, live or in the demo. Otherwise (closed, offline) it shows
 // HH:MM and wakes once a minute.
 func (m *Model) secondsClock(now time.Time) bool {
-	return !m.deps.Offline && (m.deps.Demo || model.AnyOpen(now))
+	return !m.deps.Offline && (m.deps.Demo || model.AnyLive(now))
 }
 
 // NextWake is the first moment after now at which something drawn

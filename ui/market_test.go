@@ -143,3 +143,21 @@ func TestSectorListDrivesTheMarginFigures(t *testing.T) {
 		t.Errorf("sector margin screen:\n%s", s)
 	}
 }
+
+// The market clock names the auctions, and ticks by the second through them.
+func TestClockShowsTheAuctions(t *testing.T) {
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 1, 9, 9, 20, 0, 0, model.CST), "A股 集合竞价 09:20:00 CST  港股 开市前竞价"},
+		{time.Date(2026, 1, 9, 14, 58, 0, 0, model.CST), "A股 尾盘集合竞价 14:58:00 CST  港股 open"},
+		{time.Date(2026, 1, 9, 16, 5, 0, 0, model.CST), "港股 收市竞价"},
+	} {
+		m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, NoColor: true, Now: func() time.Time { return c.at }})
+		sized(m, 160, 48)
+		if s := screenText(m); !strings.Contains(s, c.want) {
+			t.Errorf("at %s the status bar lacks %q:\n%s", c.at.Format("15:04"), c.want, s[strings.LastIndex(s, "\n")+1:])
+		}
+	}
+}

@@ -65,6 +65,9 @@ type Deps struct {
 	// Keys remaps bindings by action (the config's [keys]); checked with
 	// CheckKeys when the config is read.
 	Keys []KeyBinding
+	// WatchColumns are the watchlist's columns by id (the config's
+	// watchlist.columns; empty: the default set).
+	WatchColumns []string
 }
 
 // BatchMsg carries one poll cycle's batch to the screen.
@@ -109,6 +112,7 @@ func New(d Deps) *Model {
 	}
 	mkt := common.NewMarket(d.Snapshot, d.Watchlist, d.Boards, d.Index, d.Health, d.Now())
 	mkt.Offline, mkt.AsOf = d.Offline, d.AsOf
+	mkt.Whole.WatchCols = d.WatchColumns
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
 	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
 	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}

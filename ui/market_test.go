@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/screens/dashboard"
 	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/screens/sectormargin"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
@@ -159,5 +160,40 @@ func TestClockShowsTheAuctions(t *testing.T) {
 		if s := screenText(m); !strings.Contains(s, c.want) {
 			t.Errorf("at %s the status bar lacks %q:\n%s", c.at.Format("15:04"), c.want, s[strings.LastIndex(s, "\n")+1:])
 		}
+	}
+}
+
+// Watchlist names run full width when the panel has room, and are cut with
+// … by display width when it has not; the config chooses the columns.
+func TestWatchlistHeadersNamesAndColumns(t *testing.T) {
+	long := model.Symbol{Code: "600259", Market: model.MarketSSE, Name: "广晟有色金属股份"}
+	watch := append(append([]model.Symbol(nil), fixtureWatch...), long)
+	snap := fixtureSnapshot()
+	q := snap.Quotes["600111"]
+	q.Symbol, q.Name = long.Code, long.Name
+	snap.Quotes[long.Code] = q
+	m := New(Deps{Snapshot: snap, Watchlist: watch, NoColor: true, Now: func() time.Time { return fixtureNow }})
+	sized(m, 160, 48)
+	rows := dash(m).Rows(dashboard.Watch)
+	if !strings.Contains(rows[0].Plain, "code") || !strings.Contains(rows[0].Plain, "chg%") || rows[0].Key != "" {
+		t.Errorf("header %q", rows[0].Plain)
+	}
+	if !strings.Contains(rows[len(rows)-1].Plain, "广晟有色金属股份") {
+		t.Errorf("at 160 columns the name is cut: %q", rows[len(rows)-1].Plain)
+	}
+	sized(m, 80, 24)
+	rows = dash(m).Rows(dashboard.Watch)
+	last := rows[len(rows)-1].Plain
+	if !strings.Contains(last, "广晟有…") || !strings.Contains(last, "%") {
+		t.Errorf("at 80 columns: %q", last)
+	}
+	m = New(Deps{Snapshot: snap, Watchlist: watch, NoColor: true, Now: func() time.Time { return fixtureNow }, WatchColumns: []string{"name", "chg", "turnover"}})
+	sized(m, 160, 48)
+	rows = dash(m).Rows(dashboard.Watch)
+	if h := strings.Fields(rows[0].Plain); strings.Join(h, " ") != "name chg% turn%" {
+		t.Errorf("chosen columns: header %q", rows[0].Plain)
+	}
+	if strings.Contains(rows[1].Plain, "600111") || !strings.Contains(rows[1].Plain, "2.73%") {
+		t.Errorf("chosen columns: row %q", rows[1].Plain)
 	}
 }

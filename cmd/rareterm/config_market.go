@@ -13,6 +13,7 @@ import (
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 	"github.com/rareterm/rareterm/ui"
+	dashscreen "github.com/rareterm/rareterm/ui/screens/dashboard"
 )
 
 // MarketConfig is the whole-market part of the configuration:
@@ -27,6 +28,9 @@ type MarketConfig struct {
 	Sector      []string
 	SectorBoard string
 	Push2exURL  string
+	// WatchColumns are the watchlist's columns by id ([watchlist] columns);
+	// empty: the default set.
+	WatchColumns []string
 }
 
 // DefaultSectorBoard is the rare-earth board (稀土永磁).
@@ -34,15 +38,18 @@ const DefaultSectorBoard = "BK0578"
 
 // isMarketKey reports whether a key is read by parseMarket.
 func isMarketKey(k string) bool {
-	return k == "margin" || strings.HasPrefix(k, "margin.") || k == "feeds.eastmoney.push2ex_url"
+	return k == "margin" || strings.HasPrefix(k, "margin.") || k == "feeds.eastmoney.push2ex_url" || k == "watchlist.columns"
 }
 
 // parseMarket reads [margin] and feeds.eastmoney.push2ex_url.
 func parseMarket(path string, data []byte) (MarketConfig, error) {
 	mc := MarketConfig{SectorBoard: DefaultSectorBoard, Push2exURL: "https://push2ex.eastmoney.com"}
 	var f struct {
-		Margin map[string]any `toml:"margin"`
-		Feeds  struct {
+		Margin    map[string]any `toml:"margin"`
+		Watchlist struct {
+			Columns *[]string `toml:"columns"`
+		} `toml:"watchlist"`
+		Feeds struct {
 			Eastmoney struct {
 				Push2URL   string `toml:"push2_url"`
 				Push2exURL string `toml:"push2ex_url"`
@@ -83,6 +90,20 @@ func parseMarket(path string, data []byte) (MarketConfig, error) {
 			mc.SectorBoard = sym.Code
 		default:
 			return mc, bad("margin."+k, "unknown key (margin takes sector and board)")
+		}
+	}
+	if cs := f.Watchlist.Columns; cs != nil {
+		if len(*cs) == 0 {
+			return mc, bad("watchlist.columns", "name at least one column (%s)", strings.Join(dashscreen.WatchColumnIDs(), " "))
+		}
+		seen := map[string]bool{}
+		for _, id := range *cs {
+			if _, ok := dashscreen.LookupWatchColumn(id); !ok || seen[id] {
+				return mc, &ConfigError{Path: path, Key: "watchlist.columns", Line: itemLine(data, "watchlist.columns", id),
+					Msg: fmt.Sprintf("%q is not a column, or named twice (columns: %s)", id, strings.Join(dashscreen.WatchColumnIDs(), " "))}
+			}
+			seen[id] = true
+			mc.WatchColumns = append(mc.WatchColumns, id)
 		}
 	}
 	if u := f.Feeds.Eastmoney.Push2URL; u != "" && f.Feeds.Eastmoney.Push2exURL == "" {

@@ -211,6 +211,10 @@ func TestMarketConfig(t *testing.T) {
 	if fmt.Sprint(c.Market.Sector) != "[600111 000831]" || c.Market.SectorBoard != "BK1027" || c.Market.Push2exURL != "https://push2ex.eastmoney.com" {
 		t.Errorf("%+v", c.Market)
 	}
+	c, err = parseConfig("c.toml", []byte("[watchlist]\ncolumns = [\"code\", \"name\", \"chg\", \"turnover\"]\n"))
+	if err != nil || fmt.Sprint(c.Market.WatchColumns) != "[code name chg turnover]" {
+		t.Errorf("columns %v %v", c.Market.WatchColumns, err)
+	}
 	c, err = parseConfig("c.toml", []byte("[feeds.eastmoney]\npush2_url = \"http://127.0.0.1:9/\"\n"))
 	if err != nil || c.Market.Push2exURL != "http://127.0.0.1:9" {
 		t.Errorf("a push2 mirror does not serve the pools: %+v %v", c.Market, err)
@@ -225,6 +229,8 @@ func TestMarketConfig(t *testing.T) {
 		{"[margin]\nboard = \"600111\"\n", "margin.board"},
 		{"[margin]\nsectors = []\n", "margin.sectors: unknown key"},
 		{"[feeds.eastmoney]\npush2ex_url = \"ftp://x\"\n", "feeds.eastmoney.push2ex_url"},
+		{"[watchlist]\ncolumns = [\"code\", \"volume\"]\n", "c.toml:2: watchlist.columns: \"volume\" is not a column"},
+		{"[watchlist]\ncolumns = []\n", "watchlist.columns: name at least one column"},
 	} {
 		_, err := parseConfig("c.toml", []byte(bad.body))
 		if err == nil || !strings.Contains(err.Error(), bad.want) {

@@ -17,6 +17,7 @@ type Whole struct {
 	HasLadder bool
 	Sector    []string  // the sector's codes (config, or the board's constituents); empty: the watchlist
 	SectorDay time.Time // when the constituents were fetched (zero: configured)
+	WatchCols []string  // the watchlist's columns by id (empty: the default set)
 }
 
 // SetUniverse installs a universe and its index (built off the UI

@@ -168,43 +168,74 @@ func (sc *Screen) indexLines(w, h int) []widgets.Line {
 
 func (sc *Screen) watchLines(w int) []widgets.Line {
 	st, mk := sc.C.Styles, sc.C.Market
-	cols := []widgets.Col{widgets.NewCol(6, false, 0, false), widgets.NewCol(8, false, 0, false), widgets.NewCol(8, true, 0, false), widgets.NewCol(7, true, 0, false), widgets.NewCol(8, true, 2, false), widgets.NewCol(8, true, 3, false), widgets.NewCol(8, true, 4, false), widgets.NewCol(5, false, 5, true)}
+	wc := sc.watchColumns()
+	names := make([]string, len(mk.Watch))
+	nameW := 0
+	for i, s := range mk.Watch {
+		names[i] = s.Name
+		if q, ok := mk.St.Quotes[s.Code]; ok && q.Name != "" {
+			names[i] = q.Name
+		}
+		nameW = max(nameW, widgets.Width(names[i]))
+	}
+	cols := watchLayout(wc, nameW, w)
 	show := widgets.PickCols(cols, w)
 	var out []widgets.Line
-	for _, s := range mk.Watch {
-		q, ok := mk.St.Quotes[s.Code]
-		name := s.Name
-		if ok && q.Name != "" {
-			name = q.Name
+	if len(mk.Watch) > 0 {
+		heads := make([]string, len(wc))
+		for i, c := range wc {
+			heads[i] = c.Head
 		}
+		hdr := widgets.Row(cols, show, heads)
+		out = append(out, widgets.Line{Styled: st.Dim.Render(hdr), Plain: hdr, Dim: true})
+	}
+	for i, s := range mk.Watch {
+		q, ok := mk.St.Quotes[s.Code]
+		name := names[i]
+		plain := make([]string, len(wc))
+		styled := make([]string, len(wc))
 		if !ok {
 			state := "loading"
 			if model.SummarizeHealth(mk.Health, mk.Now).QuotesDown || sc.C.Offline {
 				state = "no quote"
 			}
-			plain := []string{s.Code, name, widgets.Dash, widgets.Dash, "", "", "", ""}
-			styled := []string{s.Code, name, st.Dim.Render(state), "", "", "", "", ""}
+			for k, c := range wc {
+				switch c.ID {
+				case "code":
+					plain[k], styled[k] = s.Code, s.Code
+				case "name":
+					plain[k], styled[k] = name, name
+				case "last":
+					plain[k], styled[k] = widgets.Dash, st.Dim.Render(state)
+				case "chg":
+					plain[k] = widgets.Dash
+				}
+			}
 			l := widgets.TableLine(cols, show, styled, plain)
 			l.Key, l.Dim = s.Code, true
 			out = append(out, l)
 			continue
 		}
 		chg := q.ChangePct()
-		pe := widgets.Dash
-		if model.Known(q.PE) {
-			pe = "PE " + strconv.FormatFloat(q.PE, 'f', 1, 64)
-		}
-		mkt := s.Market.String()
-		if s.IsETF() {
-			mkt = "ETF"
-		}
-		plain := []string{s.Code, name, widgets.Price(q.Last), widgets.SignedPct(chg, 2), widgets.Yi(q.Amount), widgets.SignedYi(q.MainNet), pe, mkt}
 		mv := st.Move(chg)
 		stale := mk.QuoteStale(s.Code)
-		styled := []string{s.Code, name, mv.Render(widgets.Price(q.Last)), mv.Render(widgets.SignedPct(chg, 2)), widgets.Yi(q.Amount), st.Move(q.MainNet).Render(widgets.SignedYi(q.MainNet)), pe, st.Dim.Render(mkt)}
-		if stale {
-			for i := range styled {
-				styled[i] = st.Dim.Render(plain[i])
+		for k, c := range wc {
+			v := name
+			if c.value != nil {
+				v = c.value(s, q)
+			}
+			plain[k] = v
+			switch {
+			case stale:
+				styled[k] = st.Dim.Render(v)
+			case c.moves:
+				styled[k] = mv.Render(v)
+			case c.flowColor:
+				styled[k] = st.Move(q.MainNet).Render(v)
+			case c.ID == "market":
+				styled[k] = st.Dim.Render(v)
+			default:
+				styled[k] = v
 			}
 		}
 		l := widgets.TableLine(cols, show, styled, plain)

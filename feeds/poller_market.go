@@ -16,7 +16,20 @@ const (
 	KindUniverse Kind = "universe"
 	KindLadder   Kind = "ladder"
 	KindSector   Kind = "sector"
+	KindETFFlow  Kind = "etf flow"
 )
+
+// FlowSource returns a symbol's daily fund flow (the last n days).
+type FlowSource interface {
+	Name() string
+	FundFlowDays(ctx context.Context, sym model.Symbol, n int) (model.ETFFlow, error)
+}
+
+// FlowStore keeps the ETFs' fund flow.
+type FlowStore interface {
+	SaveETFFlow(model.ETFFlow) error
+	ETFFlows() (map[string]model.ETFFlow, error)
+}
 
 // UniverseSource lists every symbol of the market, a page at a time.
 type UniverseSource interface {
@@ -48,6 +61,7 @@ type MarketUpdate struct {
 	Ladder    *model.Ladder
 	Sector    []string
 	SectorDay time.Time
+	ETFFlows  map[string]model.ETFFlow // by code, when refreshed
 }
 
 // MarketConfig wires the market poller.
@@ -60,6 +74,12 @@ type MarketConfig struct {
 	Sector      []string
 	SectorBoard string
 	Store       MarketStore
+	// Flows and ETFs: the ETFs whose daily fund flow is fetched (every
+	// FlowEvery while A shares trade, hourly otherwise), kept in FlowStore.
+	Flows     FlowSource
+	ETFs      []model.Symbol
+	FlowStore FlowStore
+	FlowEvery time.Duration
 	// Poller, when set, is told the sector's names so that it fetches
 	// their margin history too, and shows these kinds' health.
 	Poller *Poller
@@ -113,6 +133,9 @@ func NewMarketPoller(cfg MarketConfig) *MarketPoller {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.FlowEvery <= 0 {
+		cfg.FlowEvery = 10 * time.Minute
+	}
 	if cfg.SectorBoard == "" {
 		cfg.SectorBoard = "BK0578"
 	}
@@ -135,6 +158,14 @@ func (mp *MarketPoller) Run(ctx context.Context) {
 	}
 	if len(mp.cfg.Sector) > 0 || mp.cfg.Members != nil {
 		loops = append(loops, loop{mp.sectorOnce, mp.cfg.Delay})
+	}
+	if mp.cfg.Flows != nil && len(mp.cfg.ETFs) > 0 {
+		loops = append(loops, loop{mp.flowOnce, mp.cfg.LadderDelay})
+		if mp.cfg.FlowStore != nil {
+			if fs, err := mp.cfg.FlowStore.ETFFlows(); err == nil && len(fs) > 0 {
+				mp.cfg.Out(MarketUpdate{ETFFlows: fs})
+			}
+		}
 	}
 	if mp.cfg.Universe != nil && mp.cfg.Store != nil {
 		// The cached universe at once: search has it while the refresh waits.
@@ -490,4 +521,59 @@ func (p *Poller) marginList(watch []model.Symbol) []model.Symbol {
 		}
 	}
 	return out
+}
+
+// flowDays is how many days of an ETF's fund flow are kept fresh.
+const flowDays = 60
+
+// flowOnce fetches every ETF's daily fund flow and hands the screen the
+// ones that answered.
+func (mp *MarketPoller) flowOnce(ctx context.Context) time.Duration {
+	src := mp.cfg.Flows
+	got := map[string]model.ETFFlow{}
+	failed := false
+	for _, sym := range mp.cfg.ETFs {
+		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, string(KindETFFlow)), mp.cfg.Timeout)
+		start := time.Now()
+		f, err := mp.flow(cctx, sym)
+		cancel()
+		mp.record(src.Name(), KindETFFlow, err, time.Since(start), len(f.Days))
+		if err != nil {
+			failed = true
+			mp.cfg.Logf("etf flow %s: %v", sym.Code, err)
+			if ctx.Err() != nil {
+				return time.Minute
+			}
+			continue
+		}
+		f.Code = sym.Code
+		if f.Name == "" {
+			f.Name = sym.Name
+		}
+		got[sym.Code] = f
+		if mp.cfg.FlowStore != nil && len(f.Days) > 0 {
+			if err := mp.cfg.FlowStore.SaveETFFlow(f); err != nil {
+				mp.cfg.Logf("etf flow: store: %v", err)
+			}
+		}
+	}
+	if len(got) > 0 {
+		mp.cfg.Out(MarketUpdate{ETFFlows: got})
+	}
+	switch {
+	case failed:
+		return 2 * time.Minute
+	case mp.cfg.AlwaysOpen || model.Live(model.ExchangeA, mp.cfg.Now()):
+		return mp.cfg.FlowEvery
+	}
+	return time.Hour
+}
+
+func (mp *MarketPoller) flow(ctx context.Context, sym model.Symbol) (f model.ETFFlow, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("internal error: %v", v)
+		}
+	}()
+	return mp.cfg.Flows.FundFlowDays(ctx, sym, flowDays)
 }

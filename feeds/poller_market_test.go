@@ -273,3 +273,46 @@ func TestMarketPollerShowsTheCacheFirstAndWaitsToFetch(t *testing.T) {
 		t.Errorf("fetched before the delay: %v", src.calls)
 	}
 }
+
+type fakeFlows struct{ fail map[string]bool }
+
+func (f *fakeFlows) Name() string { return "fake" }
+func (f *fakeFlows) FundFlowDays(_ context.Context, sym model.Symbol, n int) (model.ETFFlow, error) {
+	if f.fail[sym.Code] {
+		return model.ETFFlow{}, errors.New("timeout")
+	}
+	return model.ETFFlow{Code: sym.Code, Days: []model.FlowDay{{Date: model.Date(2026, 1, 9), Main: 8.1e6}}}, nil
+}
+
+type memFlows struct{ saved map[string]model.ETFFlow }
+
+func (m *memFlows) SaveETFFlow(f model.ETFFlow) error {
+	if m.saved == nil {
+		m.saved = map[string]model.ETFFlow{}
+	}
+	m.saved[f.Code] = f
+	return nil
+}
+func (m *memFlows) ETFFlows() (map[string]model.ETFFlow, error) { return m.saved, nil }
+
+func TestETFFlowsFetchedAndKept(t *testing.T) {
+	st := &memFlows{}
+	var got []MarketUpdate
+	now := time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)
+	mp := NewMarketPoller(MarketConfig{Flows: &fakeFlows{fail: map[string]bool{"159713": true}}, FlowStore: st, Now: func() time.Time { return now },
+		ETFs: []model.Symbol{{Code: "516150", Market: model.MarketSSE, Name: "稀土ETF"}, {Code: "159713", Market: model.MarketSZSE}},
+		Out:  func(u MarketUpdate) { got = append(got, u) }})
+	if w := mp.flowOnce(context.Background()); w != 2*time.Minute {
+		t.Errorf("after a failure the next try is in %v", w)
+	}
+	if len(got) != 1 || len(got[0].ETFFlows) != 1 || got[0].ETFFlows["516150"].Name != "稀土ETF" {
+		t.Errorf("updates %+v", got)
+	}
+	if _, ok := st.saved["516150"]; !ok || len(st.saved) != 1 {
+		t.Errorf("saved %v", st.saved)
+	}
+	mp.cfg.Flows = &fakeFlows{}
+	if w := mp.flowOnce(context.Background()); w != 10*time.Minute {
+		t.Errorf("in session the cadence is %v", w)
+	}
+}

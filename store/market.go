@@ -258,3 +258,50 @@ func yearBase(tx *bolt.Tx, sym string, ref, first time.Time, in *interner) ([]mo
 	}
 	return out, nil
 }
+
+var bETFFlow = []byte("etfflow") // code → JSON model.ETFFlow
+
+// SaveETFFlow replaces an ETF's stored fund-flow days.
+func (db *DB) SaveETFFlow(f model.ETFFlow) error {
+	if db.readOnly {
+		return errReadOnly
+	}
+	if f.Code == "" {
+		return errors.New("store: fund flow without a code")
+	}
+	f.Name = model.CleanName(f.Name)
+	v, err := json.Marshal(f)
+	if err != nil {
+		return fmt.Errorf("store: fund flow: %w", err)
+	}
+	return db.update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucketIfNotExists(bETFFlow)
+		if err != nil {
+			return err
+		}
+		return b.Put([]byte(f.Code), v)
+	})
+}
+
+// ETFFlows returns every stored ETF's fund-flow days, by code.
+func (db *DB) ETFFlows() (map[string]model.ETFFlow, error) {
+	out := map[string]model.ETFFlow{}
+	err := db.view(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bETFFlow)
+		if b == nil {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			var f model.ETFFlow
+			if err := json.Unmarshal(v, &f); err != nil {
+				return fmt.Errorf("store: fund flow %s: %w", k, err)
+			}
+			for i := range f.Days {
+				f.Days[i].Date = model.Day(f.Days[i].Date)
+			}
+			out[string(k)] = f
+			return nil
+		})
+	})
+	return out, err
+}

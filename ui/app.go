@@ -68,6 +68,9 @@ type Deps struct {
 	// WatchColumns are the watchlist's columns by id (the config's
 	// watchlist.columns; empty: the default set).
 	WatchColumns []string
+	// ETFs are the ETFs whose flows the sector panel shows besides the
+	// watchlist's (the config's etf.symbols).
+	ETFs []string
 }
 
 // BatchMsg carries one poll cycle's batch to the screen.
@@ -112,7 +115,7 @@ func New(d Deps) *Model {
 	}
 	mkt := common.NewMarket(d.Snapshot, d.Watchlist, d.Boards, d.Index, d.Health, d.Now())
 	mkt.Offline, mkt.AsOf = d.Offline, d.AsOf
-	mkt.Whole.WatchCols = d.WatchColumns
+	mkt.Whole.WatchCols, mkt.Whole.ETFs = d.WatchColumns, d.ETFs
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
 	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
 	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}

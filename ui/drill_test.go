@@ -34,6 +34,7 @@ var views = map[string][]string{
 	"health":    {"F"},
 	"ladder":    {":", "l", "a", "d", "d", "e", "r", "enter"},
 	"margin":    {":", "m", "a", "r", "g", "i", "n", "enter"},
+	"etfflow":   {"tab", "tab", "tab", "tab", "tab", "end", "enter"},
 }
 
 func TestEveryPanelRowOpensAView(t *testing.T) {
@@ -61,7 +62,7 @@ func TestEveryPanelRowOpensAView(t *testing.T) {
 					t.Errorf("margin board row %s opened %v", rows[i].Key, got)
 				}
 			case p == dashboard.Sector && !strings.HasPrefix(rows[i].Key, "BK"):
-				if got != "*ticker.Screen" {
+				if got != "*etfflow.Screen" {
 					t.Errorf("sector ETF row %s opened %v", rows[i].Key, got)
 				}
 			case got != want[p]:

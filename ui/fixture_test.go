@@ -122,7 +122,7 @@ func fixtureModel(demo bool) *Model {
 	// The whole market, as the market poller hands it over.
 	l := fixtureLadder()
 	m.Update(NewUniverseMsg(fixtureUniverse()))
-	m.Update(MarketMsg{Ladder: &l})
+	m.Update(MarketMsg{Ladder: &l, ETFFlows: map[string]model.ETFFlow{"516150": fixtureFlow()}})
 	return m
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/rareterm/rareterm/ui/screens/help"
 	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/screens/search"
-	"github.com/rareterm/rareterm/ui/screens/sectormargin"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
 )
 
@@ -39,8 +38,8 @@ func (m *Model) helpScreen() common.Screen {
 		{Title: "Contract", Keys: contract.FullHelp(k)},
 		{Title: "Board", Keys: board.FullHelp(k)},
 		{Title: "Search", Keys: search.FullHelp(k)},
-		{Title: "Limit-up ladder", Keys: ladder.FullHelp(k)},
-		{Title: "Sector margin", Keys: sectormargin.FullHelp(k)},
+		// The whole-market views share their keys: one group.
+		{Title: "Ladder (:ladder), sector margin (:margin), ETF flow", Keys: ladder.FullHelp(k)},
 		{Title: "Command line", Keys: m.cmd.Keys().FullHelp()},
 	}
 	if m.deps.Offline {

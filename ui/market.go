@@ -20,6 +20,7 @@ type MarketMsg struct {
 	Ladder    *model.Ladder
 	Sector    []string
 	SectorDay time.Time
+	ETFFlows  map[string]model.ETFFlow
 }
 
 // NewUniverseMsg builds the message for a universe, indexing it (a few tens
@@ -41,6 +42,9 @@ func (m *Model) applyMarket(msg MarketMsg) tea.Cmd {
 	}
 	if msg.Sector != nil {
 		m.mkt.SetSector(msg.Sector, msg.SectorDay)
+	}
+	if len(msg.ETFFlows) > 0 {
+		m.mkt.SetFlows(msg.ETFFlows)
 	}
 	return m.updateTop(common.RefreshMsg{})
 }

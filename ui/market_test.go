@@ -7,6 +7,7 @@ import (
 
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/screens/dashboard"
+	"github.com/rareterm/rareterm/ui/screens/etfflow"
 	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/screens/sectormargin"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
@@ -26,6 +27,16 @@ func fixtureLadder() model.Ladder {
 		{Code: "300224", Market: model.MarketSZSE, Name: "正海磁材", Price: 15.12, ChangePct: 20, Height: 1, First: at(140307), Last: at(140307), Sealed: 79848720, Board: "磁性材料"},
 		{Code: "300748", Market: model.MarketSZSE, Name: "金力永磁", Price: 31.20, ChangePct: 20, Height: 3, First: at(93105), Last: at(93105), Sealed: 512000000, Board: "磁性材料"},
 	}}
+}
+
+// fixtureFlow is 516150's last six days of main-force net inflow, 元.
+func fixtureFlow() model.ETFFlow {
+	f := model.ETFFlow{Code: "516150", Name: "稀土ETF", Source: "fixture"}
+	days := model.TradingDays(model.ExchangeA, model.Date(2025, 12, 31), model.Date(2026, 1, 9)) // 12-31, 01-05 … 01-09
+	for i, v := range []float64{9e7, -3e7, 5e7, -2e7, 4e7, 8123456} {
+		f.Days = append(f.Days, model.FlowDay{Date: days[i], Main: v, Super: v / 2, Large: v / 2, Medium: -v / 3, Small: -v * 2 / 3, ChangePct: 0.5})
+	}
+	return f
 }
 
 // fixtureUniverse is a small universe served as the market poller would.
@@ -195,5 +206,25 @@ func TestWatchlistHeadersNamesAndColumns(t *testing.T) {
 	}
 	if strings.Contains(rows[1].Plain, "600111") || !strings.Contains(rows[1].Plain, "2.73%") {
 		t.Errorf("chosen columns: row %q", rows[1].Plain)
+	}
+}
+
+// The ETF's flows as the news reports them: today's (the live quote's
+// f62), the 5-day net (−3e7 + 5e7 − 2e7 + 4e7 + 8,123,456 = 48,123,456 元 =
+// 4812万), the share change (no feed gives it) and the series.
+func TestETFFlowSummaryAndDetail(t *testing.T) {
+	m := sized(fixtureModel(false), 160, 48)
+	rows := dash(m).Rows(dashboard.Sector)
+	etf := rows[len(rows)-1]
+	if etf.Key != "516150" || !strings.Contains(etf.Plain, "today +812万") || !strings.Contains(etf.Plain, "5d +4812万") {
+		t.Errorf("sector panel ETF row %q", etf.Plain)
+	}
+	press(m, "tab", "tab", "tab", "tab", "tab", "end", "enter")
+	top[*etfflow.Screen](t, m)
+	s := screenText(m)
+	for _, want := range []string{"today +812万", "5-day +4812万", "shares Δ —", "2026-01-07", "-2000万", "cumulative main-force net since 2025-12-31"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("flow view lacks %q:\n%s", want, s)
+		}
 	}
 }

@@ -178,7 +178,7 @@ func DefaultConfig() Config {
 	c.RetentionDays = 30
 	c.BackfillDays = 366
 	c.Bands = model.DefaultBands()
-	c.Market = MarketConfig{SectorBoard: DefaultSectorBoard, Push2exURL: "https://push2ex.eastmoney.com"}
+	c.Market = defaultMarket()
 	return c
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -24,6 +25,9 @@ import (
 //
 //	[feeds.eastmoney]
 //	push2ex_url = "https://push2ex.eastmoney.com"   # the limit-up pools
+//
+//	[etf]
+//	symbols = ["516150", "159713"]   # ETFs whose daily fund flow is followed
 type MarketConfig struct {
 	Sector      []string
 	SectorBoard string
@@ -31,24 +35,33 @@ type MarketConfig struct {
 	// WatchColumns are the watchlist's columns by id ([watchlist] columns);
 	// empty: the default set.
 	WatchColumns []string
+	// ETFs are the ETFs whose fund flow is followed ([etf] symbols; the
+	// watchlist's ETFs are followed too). Default: 516150.
+	ETFs []string
 }
 
 // DefaultSectorBoard is the rare-earth board (稀土永磁).
 const DefaultSectorBoard = "BK0578"
 
+// defaultMarket is the whole-market configuration without a file.
+func defaultMarket() MarketConfig {
+	return MarketConfig{SectorBoard: DefaultSectorBoard, Push2exURL: "https://push2ex.eastmoney.com", ETFs: []string{"516150"}}
+}
+
 // isMarketKey reports whether a key is read by parseMarket.
 func isMarketKey(k string) bool {
-	return k == "margin" || strings.HasPrefix(k, "margin.") || k == "feeds.eastmoney.push2ex_url" || k == "watchlist.columns"
+	return k == "margin" || strings.HasPrefix(k, "margin.") || k == "feeds.eastmoney.push2ex_url" || k == "watchlist.columns" || k == "etf" || strings.HasPrefix(k, "etf.")
 }
 
 // parseMarket reads [margin] and feeds.eastmoney.push2ex_url.
 func parseMarket(path string, data []byte) (MarketConfig, error) {
-	mc := MarketConfig{SectorBoard: DefaultSectorBoard, Push2exURL: "https://push2ex.eastmoney.com"}
+	mc := defaultMarket()
 	var f struct {
 		Margin    map[string]any `toml:"margin"`
 		Watchlist struct {
 			Columns *[]string `toml:"columns"`
 		} `toml:"watchlist"`
+		ETF   map[string]any `toml:"etf"`
 		Feeds struct {
 			Eastmoney struct {
 				Push2URL   string `toml:"push2_url"`
@@ -90,6 +103,26 @@ func parseMarket(path string, data []byte) (MarketConfig, error) {
 			mc.SectorBoard = sym.Code
 		default:
 			return mc, bad("margin."+k, "unknown key (margin takes sector and board)")
+		}
+	}
+	for k, v := range f.ETF {
+		if k != "symbols" {
+			return mc, bad("etf."+k, "unknown key (etf takes symbols)")
+		}
+		list, ok := v.([]any)
+		if !ok {
+			return mc, bad("etf.symbols", "want a list of ETF codes, e.g. [\"516150\"]")
+		}
+		mc.ETFs = nil
+		for _, x := range list {
+			s, _ := x.(string)
+			sym, err := model.ParseSymbol(s)
+			if err != nil || !sym.IsETF() {
+				return mc, &ConfigError{Path: path, Key: "etf.symbols", Line: itemLine(data, "etf.symbols", s), Msg: fmt.Sprintf("%q is not an ETF code", s)}
+			}
+			if !slices.Contains(mc.ETFs, sym.Code) {
+				mc.ETFs = append(mc.ETFs, sym.Code)
+			}
 		}
 	}
 	if cs := f.Watchlist.Columns; cs != nil {
@@ -144,6 +177,17 @@ func marketPoller(pc feeds.PollerConfig, cfg Config, db *store.DB, poller *feeds
 		mc.Ladder = l
 	}
 	mc.Members = pc.Boards
+	if f, ok := pc.History.(feeds.FlowSource); ok {
+		mc.Flows = f
+		for _, code := range flowETFs(cfg) {
+			if sym, err := model.ParseSymbol(code); err == nil {
+				mc.ETFs = append(mc.ETFs, sym)
+			}
+		}
+		if db != nil {
+			mc.FlowStore = db
+		}
+	}
 	if mc.Universe == nil && mc.Ladder == nil && len(mc.Sector) == 0 {
 		return nil
 	}
@@ -153,9 +197,20 @@ func marketPoller(pc feeds.PollerConfig, cfg Config, db *store.DB, poller *feeds
 	return feeds.NewMarketPoller(mc)
 }
 
+// flowETFs are the configured ETFs and the watchlist's, each once.
+func flowETFs(cfg Config) []string {
+	out := append([]string(nil), cfg.Market.ETFs...)
+	for _, s := range cfg.Watchlist {
+		if s.IsETF() && !slices.Contains(out, s.Code) {
+			out = append(out, s.Code)
+		}
+	}
+	return out
+}
+
 // marketMsg turns a poller update into the screen's message.
 func marketMsg(u feeds.MarketUpdate) ui.MarketMsg {
-	msg := ui.MarketMsg{Ladder: u.Ladder, Sector: u.Sector, SectorDay: u.SectorDay}
+	msg := ui.MarketMsg{Ladder: u.Ladder, Sector: u.Sector, SectorDay: u.SectorDay, ETFFlows: u.ETFFlows}
 	if u.Universe != nil {
 		m := ui.NewUniverseMsg(*u.Universe)
 		msg.Universe, msg.Index = m.Universe, m.Index
@@ -173,6 +228,9 @@ func cachedMarket(db *store.DB, cfg Config, asOf time.Time) ui.MarketMsg {
 	}
 	if l, ok, err := db.LadderAsOf(asOf); err == nil && ok {
 		msg.Ladder = &l
+	}
+	if fs, err := db.ETFFlows(); err == nil && len(fs) > 0 {
+		msg.ETFFlows = fs
 	}
 	msg.Sector = cfg.Market.Sector
 	if len(msg.Sector) == 0 {

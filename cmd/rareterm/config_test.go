@@ -215,6 +215,13 @@ func TestMarketConfig(t *testing.T) {
 	if err != nil || fmt.Sprint(c.Market.WatchColumns) != "[code name chg turnover]" {
 		t.Errorf("columns %v %v", c.Market.WatchColumns, err)
 	}
+	if fmt.Sprint(c.Market.ETFs) != "[516150]" {
+		t.Errorf("default ETFs %v", c.Market.ETFs)
+	}
+	c, err = parseConfig("c.toml", []byte("[etf]\nsymbols = [\"159713\", \"sh516150\"]\n"))
+	if err != nil || fmt.Sprint(c.Market.ETFs) != "[159713 516150]" {
+		t.Errorf("etf.symbols %v %v", c.Market.ETFs, err)
+	}
 	c, err = parseConfig("c.toml", []byte("[feeds.eastmoney]\npush2_url = \"http://127.0.0.1:9/\"\n"))
 	if err != nil || c.Market.Push2exURL != "http://127.0.0.1:9" {
 		t.Errorf("a push2 mirror does not serve the pools: %+v %v", c.Market, err)
@@ -231,6 +238,7 @@ func TestMarketConfig(t *testing.T) {
 		{"[feeds.eastmoney]\npush2ex_url = \"ftp://x\"\n", "feeds.eastmoney.push2ex_url"},
 		{"[watchlist]\ncolumns = [\"code\", \"volume\"]\n", "c.toml:2: watchlist.columns: \"volume\" is not a column"},
 		{"[watchlist]\ncolumns = []\n", "watchlist.columns: name at least one column"},
+		{"[etf]\nsymbols = [\"600111\"]\n", "c.toml:2: etf.symbols: \"600111\" is not an ETF code"},
 	} {
 		_, err := parseConfig("c.toml", []byte(bad.body))
 		if err == nil || !strings.Contains(err.Error(), bad.want) {

@@ -252,7 +252,7 @@ func dashboard(o options) error {
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
 		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands,
-		WatchColumns: cfg.Market.WatchColumns,
+		WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs,
 	}
 	if cfg.Path != "" {
 		cfgPath := cfg.Path

@@ -126,3 +126,18 @@ func FuzzParseLadder(f *testing.F) {
 		_ = l.Rungs()
 	})
 }
+
+func FuzzParseFundFlowDays(f *testing.F) {
+	seed(f, append([]string{"fflow_daykline.json"}, fuzzCommon...)...)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fl, _, err := ParseFundFlowDays(b)
+		if err != nil && len(fl.Days) > 0 {
+			t.Fatal("days returned with an error")
+		}
+		for i, d := range fl.Days {
+			if !model.Known(d.Main) || (i > 0 && !d.Date.After(fl.Days[i-1].Date)) {
+				t.Fatalf("accepted %+v", d)
+			}
+		}
+	})
+}

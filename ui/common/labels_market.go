@@ -33,4 +33,11 @@ const (
 	LabelSectorOfWatch  = "the watchlist's A shares"
 	LabelUniverseOf     = "%d symbols as of %s"
 	LabelUniverseNone   = "only cached symbols (the full list arrives with the first refresh)"
+	LabelFlowTitle      = "ETF flow 资金流向"
+	LabelFlowToday      = "today"
+	LabelFlow5D         = "5-day"
+	LabelFlowShares     = "shares Δ"
+	LabelFlowNone       = "no daily fund flow cached yet"
+	LabelFlowCum        = "cumulative main-force net since %s (亿元)"
+	LabelFlowCols       = "date|main net|super|large|medium|small|chg%"
 )

@@ -18,6 +18,30 @@ type Whole struct {
 	Sector    []string  // the sector's codes (config, or the board's constituents); empty: the watchlist
 	SectorDay time.Time // when the constituents were fetched (zero: configured)
 	WatchCols []string  // the watchlist's columns by id (empty: the default set)
+	ETFs      []string  // the ETFs whose flows the sector panel shows (besides the watchlist's)
+	Flows     map[string]model.ETFFlow
+}
+
+// SetFlows merges refreshed ETF flows.
+func (m *Market) SetFlows(fs map[string]model.ETFFlow) {
+	if m.Whole.Flows == nil {
+		m.Whole.Flows = map[string]model.ETFFlow{}
+	}
+	for k, f := range fs {
+		m.Whole.Flows[k] = f
+	}
+}
+
+// FlowETFs are the ETFs of the sector panel: the configured ones, then the
+// watchlist's, each once.
+func (m *Market) FlowETFs() []string {
+	out := append([]string(nil), m.Whole.ETFs...)
+	for _, s := range m.Watch {
+		if s.IsETF() && !slices.Contains(out, s.Code) {
+			out = append(out, s.Code)
+		}
+	}
+	return out
 }
 
 // SetUniverse installs a universe and its index (built off the UI

@@ -12,6 +12,7 @@ import (
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/contract"
 	"github.com/rareterm/rareterm/ui/screens/element"
+	"github.com/rareterm/rareterm/ui/screens/etfflow"
 	"github.com/rareterm/rareterm/ui/screens/index"
 	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/screens/open"
@@ -269,6 +270,9 @@ func (s *Screen) openSelected() {
 		return
 	case p == Margin && code == SectorKey:
 		s.C.Push(sectormargin.New(s.C, PanelNames[p]))
+		return
+	case p == Sector && !strings.HasPrefix(code, "BK"):
+		s.C.Push(etfflow.New(s.C, code, PanelNames[p]))
 		return
 	}
 	switch p {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/etfflow"
 	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
@@ -397,24 +398,29 @@ func (sc *Screen) sectorLines(w int) []widgets.Line {
 		l.Key = b.Code
 		out = append(out, l)
 	}
-	// Sector ETF flows: every ETF on the watchlist.
-	for _, s := range mk.Watch {
-		if !s.IsETF() {
-			continue
-		}
-		q, ok := mk.St.Quotes[s.Code]
-		if !ok {
+	// Sector ETF flows: the configured ETFs and the watchlist's.
+	for _, code := range mk.FlowETFs() {
+		q, hasQ := mk.St.Quotes[code]
+		_, hasF := mk.Whole.Flows[code]
+		if !hasQ && !hasF {
 			continue
 		}
 		name := q.Name
-		if name == "" {
-			name = s.Name
+		if sym, ok := mk.Symbol(code); name == "" && ok {
+			name = sym.Name
 		}
-		flow := "flow " + widgets.SignedYi(q.MainNet)
-		plain := []string{name, widgets.SignedPct(q.ChangePct(), 2), flow, "ETF " + s.Code, "", ""}
-		styled := []string{name, st.Move(q.ChangePct()).Render(plain[1]), st.Move(q.MainNet).Render(flow), st.Dim.Render(plain[3]), "", ""}
+		if name == "" {
+			name = mk.Whole.Flows[code].Name
+		}
+		chg := model.Unknown
+		if hasQ {
+			chg = q.ChangePct()
+		}
+		today, five, _, tv, fv := etfflow.Summary(mk, code)
+		plain := []string{name, widgets.SignedPct(chg, 2), common.LabelFlowToday + " " + today, "5d " + five, "ETF", code}
+		styled := []string{name, st.Move(chg).Render(plain[1]), st.Move(tv).Render(plain[2]), st.Move(fv).Render(plain[3]), st.Dim.Render(plain[4]), st.Dim.Render(code)}
 		l := widgets.TableLine(cols, show, styled, plain)
-		l.Key = s.Code
+		l.Key = code
 		out = append(out, l)
 	}
 	if len(out) == 0 {

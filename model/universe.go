@@ -112,8 +112,8 @@ func (e *indexEntry) score(q, qen string, ascii bool) int {
 			up(scoreEnContains - len(e.en)/4)
 		}
 	}
-	if !ascii || best >= scoreInitials {
-		return best
+	if !ascii || best >= scoreInitials || allDigits(q) {
+		return best // digits are codes: names hold none worth reading as pinyin
 	}
 	if at, pri := e.spell.MatchInitials(q); at >= 0 {
 		s := scoreInitialInside - at
@@ -162,6 +162,29 @@ func (ix *SymbolIndex) Search(q string, limit int) []SearchHit {
 		if s > 0 {
 			found = append(found, scored{i, s})
 		}
+	}
+	if limit > 0 && len(found) > 2*limit {
+		// Keep the best limit scores (and their ties) before sorting:
+		// scores are small whole numbers, so a count finds the cut.
+		var count [scoreCode + 1]int
+		for _, f := range found {
+			count[min(max(f.score, 0), scoreCode)]++
+		}
+		cut, n := 0, 0
+		for sc := scoreCode; sc >= 0; sc-- {
+			n += count[sc]
+			if n >= limit {
+				cut = sc
+				break
+			}
+		}
+		kept := found[:0]
+		for _, f := range found {
+			if f.score >= cut {
+				kept = append(kept, f)
+			}
+		}
+		found = kept
 	}
 	sort.Slice(found, func(a, b int) bool {
 		x, y := found[a], found[b]

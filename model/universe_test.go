@@ -116,6 +116,15 @@ func TestSymbolIndexBudget(t *testing.T) {
 	runtime.KeepAlive(ix)
 }
 
+func BenchmarkSymbolIndexBuild(b *testing.B) {
+	syms := syntheticUniverse(7000)
+	Spell("预热")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		NewSymbolIndex(syms)
+	}
+}
+
 func BenchmarkSymbolSearch(b *testing.B) {
 	ix := NewSymbolIndex(syntheticUniverse(7000))
 	queries := []string{"g", "gz", "gzm", "gzmt", "6", "60", "600", "6005", "茅", "茅台", "zhongguo", "yh"}

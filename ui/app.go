@@ -68,6 +68,9 @@ type Deps struct {
 	// WatchColumns are the watchlist's columns by id (the config's
 	// watchlist.columns; empty: the default set).
 	WatchColumns []string
+	// LadderAt reads the last limit-up pool cached as of a time (offline
+	// review); run in a command with SnapshotAt.
+	LadderAt func(t time.Time) (model.Ladder, bool, error)
 	// ETFs are the ETFs whose flows the sector panel shows besides the
 	// watchlist's (the config's etf.symbols).
 	ETFs []string

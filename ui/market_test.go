@@ -228,3 +228,39 @@ func TestETFFlowSummaryAndDetail(t *testing.T) {
 		}
 	}
 }
+
+// Offline review steps the ladder with the cursor: each day shows the last
+// pool cached as of then.
+func TestOfflineReviewShowsPastLadders(t *testing.T) {
+	pools := map[time.Time]model.Ladder{}
+	l := fixtureLadder()
+	pools[l.Day] = l
+	older := model.Ladder{Day: model.Date(2026, 1, 7), Rows: l.Rows[1:2]}
+	pools[older.Day] = older
+	m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Offline: true, AsOf: model.Date(2026, 1, 9), NoColor: true,
+		Now:        func() time.Time { return fixtureNow },
+		SnapshotAt: func(time.Time) (model.Snapshot, error) { return fixtureSnapshot(), nil },
+		LadderAt: func(t time.Time) (model.Ladder, bool, error) {
+			for d := model.Day(t); d.After(model.Date(2026, 1, 1)); d = d.AddDate(0, 0, -1) {
+				if p, ok := pools[d]; ok {
+					return p, true, nil
+				}
+			}
+			return model.Ladder{}, false, nil
+		}})
+	sized(m, 120, 40)
+	press(m, "[") // 01-08: the 7th's pool
+	press(m, ":", "l", "a", "d", "d", "e", "r", "enter")
+	s := screenText(m)
+	if !strings.Contains(s, "2026-01-07") || !strings.Contains(s, "1 stocks") || strings.Contains(s, "no pool for") {
+		t.Errorf("as of 01-08:\n%s", s)
+	}
+	press(m, "]") // 01-09: its own pool
+	if s := screenText(m); !strings.Contains(s, "2026-01-09") || !strings.Contains(s, "4 stocks") {
+		t.Errorf("as of 01-09:\n%s", s)
+	}
+	press(m, "{", "{") // before any pool
+	if s := screenText(m); !strings.Contains(s, "no limit-up pool cached yet") {
+		t.Errorf("before any pool:\n%s", s)
+	}
+}

@@ -261,6 +261,7 @@ func dashboard(o options) error {
 	if o.offline {
 		codes := codes(watch)
 		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return db.Snapshot(t, codes, 400) }
+		deps.LadderAt = db.LadderAsOf
 		deps.AsOf = model.Day(now)
 		deps.SavePrices = nil // the database is open read-only
 	}

@@ -60,6 +60,16 @@ func (m *Market) SetLadder(l model.Ladder) {
 	m.Whole.Ladder, m.Whole.HasLadder = l, true
 }
 
+// ReplaceLadder shows the ladder read as of the offline cursor (nil: none
+// cached as of then).
+func (m *Market) ReplaceLadder(l *model.Ladder) {
+	if l == nil {
+		m.Whole.Ladder, m.Whole.HasLadder = model.Ladder{}, false
+		return
+	}
+	m.SetLadder(*l)
+}
+
 // SetSector sets the sector's codes and recomputes the margin figures.
 func (m *Market) SetSector(codes []string, day time.Time) {
 	m.Whole.Sector, m.Whole.SectorDay = append([]string(nil), codes...), day

@@ -264,3 +264,21 @@ func TestOfflineReviewShowsPastLadders(t *testing.T) {
 		t.Errorf("before any pool:\n%s", s)
 	}
 }
+
+// The board-level margin totals, where the datacenter gives them, draw as
+// a history in the sector margin view.
+func TestSectorMarginDrawsTheBoardHistory(t *testing.T) {
+	m := sized(fixtureModel(false), 120, 40)
+	var days []model.MarginDay
+	for i, d := range model.TradingDays(model.ExchangeA, model.Date(2025, 12, 1), model.Date(2026, 1, 8)) {
+		days = append(days, model.MarginDay{Symbol: "BK0578", Name: "稀土永磁", Date: d, FinBalance: 5e10 + float64(i)*1e8, Source: "fixture"})
+	}
+	send(m, BatchMsg{Batch: model.Batch{At: fixtureNow, Margin: days}})
+	if len(m.mkt.St.Sector["BK0578"]) == 0 {
+		t.Fatal("fixture: the board days did not land in the snapshot's sector series")
+	}
+	press(m, ":", "m", "a", "r", "g", "i", "n", "enter")
+	if s := screenText(m); !strings.Contains(s, "board BK0578 稀土永磁 financing balance 12-01–01-08") || !strings.Contains(s, "┤") {
+		t.Errorf("no board history:\n%s", s)
+	}
+}

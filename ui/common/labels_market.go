@@ -27,6 +27,7 @@ const (
 	LabelSectorNoBase   = "%d without a balance on %s"
 	LabelSectorNames    = "names up since %s: %d over 20%%, %d over 10%%, of %d with a base"
 	LabelSectorCols     = "code|name|%s|latest|change"
+	LabelBoardMargin    = "board %s financing balance %s–%s (亿元), now %s"
 	LabelSectorNone     = "no margin days cached for the sector's names yet"
 	LabelSectorOf       = "the sector (%d names, %s)"
 	LabelSectorOfConfig = "the sector (%d names, configured)"

@@ -131,10 +131,34 @@ func Of(mk *common.Market) string {
 	return common.LabelSectorOfWatch
 }
 
+// boardHistory is the first sector-panel board whose margin totals the
+// feed gives day by day: its name and financing balance series (亿元).
+func boardHistory(mk *common.Market) (string, []model.MarginDay) {
+	for _, code := range mk.Boards {
+		if days := mk.St.Sector[code]; len(days) >= 2 {
+			name := days[len(days)-1].Name
+			if b, ok := mk.St.Boards[code]; ok && b.Name != "" {
+				name = b.Name
+			}
+			return code + " " + name, days
+		}
+	}
+	return "", nil
+}
+
 func (s *Screen) render(w, h int) string {
 	st, mk := s.C.Styles, s.C.Market
 	sm := mk.Derived.Sector
 	out := []string{st.Bold.Render(common.LabelSectorMargin + " · " + Of(mk))}
+	if name, days := boardHistory(mk); len(days) >= 2 && h >= 16 {
+		pts := make([]float64, len(days))
+		for i, d := range days {
+			pts[i] = d.FinBalance / 1e8
+		}
+		last := days[len(days)-1]
+		out = append(out, st.Dim.Render(fmt.Sprintf(common.LabelBoardMargin, name, days[0].Date.Format("01-02"), last.Date.Format("01-02"), widgets.YiPlain(last.FinBalance))))
+		out = append(out, strings.Split(widgets.Chart(st, pts, w, min(6, h/4), 2), "\n")...)
+	}
 	if sm.Names == 0 {
 		out = append(out, st.Dim.Render(common.LabelSectorNone))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)

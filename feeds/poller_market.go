@@ -279,6 +279,7 @@ func (mp *MarketPoller) FetchUniverse(ctx context.Context, previous int) (model.
 	seen := map[string]bool{}
 	first := true
 	for _, seg := range src.Segments() {
+		got := 0 // rows of this segment so far: the walk ends at its total, whatever the page size
 		for pn := 1; pn <= universeMaxPages; pn++ {
 			var (
 				rows  []model.Symbol
@@ -306,7 +307,8 @@ func (mp *MarketPoller) FetchUniverse(ctx context.Context, previous int) (model.
 					u.Symbols = append(u.Symbols, s)
 				}
 			}
-			if len(rows) == 0 || pn*pageRows(rows) >= total {
+			got += len(rows)
+			if len(rows) == 0 || got >= total {
 				break
 			}
 		}
@@ -316,9 +318,6 @@ func (mp *MarketPoller) FetchUniverse(ctx context.Context, previous int) (model.
 	}
 	return u, nil
 }
-
-// pageRows is the page size the walk assumes: the rows of a full page.
-func pageRows(rows []model.Symbol) int { return max(len(rows), 100) }
 
 func (mp *MarketPoller) page(ctx context.Context, seg string, pn int) (rows []model.Symbol, total int, err error) {
 	defer func() {

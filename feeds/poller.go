@@ -131,6 +131,9 @@ type Poller struct {
 	// marginExtra are symbols whose margin is fetched besides the
 	// watchlist's (poller_market.go).
 	marginExtra []model.Symbol
+	// wanted are symbols opened on screen off the watchlist: polled like
+	// the watchlist's until the run ends (poller_market.go).
+	wanted []model.Symbol
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
@@ -646,15 +649,15 @@ func (p *Poller) setStandby(feed string, k Kind) {
 func (p *Poller) runKind(ctx context.Context, k Kind, watch []model.Symbol, merge func(func(*model.Batch))) error {
 	switch k {
 	case KindQuotes:
-		return p.pollQuotes(ctx, watch, merge)
+		return p.pollQuotes(ctx, p.withWanted(watch, false), merge)
 	case KindBoards:
 		return p.pollBoards(ctx, merge)
 	case KindMargin:
-		return p.pollMargin(ctx, p.marginList(watch), merge)
+		return p.pollMargin(ctx, p.marginList(p.withWanted(watch, false)), merge)
 	case KindElements:
 		return p.pollElements(ctx, merge)
 	case KindHistory:
-		return p.pollHistory(ctx, watch, merge)
+		return p.pollHistory(ctx, p.withWanted(watch, true), merge)
 	}
 	return nil
 }

@@ -576,3 +576,57 @@ func (mp *MarketPoller) flow(ctx context.Context, sym model.Symbol) (f model.ETF
 	}()
 	return mp.cfg.Flows.FundFlowDays(ctx, sym, flowDays)
 }
+
+// maxWanted bounds the symbols opened off the watchlist that are polled.
+const maxWanted = 16
+
+// Want polls a symbol opened on screen though not on the watchlist: its
+// quote with the watchlist's, and its history and margin backfilled first,
+// at once. The newest maxWanted are kept.
+func (p *Poller) Want(sym model.Symbol) {
+	if sym.Code == "" || sym.Market == model.MarketBoard {
+		return
+	}
+	p.mu.Lock()
+	p.wanted = slices.DeleteFunc(p.wanted, func(w model.Symbol) bool { return w.Code == sym.Code })
+	p.wanted = append(p.wanted, sym)
+	if len(p.wanted) > maxWanted {
+		p.wanted = p.wanted[len(p.wanted)-maxWanted:]
+	}
+	p.due[KindQuotes], p.due[KindHistory] = time.Time{}, time.Time{}
+	if sym.Market.IsA() && !sym.IsETF() {
+		p.due[KindMargin] = time.Time{}
+	}
+	p.mu.Unlock()
+	p.Nudge()
+}
+
+// withWanted is the watchlist with the wanted symbols: after it, or before
+// it (first) for the backfill, each once.
+func (p *Poller) withWanted(watch []model.Symbol, first bool) []model.Symbol {
+	p.mu.Lock()
+	wanted := append([]model.Symbol(nil), p.wanted...)
+	p.mu.Unlock()
+	if len(wanted) == 0 {
+		return watch
+	}
+	var out []model.Symbol
+	seen := map[string]bool{}
+	add := func(ss []model.Symbol) {
+		for _, s := range ss {
+			if !seen[s.Code] {
+				seen[s.Code] = true
+				out = append(out, s)
+			}
+		}
+	}
+	if first {
+		slices.Reverse(wanted) // the newest first
+		add(wanted)
+		add(watch)
+	} else {
+		add(watch)
+		add(wanted)
+	}
+	return out
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -314,5 +315,37 @@ func TestETFFlowsFetchedAndKept(t *testing.T) {
 	mp.cfg.Flows = &fakeFlows{}
 	if w := mp.flowOnce(context.Background()); w != 10*time.Minute {
 		t.Errorf("in session the cadence is %v", w)
+	}
+}
+
+// A symbol opened off the watchlist is backfilled first and quoted with the
+// watchlist.
+func TestWantedSymbolIsBackfilledFirstAndQuoted(t *testing.T) {
+	c := &clock{t: time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)}
+	q := &fakeQuotes{name: "eastmoney", price: 10}
+	hist := &fakeHistory{reqs: map[string]time.Time{}}
+	mg := &fakeMargin{}
+	var got []model.Batch
+	watch := []model.Symbol{{Code: "600111", Market: model.MarketSSE}, {Code: "600010", Market: model.MarketSSE}, {Code: "000831", Market: model.MarketSZSE}, {Code: "600392", Market: model.MarketSSE}}
+	p := NewPoller(PollerConfig{Quotes: []QuoteSource{q}, History: hist, Margin: mg, Watchlist: watch, AlwaysOpen: true, BackfillPerCycle: 1,
+		Now: c.Now, Rand: func() float64 { return 0.5 }, Out: func(b model.Batch) { got = append(got, b) }})
+	p.Want(model.Symbol{Code: "600519", Market: model.MarketSSE, Name: "贵州茅台"})
+	p.Want(model.Symbol{Code: "BK0578", Market: model.MarketBoard}) // a board is not a ticker
+	b, err := p.Cycle(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := hist.reqs["600519"]; !ok || len(hist.reqs) != 1 {
+		t.Errorf("the first backfill went to %v, want 600519 alone", hist.reqs)
+	}
+	quoted := map[string]bool{}
+	for _, x := range b.Quotes {
+		quoted[x.Symbol] = true
+	}
+	if !quoted["600519"] || !quoted["600111"] || quoted["BK0578"] {
+		t.Errorf("quoted %v", quoted)
+	}
+	if !slices.Contains(mg.syms, "600519") {
+		t.Errorf("margin asked for %v", mg.syms)
 	}
 }

@@ -68,6 +68,9 @@ type Deps struct {
 	// WatchColumns are the watchlist's columns by id (the config's
 	// watchlist.columns; empty: the default set).
 	WatchColumns []string
+	// OnOpen tells the poller of a ticker opened off the watchlist, so that
+	// it backfills and quotes it; must not block.
+	OnOpen func(model.Symbol)
 	// LadderAt reads the last limit-up pool cached as of a time (offline
 	// review); run in a command with SnapshotAt.
 	LadderAt func(t time.Time) (model.Ladder, bool, error)
@@ -202,6 +205,7 @@ func (m *Model) bodyHeight() int { return max(m.height-2, 0) }
 
 // push opens s on top of the stack: sized, then started.
 func (m *Model) push(s common.Screen) tea.Cmd {
+	m.wantTicker(s)
 	s.SetSize(m.width, m.bodyHeight())
 	m.stack = append(m.stack, s)
 	return s.Init()

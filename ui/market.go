@@ -8,6 +8,7 @@ import (
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/screens/sectormargin"
+	"github.com/rareterm/rareterm/ui/screens/ticker"
 )
 
 // MarketMsg carries the whole market from the market poller (or the cache
@@ -47,6 +48,18 @@ func (m *Model) applyMarket(msg MarketMsg) tea.Cmd {
 		m.mkt.SetFlows(msg.ETFFlows)
 	}
 	return m.updateTop(common.RefreshMsg{})
+}
+
+// wantTicker asks the poller to backfill and quote a ticker opened off
+// the watchlist (any symbol of the universe opens).
+func (m *Model) wantTicker(s common.Screen) {
+	t, ok := s.(*ticker.Screen)
+	if !ok || m.deps.OnOpen == nil || m.deps.Offline || m.mkt.InWatchlist(t.Code()) {
+		return
+	}
+	if sym, ok := m.mkt.Symbol(t.Code()); ok {
+		m.deps.OnOpen(sym)
+	}
 }
 
 // marketCommand runs :ladder and :margin; ok is false for other commands.

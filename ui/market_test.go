@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -280,5 +282,65 @@ func TestSectorMarginDrawsTheBoardHistory(t *testing.T) {
 	press(m, ":", "m", "a", "r", "g", "i", "n", "enter")
 	if s := screenText(m); !strings.Contains(s, "board BK0578 稀土永磁 financing balance 12-01–01-08") || !strings.Contains(s, "┤") {
 		t.Errorf("no board history:\n%s", s)
+	}
+}
+
+// backfilling is a cache that fills while the test runs.
+type backfilling struct {
+	mu    sync.Mutex
+	bars  map[string][]model.Bar
+	reads int
+}
+
+func (h *backfilling) Bars(sym string, iv model.Interval, _, _ time.Time) ([]model.Bar, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if iv == model.Daily {
+		h.reads++
+	}
+	if iv != model.Daily {
+		return nil, nil
+	}
+	return h.bars[sym], nil
+}
+func (h *backfilling) Quotes(string, time.Time, time.Time) ([]model.Quote, error) { return nil, nil }
+func (h *backfilling) Margin(string, time.Time, time.Time) ([]model.MarginDay, error) {
+	return nil, nil
+}
+
+// Any symbol opens, and its detail backfills on demand: the poller is told
+// of a ticker opened off the watchlist, and the ticker reads the cache
+// again when the backfill lands.
+func TestOpeningASymbolOffTheWatchlistBackfillsIt(t *testing.T) {
+	h := &backfilling{bars: map[string][]model.Bar{}}
+	var wanted []string
+	m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, NoColor: true, History: h, Now: func() time.Time { return fixtureNow },
+		OnOpen: func(s model.Symbol) { wanted = append(wanted, s.Code+" "+s.Name) }})
+	sized(m, 120, 40)
+	send(m, NewUniverseMsg(fixtureUniverse()))
+	openSearch(m, "gzmt")
+	press(m, "enter")
+	if fmt.Sprint(wanted) != "[600519 贵州茅台]" {
+		t.Fatalf("the poller was told %v", wanted)
+	}
+	reads := h.reads
+	for i, c := range []float64{1700, 1710, 1720} {
+		h.mu.Lock()
+		h.bars["600519"] = append(h.bars["600519"], model.Bar{Symbol: "600519", Interval: model.Daily, Time: model.Date(2026, 1, 6+i), Open: c, High: c, Low: c, Close: c, Source: "eastmoney"})
+		h.mu.Unlock()
+	}
+	send(m, BatchMsg{Batch: model.Batch{At: fixtureNow, Bars: []model.Bar{{Symbol: "600519"}}}})
+	if h.reads != reads+1 || top[*ticker.Screen](t, m).Code() != "600519" {
+		t.Fatalf("the ticker did not read the cache again (%d reads)", h.reads-reads)
+	}
+	if s := screenText(m); !strings.Contains(s, "1,720") && !strings.Contains(s, "1720") {
+		t.Errorf("the backfilled bars are not shown:\n%s", s)
+	}
+	// A watchlist symbol is polled already: nothing to tell.
+	press(m, "esc")
+	openSearch(m, "600111")
+	press(m, "enter")
+	if len(wanted) != 1 {
+		t.Errorf("told the poller of a watchlist symbol: %v", wanted)
 	}
 }

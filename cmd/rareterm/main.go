@@ -271,6 +271,11 @@ func dashboard(o options) error {
 			poller.SetWatchlist(s)
 		}
 	}
+	deps.OnOpen = func(s model.Symbol) {
+		if poller != nil {
+			poller.Want(s)
+		}
+	}
 	g := newGuard(ui.New(deps))
 
 	// rareterm owns the signals, not bubbletea: its handler and ours each

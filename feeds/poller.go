@@ -141,6 +141,12 @@ type Poller struct {
 	backfill   map[string]bool      // symbols backfilled this run
 	margined   map[string]time.Time // symbol → last margin fetch
 	notices    noticeState
+	// marginExtra are symbols whose margin is fetched besides the
+	// watchlist's (poller_market.go).
+	marginExtra []model.Symbol
+	// wanted are symbols opened on screen off the watchlist: polled like
+	// the watchlist's until the run ends (poller_market.go).
+	wanted []model.Symbol
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
@@ -347,12 +353,12 @@ func (p *Poller) cadence(k Kind, now time.Time) time.Duration {
 	c := p.cfg.Cadence
 	switch k {
 	case KindQuotes:
-		if p.cfg.AlwaysOpen || model.AnyOpen(now) {
+		if p.cfg.AlwaysOpen || model.AnyLive(now) { // the auctions move prices too
 			return c.QuotesOpen
 		}
 		return c.QuotesClosed
 	case KindBoards:
-		if p.cfg.AlwaysOpen || model.AnyOpen(now) {
+		if p.cfg.AlwaysOpen || model.AnyLive(now) {
 			return c.Boards
 		}
 		return c.QuotesClosed
@@ -559,7 +565,7 @@ func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 	}
 	switch k {
 	case KindQuotes, KindBoards:
-		if !model.AnyOpen(now) {
+		if !model.AnyLive(now) {
 			if open := NextOpen(now); open.Before(next) {
 				next = open
 			}
@@ -581,14 +587,15 @@ func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 	return next
 }
 
-// NextOpen is the first moment after now at which the A-share or HK market
-// trades (sessions start at 09:30 and 13:00 CST).
+// NextOpen is the first moment after now at which prices move on the
+// A-share or HK market: HK's pre-opening session at 09:00, the A-share
+// auction at 09:15, the sessions at 09:30 and 13:00 CST.
 func NextOpen(now time.Time) time.Time {
 	day := model.Day(now)
 	for d := 0; d < 60; d++ {
-		for _, m := range []int{9*60 + 30, 13 * 60} {
+		for _, m := range []int{9 * 60, 9*60 + 15, 9*60 + 30, 13 * 60} {
 			t := day.AddDate(0, 0, d).Add(time.Duration(m) * time.Minute)
-			if t.After(now) && model.AnyOpen(t) {
+			if t.After(now) && model.AnyLive(t) {
 				return t
 			}
 		}
@@ -672,15 +679,15 @@ func (p *Poller) setStandby(feed string, k Kind) {
 func (p *Poller) runKind(ctx context.Context, k Kind, watch []model.Symbol, merge func(func(*model.Batch))) error {
 	switch k {
 	case KindQuotes:
-		return p.pollQuotes(ctx, watch, merge)
+		return p.pollQuotes(ctx, p.withWanted(watch, false), merge)
 	case KindBoards:
 		return p.pollBoards(ctx, merge)
 	case KindMargin:
-		return p.pollMargin(ctx, watch, merge)
+		return p.pollMargin(ctx, p.marginList(p.withWanted(watch, false)), merge)
 	case KindElements:
 		return p.pollElements(ctx, merge)
 	case KindHistory:
-		return p.pollHistory(ctx, watch, merge)
+		return p.pollHistory(ctx, p.withWanted(watch, true), merge)
 	case KindNotices:
 		return p.pollNotices(ctx, watch, merge)
 	}

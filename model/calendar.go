@@ -55,6 +55,13 @@ const (
 	Open
 	Lunch
 	AfterClose // a trading day after the close
+	// Auction is the opening call auction: A shares 09:15–09:25 (集合竞价;
+	// 09:25–09:30 is a pause, PreOpen), HK's pre-opening session
+	// 09:00–09:30.
+	Auction
+	// CloseAuction is the closing call auction: A shares 14:57–15:00, HK's
+	// closing auction session 16:00–16:10 (12:00–12:10 on a half day).
+	CloseAuction
 )
 
 func (p Phase) String() string {
@@ -67,8 +74,37 @@ func (p Phase) String() string {
 		return "lunch"
 	case AfterClose:
 		return "closed"
+	case Auction:
+		return "auction"
+	case CloseAuction:
+		return "closing auction"
 	}
 	return "closed"
+}
+
+// Phase labels of the market clock where the desks' own words differ from
+// String's.
+const (
+	LabelAuctionA       = "集合竞价"
+	LabelCloseAuctionA  = "尾盘集合竞价"
+	LabelAuctionHK      = "开市前竞价"
+	LabelCloseAuctionHK = "收市竞价"
+)
+
+// Label is the phase as the market clock shows it on exchange x: the
+// auctions in the exchange's own words, the rest as String.
+func (p Phase) Label(x Exchange) string {
+	switch {
+	case p == Auction && x == ExchangeA:
+		return LabelAuctionA
+	case p == CloseAuction && x == ExchangeA:
+		return LabelCloseAuctionA
+	case p == Auction:
+		return LabelAuctionHK
+	case p == CloseAuction:
+		return LabelCloseAuctionHK
+	}
+	return p.String()
 }
 
 // IsOpen reports whether the phase is continuous trading.
@@ -130,8 +166,10 @@ func sessions(x Exchange, day time.Time) sessionTimes {
 }
 
 // PhaseAt returns the exchange's phase at t. Sessions are half-open:
-// A-shares trade [09:30, 11:30) and [13:00, 15:00); HK [09:30, 12:00) and
-// [13:00, 16:00).
+// A-shares trade [09:30, 11:30) and [13:00, 15:00), with the opening call
+// auction [09:15, 09:25) and the closing one [14:57, 15:00); HK trades
+// [09:30, 12:00) and [13:00, 16:00), with the pre-opening session
+// [09:00, 09:30) and the closing auction [16:00, 16:10).
 func PhaseAt(x Exchange, t time.Time) Phase {
 	t = t.In(CST)
 	if !IsTradingDay(x, t) {
@@ -139,6 +177,21 @@ func PhaseAt(x Exchange, t time.Time) Phase {
 	}
 	s := sessions(x, t)
 	m := t.Hour()*60 + t.Minute()
+	if x == ExchangeA {
+		switch {
+		case m >= 9*60+15 && m < 9*60+25:
+			return Auction
+		case m >= s.close-3 && m < s.close:
+			return CloseAuction
+		}
+	} else {
+		switch {
+		case m >= 9*60 && m < s.open:
+			return Auction
+		case m >= s.close && m < s.close+10:
+			return CloseAuction
+		}
+	}
 	switch {
 	case m < s.open:
 		return PreOpen
@@ -151,6 +204,24 @@ func PhaseAt(x Exchange, t time.Time) Phase {
 	}
 	return AfterClose
 }
+
+// Live reports whether prices on exchange x move at t: continuous trading,
+// and the auctions while orders still change the indicative price (HK's
+// pre-opening session stops taking them at 09:20).
+func Live(x Exchange, t time.Time) bool {
+	switch PhaseAt(x, t) {
+	case Open, CloseAuction:
+		return true
+	case Auction:
+		tc := t.In(CST)
+		return x == ExchangeA || tc.Hour()*60+tc.Minute() < 9*60+20
+	}
+	return false
+}
+
+// AnyLive reports whether prices move on either exchange at t (AnyOpen,
+// plus the auctions).
+func AnyLive(t time.Time) bool { return Live(ExchangeA, t) || Live(ExchangeHK, t) }
 
 // AnyOpen reports whether the A-share or HK market is trading at t.
 func AnyOpen(t time.Time) bool {

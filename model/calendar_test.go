@@ -32,10 +32,18 @@ func TestPhaseAt(t *testing.T) {
 		{"A 11:30 lunch", ExchangeA, fri(11, 30), Lunch},
 		{"A 12:59 lunch", ExchangeA, fri(12, 59), Lunch},
 		{"A 13:00 open", ExchangeA, fri(13, 0), Open},
-		{"A 14:59 open", ExchangeA, fri(14, 59), Open},
+		{"A 14:56 open", ExchangeA, fri(14, 56), Open},
+		{"A 14:57 closing auction", ExchangeA, fri(14, 57), CloseAuction},
+		{"A 14:59 closing auction", ExchangeA, fri(14, 59), CloseAuction},
+		{"A 09:14 pre-open", ExchangeA, fri(9, 14), PreOpen},
+		{"A 09:15 auction", ExchangeA, fri(9, 15), Auction},
+		{"A 09:24 auction", ExchangeA, fri(9, 24), Auction},
+		{"A 09:25 pause", ExchangeA, fri(9, 25), PreOpen},
 		{"A 15:00 after close", ExchangeA, fri(15, 0), AfterClose},
 		{"A 23:59 after close", ExchangeA, fri(23, 59), AfterClose},
-		{"HK 09:29 pre-open", ExchangeHK, fri(9, 29), PreOpen},
+		{"HK 08:59 pre-open", ExchangeHK, fri(8, 59), PreOpen},
+		{"HK 09:00 pre-opening session", ExchangeHK, fri(9, 0), Auction},
+		{"HK 09:29 pre-opening session", ExchangeHK, fri(9, 29), Auction},
 		{"HK 09:30 open", ExchangeHK, fri(9, 30), Open},
 		{"HK 11:30 still open", ExchangeHK, fri(11, 30), Open},
 		{"HK 11:59 open", ExchangeHK, fri(11, 59), Open},
@@ -44,7 +52,9 @@ func TestPhaseAt(t *testing.T) {
 		{"HK 13:00 open", ExchangeHK, fri(13, 0), Open},
 		{"HK 15:00 still open", ExchangeHK, fri(15, 0), Open},
 		{"HK 15:59 open", ExchangeHK, fri(15, 59), Open},
-		{"HK 16:00 after close", ExchangeHK, fri(16, 0), AfterClose},
+		{"HK 16:00 closing auction", ExchangeHK, fri(16, 0), CloseAuction},
+		{"HK 16:09 closing auction", ExchangeHK, fri(16, 9), CloseAuction},
+		{"HK 16:10 after close", ExchangeHK, fri(16, 10), AfterClose},
 		// 2026-01-10 is a Saturday.
 		{"A Saturday", ExchangeA, at(2026, 1, 10, 10, 0), Closed},
 		{"HK Saturday", ExchangeHK, at(2026, 1, 10, 10, 0), Closed},
@@ -57,10 +67,12 @@ func TestPhaseAt(t *testing.T) {
 		{"HK 2026-10-02", ExchangeHK, at(2026, 10, 2, 10, 0), Open},
 		// 2026-02-16 (Mon), Lunar New Year's Eve: A shut, HK a morning-only half day.
 		{"A 2026-02-16", ExchangeA, at(2026, 2, 16, 10, 0), Closed},
-		{"HK half day 09:00", ExchangeHK, at(2026, 2, 16, 9, 0), PreOpen},
+		{"HK half day 08:59", ExchangeHK, at(2026, 2, 16, 8, 59), PreOpen},
+		{"HK half day 09:00", ExchangeHK, at(2026, 2, 16, 9, 0), Auction},
 		{"HK half day 10:00", ExchangeHK, at(2026, 2, 16, 10, 0), Open},
 		{"HK half day 11:59", ExchangeHK, at(2026, 2, 16, 11, 59), Open},
-		{"HK half day 12:00", ExchangeHK, at(2026, 2, 16, 12, 0), AfterClose},
+		{"HK half day 12:00", ExchangeHK, at(2026, 2, 16, 12, 0), CloseAuction},
+		{"HK half day 12:10", ExchangeHK, at(2026, 2, 16, 12, 10), AfterClose},
 		{"HK half day 12:30", ExchangeHK, at(2026, 2, 16, 12, 30), AfterClose},
 		{"HK half day 14:00", ExchangeHK, at(2026, 2, 16, 14, 0), AfterClose},
 		// The same instants given in UTC: 01:30Z = 09:30 CST, 01:29Z = 09:29.
@@ -83,7 +95,7 @@ func TestPhaseAt(t *testing.T) {
 }
 
 func TestPhaseString(t *testing.T) {
-	want := map[Phase]string{Closed: "closed", PreOpen: "pre-open", Open: "open", Lunch: "lunch", AfterClose: "closed"}
+	want := map[Phase]string{Closed: "closed", PreOpen: "pre-open", Open: "open", Lunch: "lunch", AfterClose: "closed", Auction: "auction", CloseAuction: "closing auction"}
 	for p, s := range want {
 		if p.String() != s {
 			t.Errorf("%d.String() = %q, want %q", p, p.String(), s)
@@ -322,6 +334,35 @@ func TestHolidayTablesAreWellFormed(t *testing.T) {
 	} {
 		if got := count(tt.set, tt.year); got != tt.want {
 			t.Errorf("%s: %d holidays, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestAuctionLabelsAndLive(t *testing.T) {
+	fri := func(h, m int) time.Time { return at(2026, 1, 9, h, m) }
+	if got := Auction.Label(ExchangeA); got != "集合竞价" {
+		t.Errorf("A auction label %q", got)
+	}
+	if got := CloseAuction.Label(ExchangeHK); got != "收市竞价" {
+		t.Errorf("HK closing auction label %q", got)
+	}
+	if got := Open.Label(ExchangeA); got != "open" {
+		t.Errorf("open label %q", got)
+	}
+	for _, c := range []struct {
+		t    time.Time
+		want bool
+	}{
+		{fri(9, 10), true},   // HK pre-opening, orders still in
+		{fri(9, 22), true},   // A auction
+		{fri(9, 27), false},  // A pause, HK blocking period
+		{fri(14, 58), true},  // A closing auction
+		{fri(16, 5), true},   // HK closing auction
+		{fri(16, 10), false}, // both done
+		{fri(8, 59), false},
+	} {
+		if got := AnyLive(c.t); got != c.want {
+			t.Errorf("AnyLive(%v) = %v, want %v", c.t.Format("15:04"), got, c.want)
 		}
 	}
 }

@@ -19,8 +19,9 @@ import (
 //     ending at asOf (when asOf is zero: ending at the symbol's newest bar,
 //     so an old cache still shows its last days); none when days <= 0;
 //   - Margin: per requested symbol, the last MarginDays margin days, led by
-//     the last day before January 1 of asOf's year when that is older (the
-//     margin panel compares balances with the year's start);
+//     the last day before January 1 of asOf's year and the first day from
+//     the year's first trading day when those are older (the margin panel
+//     compares balances with the year's start);
 //   - Elements: every product's prices up to asOf;
 //   - Contract: the quarters that started at or before asOf (all when zero);
 //   - Concentrates: the concentrate-price notices dated at or before asOf,
@@ -185,14 +186,11 @@ func snapSymbol(tx *bolt.Tx, snap *model.Snapshot, sym string, asOf time.Time, d
 		if ref.IsZero() {
 			ref = ms[len(ms)-1].Date
 		}
-		yearStart := model.Date(ref.In(model.CST).Year(), 1, 1)
-		if ms[0].Date.After(yearStart) {
-			base, err := marginLastN(tx, sym, yearStart.Add(-time.Nanosecond), 1, in)
-			if err != nil {
-				return err
-			}
-			ms = append(base, ms...)
+		base, err := yearBase(tx, sym, ref, ms[0].Date, in)
+		if err != nil {
+			return err
 		}
+		ms = append(base, ms...)
 		snap.Margin[sym] = ms
 	}
 	return nil

@@ -8,8 +8,9 @@ import (
 )
 
 // The snapshot's margin days are the last MarginDays, led by the last day
-// before January 1, so the margin panel's year-to-date figure works as of any
-// date (offline review too) without reading the whole year.
+// before January 1 and the year's first trading day, so the margin panel's
+// year-to-date figures work as of any date (offline review too) without
+// reading the whole year.
 func TestSnapshotMarginCarriesTheYearStartBase(t *testing.T) {
 	db := newDB(t)
 	var b model.Batch
@@ -25,14 +26,17 @@ func TestSnapshotMarginCarriesTheYearStartBase(t *testing.T) {
 			t.Fatal(err)
 		}
 		days := snap.Margin["600111"]
-		if len(days) != MarginDays+1 {
-			t.Fatalf("as of %v: %d margin days, want %d plus the base", asOf, len(days), MarginDays)
+		if len(days) != MarginDays+2 {
+			t.Fatalf("as of %v: %d margin days, want %d plus the two bases", asOf, len(days), MarginDays)
+		}
+		if !days[1].Date.Equal(model.Date(2026, 1, 5)) {
+			t.Errorf("as of %v: the year's first day is %v, want 2026-01-05", asOf, days[1].Date)
 		}
 		if !days[0].Date.Equal(model.Date(2025, 12, 31)) {
 			t.Errorf("as of %v: the base day is %v, want 2025-12-31 (the last trading day of 2025)", asOf, days[0].Date)
 		}
-		if !days[len(days)-1].Date.Equal(model.Date(2026, 11, 20)) || !days[1].Date.After(model.Date(2026, 8, 1)) {
-			t.Errorf("as of %v: the recent days run %v..%v", asOf, days[1].Date, days[len(days)-1].Date)
+		if !days[len(days)-1].Date.Equal(model.Date(2026, 11, 20)) || !days[2].Date.After(model.Date(2026, 8, 1)) {
+			t.Errorf("as of %v: the recent days run %v..%v", asOf, days[2].Date, days[len(days)-1].Date)
 		}
 	}
 	// Within the first 60 days of a year the recent days already reach back

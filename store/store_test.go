@@ -775,10 +775,10 @@ func TestSnapshot(t *testing.T) {
 		if len(d) != 5 || d[0].Close != 15 || d[4].Close != 19 {
 			t.Errorf("daily window ending at the newest bar: %d bars %v..", len(d), d)
 		}
-		// The last 60 days; day0 is 2026-01-05, so there is no day before
-		// the year's start to lead them.
+		// The last 60 days, led by the year's first trading day (day0,
+		// 2026-01-05); there is no day before the year's start.
 		m := s.Margin["600111"]
-		if len(m) != MarginDays || m[0].FinBalance != 10 || m[59].FinBalance != 69 {
+		if len(m) != MarginDays+1 || m[0].FinBalance != 0 || m[1].FinBalance != 10 || m[60].FinBalance != 69 {
 			t.Errorf("margin: %d days", len(m))
 		}
 		sec := s.Sector["BK0578"]

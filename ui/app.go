@@ -84,6 +84,18 @@ type Deps struct {
 	// Keys remaps bindings by action (the config's [keys]); checked with
 	// CheckKeys when the config is read.
 	Keys []KeyBinding
+	// WatchColumns are the watchlist's columns by id (the config's
+	// watchlist.columns; empty: the default set).
+	WatchColumns []string
+	// OnOpen tells the poller of a ticker opened off the watchlist, so that
+	// it backfills and quotes it; must not block.
+	OnOpen func(model.Symbol)
+	// LadderAt reads the last limit-up pool cached as of a time (offline
+	// review); run in a command with SnapshotAt.
+	LadderAt func(t time.Time) (model.Ladder, bool, error)
+	// ETFs are the ETFs whose flows the sector panel shows besides the
+	// watchlist's (the config's etf.symbols).
+	ETFs []string
 }
 
 // BatchMsg carries one poll cycle's batch to the screen.
@@ -127,6 +139,7 @@ func New(d Deps) *Model {
 		keys = common.DefaultKeyMap()
 	}
 	mkt := common.NewMarket(d.Snapshot, d.Watchlist, d.Boards, d.Index, d.Health, d.Now())
+	mkt.Whole.WatchCols, mkt.Whole.ETFs = d.WatchColumns, d.ETFs
 	mkt.Alerts = common.Alerts{Book: d.Alerts, Log: append([]model.AlertEvent(nil), d.AlertLog...)}
 	mkt.Alerts.Refresh()
 	recompute := false
@@ -162,10 +175,10 @@ func New(d Deps) *Model {
 func (m *Model) Init() tea.Cmd { return m.schedule() }
 
 // secondsClock reports whether the clock shows seconds: while a market
-// trades, live or in the demo. Otherwise (closed, offline) it shows
+// trades or auctions, live or in the demo. Otherwise (closed, offline) it shows
 // HH:MM and wakes once a minute.
 func (m *Model) secondsClock(now time.Time) bool {
-	return !m.deps.Offline && (m.deps.Demo || model.AnyOpen(now))
+	return !m.deps.Offline && (m.deps.Demo || model.AnyLive(now))
 }
 
 // NextWake is the first moment after now at which something drawn
@@ -228,6 +241,7 @@ func (m *Model) bodyHeight() int { return max(m.height-2, 0) }
 
 // push opens s on top of the stack: sized, then started.
 func (m *Model) push(s common.Screen) tea.Cmd {
+	m.wantTicker(s)
 	s.SetSize(m.width, m.bodyHeight())
 	m.stack = append(m.stack, s)
 	return s.Init()

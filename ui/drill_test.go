@@ -32,13 +32,16 @@ var views = map[string][]string{
 	"search":    {"/", "b", "f", "x", "t"},
 	"help":      {"?"},
 	"health":    {"F"},
+	"ladder":    {":", "l", "a", "d", "d", "e", "r", "enter"},
+	"margin":    {":", "m", "a", "r", "g", "i", "n", "enter"},
+	"etfflow":   {"tab", "tab", "tab", "tab", "tab", "end", "enter"},
 }
 
 func TestEveryPanelRowOpensAView(t *testing.T) {
 	m := sized(fixtureModel(false), 160, 48)
 	d := dash(m)
 	want := map[dashboard.Panel]string{dashboard.Elements: "*element.Screen", dashboard.Index: "*index.Screen", dashboard.Watch: "*ticker.Screen",
-		dashboard.Contract: "*contract.Screen", dashboard.Margin: "*ticker.Screen", dashboard.Sector: "*board.Screen"}
+		dashboard.Contract: "*contract.Screen", dashboard.Margin: "*ticker.Screen", dashboard.Sector: "*board.Screen", dashboard.Ladder: "*ladder.Screen"}
 	for p := dashboard.Panel(0); p < dashboard.NumPanels; p++ {
 		d.SetFocus(p)
 		rows := d.Rows(p)
@@ -50,12 +53,16 @@ func TestEveryPanelRowOpensAView(t *testing.T) {
 			press(m, "enter")
 			got := kind(m)
 			switch {
+			case p == dashboard.Margin && rows[i].Key == dashboard.SectorKey:
+				if got != "*sectormargin.Screen" {
+					t.Errorf("margin sector row opened %v", got)
+				}
 			case p == dashboard.Margin && strings.HasPrefix(rows[i].Key, "BK"):
 				if got != "*board.Screen" {
 					t.Errorf("margin board row %s opened %v", rows[i].Key, got)
 				}
 			case p == dashboard.Sector && !strings.HasPrefix(rows[i].Key, "BK"):
-				if got != "*ticker.Screen" {
+				if got != "*etfflow.Screen" {
 					t.Errorf("sector ETF row %s opened %v", rows[i].Key, got)
 				}
 			case got != want[p]:
@@ -467,15 +474,15 @@ func TestSelectionSkipsSummaryAndHeaderLines(t *testing.T) {
 	d := dash(m)
 	d.SetFocus(dashboard.Margin)
 	rows := d.Rows(dashboard.Margin)
-	if rows[0].Key != "" || rows[1].Key != "" {
-		t.Fatalf("fixture: the margin panel should start with the summary and the header: %+v", rows[:2])
+	if rows[0].Key != "" || rows[1].Key != "" || rows[2].Key != "" {
+		t.Fatalf("fixture: the margin panel should start with the two summary lines and the header: %+v", rows[:3])
 	}
 	press(m, "enter") // without moving: the first stock, not the summary line
 	if tk := top[*ticker.Screen](t, m); tk.Code() != "600111" {
 		t.Fatalf("enter on a fresh margin panel opened %s", tk.Code())
 	}
 	press(m, "esc", "up", "up")
-	if got := d.Selected(dashboard.Margin); rows[got].Key != "600111" || got != 2 {
+	if got := d.Selected(dashboard.Margin); rows[got].Key != "600111" || got != 3 {
 		t.Errorf("up from the first stock moved the selection to row %d", got)
 	}
 	press(m, "down")

@@ -37,10 +37,11 @@ type savedMsg struct {
 
 // snapshotMsg carries a snapshot read as of a date (offline review).
 type snapshotMsg struct {
-	id   int
-	asOf time.Time
-	snap model.Snapshot
-	err  error
+	id     int
+	asOf   time.Time
+	snap   model.Snapshot
+	err    error
+	ladder *model.Ladder // the last pool cached as of then (nil: none, or no LadderAt)
 }
 
 // priceArgs reads the arguments of :price: the product (quoted or not,
@@ -156,6 +157,9 @@ func (m *Model) execute(line string) tea.Cmd {
 		return m.execAlert(line, args)
 	case "alerts":
 		return m.alertsScreen()
+	case "ladder", "margin":
+		cmd, _ := m.marketCommand(args[0])
+		return cmd
 	}
 	return m.fail("unknown command :%s — %s", args[0], cmdline.Usage)
 }
@@ -316,10 +320,16 @@ func (m *Model) gotoDate(d time.Time) tea.Cmd {
 	m.reqID++
 	id, at := m.reqID, d.Add(24*time.Hour-time.Nanosecond) // the whole day
 	m.notice = NoticeMsg{Text: "reading the market as of " + d.Format("2006-01-02") + "…"}
-	load := m.deps.SnapshotAt
+	load, ladderAt := m.deps.SnapshotAt, m.deps.LadderAt
 	return func() tea.Msg {
 		s, err := load(at)
-		return snapshotMsg{id: id, asOf: d, snap: s, err: err}
+		msg := snapshotMsg{id: id, asOf: d, snap: s, err: err}
+		if ladderAt != nil {
+			if l, ok, lerr := ladderAt(at); lerr == nil && ok {
+				msg.ladder = &l
+			}
+		}
+		return msg
 	}
 }
 
@@ -333,6 +343,9 @@ func (m *Model) applySnapshot(msg snapshotMsg) tea.Cmd {
 		return m.fail("reading the cache: %v", msg.err)
 	}
 	m.mkt.Replace(msg.snap, msg.asOf)
+	if m.deps.LadderAt != nil {
+		m.mkt.ReplaceLadder(msg.ladder)
+	}
 	m.notice = NoticeMsg{Text: "as of " + msg.asOf.Format("2006-01-02 Mon")}
 	var cmds []tea.Cmd
 	for i := range m.stack {

@@ -119,6 +119,10 @@ func fixtureModel(demo bool) *Model {
 	for _, w := range fixtureWatch {
 		m.mkt.SeenAt[w.Code] = fixtureNow
 	}
+	// The whole market, as the market poller hands it over.
+	l := fixtureLadder()
+	m.Update(NewUniverseMsg(fixtureUniverse()))
+	m.Update(MarketMsg{Ladder: &l, ETFFlows: map[string]model.ETFFlow{"516150": fixtureFlow()}})
 	return m
 }
 

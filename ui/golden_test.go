@@ -49,11 +49,15 @@ func TestScreenGoldens(t *testing.T) {
 	}
 }
 
-// Every dashboard panel, cut out of the screen.
+// Every dashboard panel, cut out of the screen (the ladder where the grid
+// has room for it).
 func TestPanelGoldens(t *testing.T) {
-	for _, sz := range [][2]int{{160, 48}, {80, 24}} {
+	for _, sz := range [][2]int{{160, 48}, {80, 24}, {200, 60}} {
 		m := sized(fixtureModel(false), sz[0], sz[1])
 		for p := dashboard.Panel(0); p < dashboard.NumPanels; p++ {
+			if (p == dashboard.Ladder) != (sz[0] == 200) {
+				continue
+			}
 			t.Run(fmt.Sprintf("%s/%dx%d", strings.ToLower(dashboard.PanelNames[p]), sz[0], sz[1]), func(t *testing.T) {
 				golden.RequireEqual(t, ansi.Strip(dash(m).Frame(p)))
 			})

@@ -9,6 +9,7 @@ import (
 	"github.com/rareterm/rareterm/ui/screens/dashboard"
 	"github.com/rareterm/rareterm/ui/screens/element"
 	"github.com/rareterm/rareterm/ui/screens/help"
+	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/screens/search"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
 )
@@ -39,6 +40,8 @@ func (m *Model) helpScreen() common.Screen {
 		{Title: "Board", Keys: board.FullHelp(k)},
 		{Title: "Search", Keys: search.FullHelp(k)},
 		{Title: "Alerts (:alerts)", Keys: alerts.FullHelp(k)},
+		// The whole-market views share their keys: one group.
+		{Title: "Ladder (:ladder), sector margin (:margin), ETF flow", Keys: ladder.FullHelp(k)},
 		{Title: "Command line", Keys: m.cmd.Keys().FullHelp()},
 	}
 	if m.deps.Offline {

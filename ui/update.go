@@ -50,6 +50,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		// New quotes and health move the next staleness threshold.
 		return m, tea.Batch(m.updateTop(common.RefreshMsg{}), m.schedule(), m.alerted(msg.Batch.Alerts))
+	case MarketMsg:
+		return m, m.applyMarket(msg)
 	case NoticeMsg:
 		m.notice = msg
 	case common.PushMsg:

@@ -93,8 +93,8 @@ func (m *Model) statusBar(w int) string {
 	if seconds {
 		clock = now.Format("15:04:05")
 	}
-	parts = append(parts, fmt.Sprintf("A股 %s %s CST", model.PhaseAt(model.ExchangeA, now), clock))
-	parts = append(parts, fmt.Sprintf("港股 %s", model.PhaseAt(model.ExchangeHK, now)))
+	parts = append(parts, fmt.Sprintf("A股 %s %s CST", model.PhaseAt(model.ExchangeA, now).Label(model.ExchangeA), clock))
+	parts = append(parts, fmt.Sprintf("港股 %s", model.PhaseAt(model.ExchangeHK, now).Label(model.ExchangeHK)))
 	if m.notice.Text != "" && !m.notice.Error {
 		parts = append(parts, st.Warn.Render(model.Sanitize(m.notice.Text)))
 	}

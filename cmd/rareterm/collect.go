@@ -244,8 +244,10 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 			}
 		}
 	}, onCrash)
+	waitMarket := runMarket(stop, marketPoller(pcfg, cfg, db, poller, nil, logger))
 	err = poller.RunUntil(stop, abort) // returns once every kind's batch in hand is written
 	wg.Wait()
+	waitMarket()
 	n := pr.committed()
 	fmt.Fprintf(stderr, "collect: stopped after %d committed batches; database closed\n", n)
 	logger.Printf("collect stopped: %d batches", n)

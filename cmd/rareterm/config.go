@@ -53,6 +53,8 @@ type Config struct {
 	Alerts []model.AlertRule
 	// Estimate chooses the contract estimate's regressors ([contract]).
 	Estimate model.EstimateSpec
+	// Market is the sector list and the limit-up pool's host (config_market.go).
+	Market MarketConfig
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -186,6 +188,7 @@ func DefaultConfig() Config {
 	c.RetentionDays = 30
 	c.BackfillDays = 366
 	c.Bands = model.DefaultBands()
+	c.Market = defaultMarket()
 	return c
 }
 
@@ -230,7 +233,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
-		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) || isEstimateKey(k) {
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) || isEstimateKey(k) || isMarketKey(k) {
 			continue // free maps; checked below
 		}
 		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
@@ -416,6 +419,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return c, err
 	}
 	if c.Alerts, err = parseAlerts(path, data); err != nil {
+		return c, err
+	}
+	if c.Market, err = parseMarket(path, data); err != nil {
 		return c, err
 	}
 	if c.Estimate, err = parseEstimate(path, data); err != nil {

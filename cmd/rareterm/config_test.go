@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -198,6 +199,50 @@ func TestConfigCalendar(t *testing.T) {
 	} {
 		if _, err := parseConfig("c.toml", []byte(in)); err == nil || !strings.HasPrefix(err.Error(), "config "+want) && !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %s", in, err, want)
+		}
+	}
+}
+
+func TestMarketConfig(t *testing.T) {
+	c, err := parseConfig("c.toml", []byte("[margin]\nsector = [\"600111\", \"sz000831\", \"600111\"]\nboard = \"bk1027\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(c.Market.Sector) != "[600111 000831]" || c.Market.SectorBoard != "BK1027" || c.Market.Push2exURL != "https://push2ex.eastmoney.com" {
+		t.Errorf("%+v", c.Market)
+	}
+	c, err = parseConfig("c.toml", []byte("[watchlist]\ncolumns = [\"code\", \"name\", \"chg\", \"turnover\"]\n"))
+	if err != nil || fmt.Sprint(c.Market.WatchColumns) != "[code name chg turnover]" {
+		t.Errorf("columns %v %v", c.Market.WatchColumns, err)
+	}
+	if fmt.Sprint(c.Market.ETFs) != "[516150]" {
+		t.Errorf("default ETFs %v", c.Market.ETFs)
+	}
+	c, err = parseConfig("c.toml", []byte("[etf]\nsymbols = [\"159713\", \"sh516150\"]\n"))
+	if err != nil || fmt.Sprint(c.Market.ETFs) != "[159713 516150]" {
+		t.Errorf("etf.symbols %v %v", c.Market.ETFs, err)
+	}
+	c, err = parseConfig("c.toml", []byte("[feeds.eastmoney]\npush2_url = \"http://127.0.0.1:9/\"\n"))
+	if err != nil || c.Market.Push2exURL != "http://127.0.0.1:9" {
+		t.Errorf("a push2 mirror does not serve the pools: %+v %v", c.Market, err)
+	}
+	c, err = parseConfig("c.toml", []byte("[feeds.eastmoney]\npush2_url = \"http://127.0.0.1:9/\"\npush2ex_url = \"http://127.0.0.1:10\"\n"))
+	if err != nil || c.Market.Push2exURL != "http://127.0.0.1:10" {
+		t.Errorf("push2ex_url: %+v %v", c.Market, err)
+	}
+	for _, bad := range []struct{ body, want string }{
+		{"[margin]\nsector = [\"516150\"]\n", "c.toml:2: margin.sector: \"516150\" is not an A-share stock code"},
+		{"[margin]\nsector = [\"06680\"]\n", "margin.sector: \"06680\" is not an A-share stock code"},
+		{"[margin]\nboard = \"600111\"\n", "margin.board"},
+		{"[margin]\nsectors = []\n", "margin.sectors: unknown key"},
+		{"[feeds.eastmoney]\npush2ex_url = \"ftp://x\"\n", "feeds.eastmoney.push2ex_url"},
+		{"[watchlist]\ncolumns = [\"code\", \"volume\"]\n", "c.toml:2: watchlist.columns: \"volume\" is not a column"},
+		{"[watchlist]\ncolumns = []\n", "watchlist.columns: name at least one column"},
+		{"[etf]\nsymbols = [\"600111\"]\n", "c.toml:2: etf.symbols: \"600111\" is not an ETF code"},
+	} {
+		_, err := parseConfig("c.toml", []byte(bad.body))
+		if err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%q: %v, want %q", bad.body, err, bad.want)
 		}
 	}
 }

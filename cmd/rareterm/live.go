@@ -47,7 +47,8 @@ func liveSources(cfg Config, logger *log.Logger) (feeds.PollerConfig, error) {
 	em := eastmoney.New(eastmoney.Config{
 		Push2URL: cfg.Eastmoney.Push2URL, Push2HisURL: cfg.Eastmoney.Push2HisURL, DatacenterURL: cfg.Eastmoney.DatacenterURL,
 		AnoticeURL: cfg.Eastmoney.AnoticeURL, CnoticeURL: cfg.Eastmoney.CnoticeURL,
-		HTTP: emHTTP, OnDrop: drops.fn("eastmoney"),
+		Push2exURL: cfg.Market.Push2exURL,
+		HTTP:       emHTTP, OnDrop: drops.fn("eastmoney"),
 	})
 	pc := feeds.PollerConfig{
 		Quotes:   []feeds.QuoteSource{em},

@@ -288,6 +288,7 @@ func dashboard(o options) error {
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
 		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands, Estimate: cfg.Estimate,
+		WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs,
 	}
 	if t, ok := pcfg.Notices.(interface {
 		NoticeText(ctx context.Context, id string) (string, error)
@@ -299,6 +300,7 @@ func dashboard(o options) error {
 	if o.offline {
 		codes := codes(watch)
 		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return db.Snapshot(t, codes, snapshotDays) }
+		deps.LadderAt = db.LadderAsOf
 		deps.AsOf = model.Day(now)
 		deps.SavePrices = nil // the database is open read-only
 	}
@@ -317,6 +319,11 @@ func dashboard(o options) error {
 	deps.OnWatchlist = func(s []model.Symbol) {
 		if poller != nil {
 			poller.SetWatchlist(s)
+		}
+	}
+	deps.OnOpen = func(s model.Symbol) {
+		if poller != nil {
+			poller.Want(s)
 		}
 	}
 	g := newGuard(ui.New(deps))
@@ -423,7 +430,10 @@ func dashboard(o options) error {
 		poller = feeds.NewPoller(pcfg)
 		aw.engine.Start(ctx)
 		defer aw.engine.Close(shutdownGrace)
+		mp := marketPoller(pcfg, cfg, db, poller, func(m ui.MarketMsg) { prog.Send(m) }, logger)
+		waitMarket := runMarket(ctx, mp)
 		goSafe("the poller", func() {
+			defer waitMarket()
 			defer close(done)
 			if injectPanic != nil {
 				injectPanic("poller", nil)
@@ -434,6 +444,9 @@ func dashboard(o options) error {
 		}, goCrash)
 	} else {
 		close(done)
+		// Offline review: the whole market as cached.
+		msg := cachedMarket(db, cfg, now)
+		go prog.Send(msg)
 	}
 	logger.Printf("rareterm started: mode=%s db=%s", mode, path)
 	_, runErr := prog.Run()

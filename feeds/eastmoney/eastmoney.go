@@ -41,6 +41,7 @@ type Config struct {
 	DatacenterURL string // margin reports
 	AnoticeURL    string // announcement lists
 	CnoticeURL    string // announcement texts
+	Push2exURL    string // limit-up pools
 
 	// HTTP is the client used for every request. nil builds one with a 10 s
 	// timeout and a polite per-host limit (1 request/s, burst 3): Eastmoney
@@ -74,6 +75,7 @@ func New(cfg Config) *Client {
 	cfg.DatacenterURL = base(cfg.DatacenterURL, DefaultDatacenterURL)
 	cfg.AnoticeURL = base(cfg.AnoticeURL, DefaultAnoticeURL)
 	cfg.CnoticeURL = base(cfg.CnoticeURL, DefaultCnoticeURL)
+	cfg.Push2exURL = base(cfg.Push2exURL, DefaultPush2exURL)
 	hc := cfg.HTTP
 	if hc == nil {
 		hc = httpx.New(httpx.Options{Timeout: 10 * time.Second, RatePerSec: 1, Burst: 3})

@@ -89,3 +89,55 @@ func FuzzParseClist(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseUniverse(f *testing.F) {
+	seed(f, append([]string{"universe_sh.json", "clist_constituents.json"}, fuzzCommon...)...)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, seg := range []string{"A", "HK"} {
+			p, err := ParseUniverse(b, seg)
+			if err != nil && len(p.Rows) > 0 {
+				t.Fatal("rows returned with an error")
+			}
+			for _, s := range p.Rows {
+				if s.Name == "" || s.Market == model.MarketUnknown || (len(s.Code) != 5 && len(s.Code) != 6) {
+					t.Fatalf("accepted %+v", s)
+				}
+			}
+		}
+	})
+}
+
+func FuzzParseLadder(f *testing.F) {
+	seed(f, append([]string{"zt_pool.json", "zt_pool_real.txt", "zt_pool_empty.json"}, fuzzCommon...)...)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		day := model.Date(2026, 1, 9)
+		l, _, err := ParseLadder(b, day)
+		if err != nil && len(l.Rows) > 0 {
+			t.Fatal("rows returned with an error")
+		}
+		for _, r := range l.Rows {
+			if r.Height < 1 || len(r.Code) != 6 {
+				t.Fatalf("accepted %+v", r)
+			}
+			if !r.First.IsZero() && model.Day(r.First) != l.Day {
+				t.Fatalf("seal time %v off the pool's day %v", r.First, l.Day)
+			}
+		}
+		_ = l.Rungs()
+	})
+}
+
+func FuzzParseFundFlowDays(f *testing.F) {
+	seed(f, append([]string{"fflow_daykline.json"}, fuzzCommon...)...)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fl, _, err := ParseFundFlowDays(b)
+		if err != nil && len(fl.Days) > 0 {
+			t.Fatal("days returned with an error")
+		}
+		for i, d := range fl.Days {
+			if !model.Known(d.Main) || (i > 0 && !d.Date.After(fl.Days[i-1].Date)) {
+				t.Fatalf("accepted %+v", d)
+			}
+		}
+	})
+}

@@ -22,7 +22,7 @@ type Derived struct {
 	// oxide prices (model.EstimateContract), or why there is none.
 	Estimate model.ContractEstimate
 	Margin   []MarginRow
-	Sector   MarginSummary
+	Sector   model.SectorMargin // over the sector's names (the watchlist's without a sector list)
 	Boards   []model.BoardMove
 }
 
@@ -40,17 +40,6 @@ type MarginRow struct {
 	Sym  model.Symbol
 	Last model.MarginDay
 	Has  bool
-}
-
-// MarginSummary is the sector view of margin financing, as the daily reports
-// put it: total financing balance across the names, its change since the
-// start of the year, and how many names added more than 10% and 20%.
-type MarginSummary struct {
-	Total, Start float64
-	Names        int
-	Over10       int
-	Over20       int
-	Date         time.Time
 }
 
 // Recompute refreshes the derived figures the changes touch.
@@ -105,37 +94,26 @@ func (m *Market) Recompute(ch model.Changes) {
 	if ch.Contract || ch.Elements {
 		d.Estimate = model.EstimateContract(m.St.Contract, m.St.Elements, model.EstimateTarget(m.St.Contract, m.RefTime()), m.Estimate)
 	}
-	if ch.Margin { // margin days and the watchlist; quotes do not enter these figures
+	if ch.Margin { // margin days, the watchlist and the sector; quotes do not enter these figures
 		d.Margin = d.Margin[:0]
-		sum := MarginSummary{}
-		for _, s := range m.Watch {
-			if !s.Market.IsA() || s.IsETF() {
-				continue
-			}
-			days := m.St.Margin[s.Code]
+		syms := m.sectorSymbols()
+		codes := make([]string, 0, len(syms))
+		for _, s := range syms {
+			codes = append(codes, s.Code)
 			r := MarginRow{Sym: s}
-			if n := len(days); n > 0 {
-				r.Last, r.Has = days[n-1], true
-				sum.Total += r.Last.FinBalance
-				sum.Names++
-				if r.Last.Date.After(sum.Date) {
-					sum.Date = r.Last.Date
-				}
-				yStart := model.Date(r.Last.Date.In(model.CST).Year(), 1, 1)
-				if base, ok := lastBefore(days, yStart); ok && base.FinBalance > 0 {
-					sum.Start += base.FinBalance
-					g := (r.Last.FinBalance/base.FinBalance - 1) * 100
-					if g > 10 {
-						sum.Over10++
-					}
-					if g > 20 {
-						sum.Over20++
-					}
-				}
+			if days := m.St.Margin[s.Code]; len(days) > 0 {
+				r.Last, r.Has = days[len(days)-1], true
 			}
 			d.Margin = append(d.Margin, r)
 		}
-		d.Sector = sum
+		d.Sector = model.ComputeSectorMargin(codes, m.St.Margin, time.Time{})
+		for _, list := range [][]model.NameGrowth{d.Sector.Growth, d.Sector.Over10, d.Sector.Over20} {
+			for i := range list {
+				if s, ok := m.Symbol(list[i].Code); ok && s.Name != "" {
+					list[i].Name = s.Name
+				}
+			}
+		}
 	}
 	if ch.Boards {
 		d.Boards = d.Boards[:0]
@@ -155,13 +133,4 @@ func (m *Market) Recompute(ch model.Changes) {
 		sort.Slice(rest, func(i, j int) bool { return rest[i].Code < rest[j].Code })
 		d.Boards = append(d.Boards, rest...)
 	}
-}
-
-// lastBefore returns the last margin day strictly before t.
-func lastBefore(days []model.MarginDay, t time.Time) (model.MarginDay, bool) {
-	i := sort.Search(len(days), func(i int) bool { return !days[i].Date.Before(t) })
-	if i == 0 {
-		return model.MarginDay{}, false
-	}
-	return days[i-1], true
 }

@@ -24,6 +24,7 @@ type Market struct {
 	Alerts  Alerts // the alert rules' states and what fired
 	// Estimate chooses the contract estimate's regressors.
 	Estimate model.EstimateSpec
+	Whole   Whole // the universe, the ladder and the sector (whole.go)
 
 	Now     time.Time // the clock as of the last message (never read in View)
 	AsOf    time.Time // offline review: the date the screen shows
@@ -147,6 +148,9 @@ func (m *Market) Symbol(code string) (model.Symbol, bool) {
 	if s, ok := m.St.Symbols[code]; ok {
 		return s, true
 	}
+	if s, ok := m.universeSymbol(code); ok {
+		return s, true
+	}
 	if q, ok := m.St.Quotes[code]; ok {
 		s, err := model.ParseSymbol(code)
 		if err == nil {
@@ -170,12 +174,14 @@ func (m *Market) InWatchlist(code string) bool {
 
 // Enrich fills a symbol's names from the cache when it lacks them.
 func (m *Market) Enrich(s model.Symbol) model.Symbol {
-	if k, ok := m.St.Symbols[s.Code]; ok {
-		if s.Name == "" {
-			s.Name = k.Name
-		}
-		if s.NameEn == "" {
-			s.NameEn = k.NameEn
+	for _, src := range []map[string]model.Symbol{m.St.Symbols, m.Whole.byCode} {
+		if k, ok := src[s.Code]; ok {
+			if s.Name == "" {
+				s.Name = k.Name
+			}
+			if s.NameEn == "" {
+				s.NameEn = k.NameEn
+			}
 		}
 	}
 	if s.Name == "" {

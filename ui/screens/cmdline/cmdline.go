@@ -16,10 +16,10 @@ import (
 )
 
 // Commands are the command names, for completion.
-var Commands = []string{"add", "rm", "range", "goto", "price", "export", "alert", "alerts", "q"}
+var Commands = []string{"add", "rm", "range", "goto", "price", "export", "alert", "alerts", "ladder", "margin", "q"}
 
 // Usage is the one-line summary shown with a bad command.
-const Usage = ":add CODE · :rm CODE · :range 1d|5d|1m|6m|1y|all · :goto YYYY-MM-DD · :price \"PrNd oxide\" 682500 [元/吨|万元/吨|元/kg] · :export · :alert add 600111 > 55 · :alert rm N · :alerts · :q"
+const Usage = ":add CODE · :rm CODE · :range 1d|5d|1m|6m|1y|all · :goto YYYY-MM-DD · :price \"PrNd oxide\" 682500 [元/吨|万元/吨|元/kg] · :export · :alert add 600111 > 55 · :alert rm N · :alerts · :ladder · :margin · :q"
 
 // KeyMap is the command line's keys; the field's own (cursor, word
 // delete, paste) are bubbles/textinput's.

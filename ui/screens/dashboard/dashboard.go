@@ -12,8 +12,11 @@ import (
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/contract"
 	"github.com/rareterm/rareterm/ui/screens/element"
+	"github.com/rareterm/rareterm/ui/screens/etfflow"
 	"github.com/rareterm/rareterm/ui/screens/index"
+	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/screens/open"
+	"github.com/rareterm/rareterm/ui/screens/sectormargin"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
@@ -28,11 +31,12 @@ const (
 	Contract
 	Margin
 	Sector
+	Ladder // the limit-up ladder: a third column where the width allows
 	NumPanels
 )
 
 // PanelNames are the panels' names, as in the tab strip and breadcrumbs.
-var PanelNames = [NumPanels]string{"Elements", "Index", "Watchlist", "Contract", "Margin", "Sectors"}
+var PanelNames = [NumPanels]string{"Elements", "Index", "Watchlist", "Contract", "Margin", "Sectors", "Ladder"}
 
 // selectable reports whether a panel has rows to select.
 func selectable(p Panel) bool { return p != Index }
@@ -94,9 +98,9 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, k.Next):
-			s.focus = (s.focus + 1) % NumPanels
+			s.focus = s.step(1)
 		case key.Matches(msg, k.Prev):
-			s.focus = (s.focus + NumPanels - 1) % NumPanels
+			s.focus = s.step(-1)
 		case key.Matches(msg, k.Up):
 			s.moveSel(s.focus, -1)
 		case key.Matches(msg, k.Down):
@@ -136,14 +140,37 @@ func FullHelp(k *common.KeyMap) [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev, k.Up, k.Down}, {k.PageUp, k.PageDown, k.Top, k.Bottom, k.Open}}
 }
 
-// layout places the panels in the body area. Wide screens get a 2×3 grid;
-// narrow or short ones show the focused panel alone, with a tab strip.
+// step is the next shown panel in direction dir from the focused one.
+func (s *Screen) step(dir int) Panel {
+	rects, _ := layout(s.W, s.H)
+	p := s.focus
+	for range NumPanels {
+		p = (p + NumPanels + Panel(dir)) % NumPanels
+		if rects[p].w > 0 {
+			return p
+		}
+	}
+	return s.focus
+}
+
+// LadderMinWidth is the narrowest body that shows the ladder panel beside
+// the grid (narrower grids reach the ladder by :ladder).
+const LadderMinWidth = 180
+
+// layout places the panels in the body area. Wide screens get a 2×3 grid,
+// and the ladder as a third column from LadderMinWidth; narrow or short
+// ones show the focused panel alone, with a tab strip.
 func layout(w, h int) (rects [NumPanels]rect, single bool) {
 	if w < 70 || h < 14 {
 		for i := range rects {
 			rects[i] = rect{0, 0, w, h}
 		}
 		return rects, true
+	}
+	if w >= LadderMinWidth {
+		lw := max(w/5, 34)
+		w -= lw
+		rects[Ladder] = rect{w, 0, lw, h}
 	}
 	left := w / 2
 	right := w - left
@@ -237,6 +264,17 @@ func (s *Screen) openSelected() {
 	if code == "" && p != Contract {
 		return
 	}
+	switch {
+	case p == Ladder:
+		s.C.Push(ladder.New(s.C, PanelNames[p]))
+		return
+	case p == Margin && code == SectorKey:
+		s.C.Push(sectormargin.New(s.C, PanelNames[p]))
+		return
+	case p == Sector && !strings.HasPrefix(code, "BK"):
+		s.C.Push(etfflow.New(s.C, code, PanelNames[p]))
+		return
+	}
 	switch p {
 	case Elements:
 		s.C.Push(element.New(s.C, model.ElementID(code), PanelNames[p]))
@@ -267,6 +305,14 @@ func (s *Screen) render(w, h int) string {
 		b := strings.Split(s.frame(pair[1], rects[pair[1]]), "\n")
 		for i := range a {
 			rows = append(rows, a[i]+b[i])
+		}
+	}
+	if r := rects[Ladder]; r.w > 0 {
+		col := strings.Split(s.frame(Ladder, r), "\n")
+		for i := range rows {
+			if i < len(col) {
+				rows[i] += col[i]
+			}
 		}
 	}
 	return strings.Join(rows, "\n")

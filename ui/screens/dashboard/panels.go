@@ -8,6 +8,8 @@ import (
 
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/etfflow"
+	"github.com/rareterm/rareterm/ui/screens/ladder"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
@@ -40,6 +42,12 @@ func (sc *Screen) panelTitle(p Panel, w int) string {
 		return "Margin financing (亿元)"
 	case Sector:
 		return "Sector moves"
+	case Ladder:
+		l := mk.Whole.Ladder
+		if len(l.Rows) == 0 {
+			return common.LabelLadderTitle
+		}
+		return common.LabelLadderShort + " " + l.Day.Format("01-02") + " " + l.CountsShort()
 	}
 	return ""
 }
@@ -59,8 +67,50 @@ func (sc *Screen) panelLines(p Panel, w, h int) []widgets.Line {
 		return sc.marginLines(w)
 	case Sector:
 		return sc.sectorLines(w)
+	case Ladder:
+		return sc.ladderLines(w)
 	}
 	return nil
+}
+
+// Keys of the panel lines that open a whole-market view rather than a symbol.
+const (
+	SectorKey = "@sector" // the margin panel's sector summary: the names, one by one
+	LadderKey = "@ladder" // a ladder panel line: the ladder screen
+)
+
+// ladderLines are the ladder's rungs, highest first: each rung's label and
+// count, then its names, the sector's marked.
+func (sc *Screen) ladderLines(w int) []widgets.Line {
+	st, mk := sc.C.Styles, sc.C.Market
+	l := mk.Whole.Ladder
+	if len(l.Rows) == 0 {
+		return []widgets.Line{{Styled: st.Dim.Render(common.LabelLadderNone), Plain: common.LabelLadderNone, Dim: true}}
+	}
+	var out []widgets.Line
+	if note := ladder.DayNote(mk); note != "" {
+		out = append(out, widgets.Line{Styled: st.Warn.Render(note), Plain: note, Key: LadderKey})
+	}
+	for _, r := range l.Rungs() {
+		label := fmt.Sprintf("%s %d", model.HeightLabel(r.Height), len(r.Rows))
+		out = append(out, widgets.Line{Styled: st.Bold.Render(label), Plain: label, Key: LadderKey})
+		for _, u := range r.Rows {
+			mark := " "
+			name := u.Name
+			styled := name
+			if mk.InSector(u.Code) {
+				mark = common.LabelSectorMarks
+				styled = st.Up.Render(name)
+			}
+			tail := fmt.Sprintf(" %s %s", u.First.Format("15:04"), u.Board)
+			if u.Breaks > 0 {
+				tail += fmt.Sprintf(" %s%d", common.LabelLadderBreaks, u.Breaks)
+			}
+			plain := widgets.Cut(mark+u.Code+" "+widgets.Fit(name, 8)+tail, w)
+			out = append(out, widgets.Line{Styled: widgets.Cut(mark+u.Code+" "+widgets.Fit(styled, 8)+st.Dim.Render(tail), w), Plain: plain, Key: LadderKey})
+		}
+	}
+	return out
 }
 
 func (sc *Screen) elementLines(w int) []widgets.Line {
@@ -134,43 +184,74 @@ func (sc *Screen) indexLines(w, h int) []widgets.Line {
 
 func (sc *Screen) watchLines(w int) []widgets.Line {
 	st, mk := sc.C.Styles, sc.C.Market
-	cols := []widgets.Col{widgets.NewCol(6, false, 0, false), widgets.NewCol(8, false, 0, false), widgets.NewCol(8, true, 0, false), widgets.NewCol(7, true, 0, false), widgets.NewCol(8, true, 2, false), widgets.NewCol(8, true, 3, false), widgets.NewCol(8, true, 4, false), widgets.NewCol(5, false, 5, true)}
+	wc := sc.watchColumns()
+	names := make([]string, len(mk.Watch))
+	nameW := 0
+	for i, s := range mk.Watch {
+		names[i] = s.Name
+		if q, ok := mk.St.Quotes[s.Code]; ok && q.Name != "" {
+			names[i] = q.Name
+		}
+		nameW = max(nameW, widgets.Width(names[i]))
+	}
+	cols := watchLayout(wc, nameW, w)
 	show := widgets.PickCols(cols, w)
 	var out []widgets.Line
-	for _, s := range mk.Watch {
-		q, ok := mk.St.Quotes[s.Code]
-		name := s.Name
-		if ok && q.Name != "" {
-			name = q.Name
+	if len(mk.Watch) > 0 {
+		heads := make([]string, len(wc))
+		for i, c := range wc {
+			heads[i] = c.Head
 		}
+		hdr := widgets.Row(cols, show, heads)
+		out = append(out, widgets.Line{Styled: st.Dim.Render(hdr), Plain: hdr, Dim: true})
+	}
+	for i, s := range mk.Watch {
+		q, ok := mk.St.Quotes[s.Code]
+		name := names[i]
+		plain := make([]string, len(wc))
+		styled := make([]string, len(wc))
 		if !ok {
 			state := "loading"
 			if model.SummarizeHealth(mk.Health, mk.Now).QuotesDown || sc.C.Offline {
 				state = "no quote"
 			}
-			plain := []string{s.Code, name, widgets.Dash, widgets.Dash, "", "", "", ""}
-			styled := []string{s.Code, name, st.Dim.Render(state), "", "", "", "", ""}
+			for k, c := range wc {
+				switch c.ID {
+				case "code":
+					plain[k], styled[k] = s.Code, s.Code
+				case "name":
+					plain[k], styled[k] = name, name
+				case "last":
+					plain[k], styled[k] = widgets.Dash, st.Dim.Render(state)
+				case "chg":
+					plain[k] = widgets.Dash
+				}
+			}
 			l := widgets.TableLine(cols, show, styled, plain)
 			l.Key, l.Dim = s.Code, true
 			out = append(out, l)
 			continue
 		}
 		chg := q.ChangePct()
-		pe := widgets.Dash
-		if model.Known(q.PE) {
-			pe = "PE " + strconv.FormatFloat(q.PE, 'f', 1, 64)
-		}
-		mkt := s.Market.String()
-		if s.IsETF() {
-			mkt = "ETF"
-		}
-		plain := []string{s.Code, name, widgets.Price(q.Last), widgets.SignedPct(chg, 2), widgets.Yi(q.Amount), widgets.SignedYi(q.MainNet), pe, mkt}
 		mv := st.Move(chg)
 		stale := mk.QuoteStale(s.Code)
-		styled := []string{s.Code, name, mv.Render(widgets.Price(q.Last)), mv.Render(widgets.SignedPct(chg, 2)), widgets.Yi(q.Amount), st.Move(q.MainNet).Render(widgets.SignedYi(q.MainNet)), pe, st.Dim.Render(mkt)}
-		if stale {
-			for i := range styled {
-				styled[i] = st.Dim.Render(plain[i])
+		for k, c := range wc {
+			v := name
+			if c.value != nil {
+				v = c.value(s, q)
+			}
+			plain[k] = v
+			switch {
+			case stale:
+				styled[k] = st.Dim.Render(v)
+			case c.moves:
+				styled[k] = mv.Render(v)
+			case c.flowColor:
+				styled[k] = st.Move(q.MainNet).Render(v)
+			case c.ID == "market":
+				styled[k] = st.Dim.Render(v)
+			default:
+				styled[k] = v
 			}
 		}
 		l := widgets.TableLine(cols, show, styled, plain)
@@ -254,15 +335,17 @@ func (sc *Screen) marginLines(w int) []widgets.Line {
 	var out []widgets.Line
 	s := mk.Derived.Sector
 	if s.Names > 0 {
-		head := fmt.Sprintf("Σ %d names bal %s", s.Names, widgets.YiPlain(s.Total))
-		styledHead := fmt.Sprintf("Σ %d names bal %s", s.Names, st.Bold.Render(widgets.YiPlain(s.Total)))
-		if s.Start > 0 {
-			g := (s.Total/s.Start - 1) * 100
-			tail := fmt.Sprintf("  ytd %s  >10%%: %d  >20%%: %d", widgets.SignedPct(g, 1), s.Over10, s.Over20)
-			head += tail
-			styledHead += st.Move(g).Render(tail)
+		day := widgets.Dash
+		if s.HasDay {
+			day = widgets.SignedYi(s.DayDelta)
 		}
+		head := fmt.Sprintf(common.LabelSectorHead, s.Names, widgets.YiPlain(s.Total), day)
+		styledHead := fmt.Sprintf(common.LabelSectorHead, s.Names, st.Bold.Render(widgets.YiPlain(s.Total)), st.Move(s.DayDelta).Render(day))
 		out = append(out, widgets.Line{Styled: styledHead, Plain: head})
+		if g := s.YTDPct(); model.Known(g) {
+			tail := fmt.Sprintf(common.LabelSectorYTD, s.YearDay.Format("01-02"), widgets.SignedPct(g, 1), len(s.Over10), len(s.Over20))
+			out = append(out, widgets.Line{Styled: st.Move(g).Render(tail), Plain: tail})
+		}
 	}
 	cols := []widgets.Col{widgets.NewCol(6, false, 0, false), widgets.NewCol(8, false, 0, false), widgets.NewCol(7, true, 0, false), widgets.NewCol(6, true, 1, false), widgets.NewCol(6, true, 0, false), widgets.NewCol(6, true, 2, false), widgets.NewCol(5, true, 3, false)}
 	show := widgets.PickCols(cols, w)
@@ -292,6 +375,10 @@ func (sc *Screen) marginLines(w int) []widgets.Line {
 		l := widgets.TableLine(cols, show, styled, plain)
 		l.Key = r.Sym.Code
 		out = append(out, l)
+	}
+	if len(s.Growth) > 0 {
+		names := fmt.Sprintf(common.LabelSectorNames, s.YearDay.Format("01-02"), len(s.Over20), len(s.Over10), len(s.Growth))
+		out = append(out, widgets.Line{Styled: st.Bold.Render("▸ ") + names, Plain: "▸ " + names, Key: SectorKey})
 	}
 	for _, code := range mk.Boards {
 		days := mk.St.Sector[code]
@@ -347,24 +434,29 @@ func (sc *Screen) sectorLines(w int) []widgets.Line {
 		l.Key = b.Code
 		out = append(out, l)
 	}
-	// Sector ETF flows: every ETF on the watchlist.
-	for _, s := range mk.Watch {
-		if !s.IsETF() {
-			continue
-		}
-		q, ok := mk.St.Quotes[s.Code]
-		if !ok {
+	// Sector ETF flows: the configured ETFs and the watchlist's.
+	for _, code := range mk.FlowETFs() {
+		q, hasQ := mk.St.Quotes[code]
+		_, hasF := mk.Whole.Flows[code]
+		if !hasQ && !hasF {
 			continue
 		}
 		name := q.Name
-		if name == "" {
-			name = s.Name
+		if sym, ok := mk.Symbol(code); name == "" && ok {
+			name = sym.Name
 		}
-		flow := "flow " + widgets.SignedYi(q.MainNet)
-		plain := []string{name, widgets.SignedPct(q.ChangePct(), 2), flow, "ETF " + s.Code, "", ""}
-		styled := []string{name, st.Move(q.ChangePct()).Render(plain[1]), st.Move(q.MainNet).Render(flow), st.Dim.Render(plain[3]), "", ""}
+		if name == "" {
+			name = mk.Whole.Flows[code].Name
+		}
+		chg := model.Unknown
+		if hasQ {
+			chg = q.ChangePct()
+		}
+		today, five, _, tv, fv := etfflow.Summary(mk, code)
+		plain := []string{name, widgets.SignedPct(chg, 2), common.LabelFlowToday + " " + today, "5d " + five, "ETF", code}
+		styled := []string{name, st.Move(chg).Render(plain[1]), st.Move(tv).Render(plain[2]), st.Move(fv).Render(plain[3]), st.Dim.Render(plain[4]), st.Dim.Render(code)}
 		l := widgets.TableLine(cols, show, styled, plain)
-		l.Key = s.Code
+		l.Key = code
 		out = append(out, l)
 	}
 	if len(out) == 0 {

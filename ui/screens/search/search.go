@@ -1,6 +1,8 @@
 // Package search is the `/` screen: a query in a text field, matched
-// against every known symbol by code, name, English name or pinyin
-// initials, and the ranked hits to open or add to the watchlist.
+// against every listed symbol (the universe) and every symbol the cache
+// knows, by code, name, English name, pinyin initials or full pinyin (any
+// reading of a polyphone), and the ranked hits to open or add to the
+// watchlist.
 package search
 
 import (
@@ -50,8 +52,12 @@ type Screen struct {
 	input textinput.Model
 	hits  []Hit
 	sel   int
-	list  bool // tab moves from typing to acting on the results
+	list  bool               // tab moves from typing to acting on the results
+	local *model.SymbolIndex // the symbols the cache knows, beside the universe
 }
+
+// maxHits bounds the hits ranked per keystroke.
+const maxHits = 200
 
 // New opens the search with an empty query.
 func New(c common.Common) *Screen {
@@ -61,7 +67,7 @@ func New(c common.Common) *Screen {
 	st.Cursor.Blink = false // a blinking cursor would redraw an idle screen
 	in.SetStyles(st)
 	in.Focus()
-	s := &Screen{Base: common.NewBase(c), keys: keyMap(c.Keys), input: in}
+	s := &Screen{Base: common.NewBase(c), keys: keyMap(c.Keys), input: in, local: model.NewSymbolIndex(c.Market.Candidates())}
 	s.run()
 	return s
 }
@@ -188,61 +194,41 @@ func FullHelp(c *common.KeyMap) [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down, k.Open, k.Close}, {k.Mode, k.ListUp, k.ListDown, k.Add, k.Remove}}
 }
 
-// matchScore ranks how well q matches target: a prefix beats a substring,
-// which beats a subsequence; 0 means no match.
-func matchScore(q, target string) int {
-	if q == "" || target == "" {
-		return 0
-	}
-	t := strings.ToLower(target)
-	switch {
-	case t == q:
-		return 1000
-	case strings.HasPrefix(t, q):
-		return 800 - len(t)
-	case strings.Contains(t, q):
-		return 600 - len(t)
-	}
-	// Subsequence, scored by how tightly it fits.
-	qi, first, last := 0, -1, -1
-	qr := []rune(q)
-	for i, r := range []rune(t) {
-		if qi < len(qr) && r == qr[qi] {
-			if first < 0 {
-				first = i
-			}
-			last = i
-			qi++
-		}
-	}
-	if qi < len(qr) {
-		return 0
-	}
-	return 400 - (last - first) - first
-}
-
-// run ranks every candidate against the query.
+// run ranks the universe and the cached symbols against the query; an
+// empty query lists the cached symbols only.
 func (s *Screen) run() {
-	q := strings.ToLower(strings.TrimSpace(s.input.Value()))
+	q := s.input.Value()
+	best := map[string]int{}
 	s.hits = s.hits[:0]
-	for _, sym := range s.C.Market.Candidates() {
-		ini := PinyinInitials(sym.Name)
-		h := Hit{Sym: sym, Initials: ini}
-		if q == "" {
-			h.score = 1
-		} else {
-			h.score = max(matchScore(q, sym.Code), matchScore(q, sym.Name), matchScore(q, sym.NameEn), matchScore(q, ini))
+	add := func(hs []model.SearchHit) {
+		for _, h := range hs {
+			if i, ok := best[h.Sym.Code]; ok {
+				if h.Score > s.hits[i].score {
+					s.hits[i].score = h.Score
+				}
+				continue
+			}
+			best[h.Sym.Code] = len(s.hits)
+			s.hits = append(s.hits, Hit{Sym: s.C.Market.Enrich(h.Sym), Initials: h.Initials, score: h.Score})
 		}
-		if h.score > 0 {
-			s.hits = append(s.hits, h)
-		}
+	}
+	add(s.local.Search(q, maxHits))
+	if ix := s.C.Market.Whole.Index; ix != nil && strings.TrimSpace(q) != "" {
+		add(ix.Search(q, maxHits))
 	}
 	sort.SliceStable(s.hits, func(i, j int) bool {
-		if s.hits[i].score != s.hits[j].score {
-			return s.hits[i].score > s.hits[j].score
+		a, b := s.hits[i], s.hits[j]
+		if a.score != b.score {
+			return a.score > b.score
 		}
-		return s.hits[i].Sym.Code < s.hits[j].Sym.Code
+		if len(a.Sym.Code) != len(b.Sym.Code) {
+			return len(a.Sym.Code) > len(b.Sym.Code)
+		}
+		return a.Sym.Code < b.Sym.Code
 	})
+	if len(s.hits) > maxHits {
+		s.hits = s.hits[:maxHits]
+	}
 	s.sel = max(0, min(s.sel, len(s.hits)-1))
 }
 
@@ -251,14 +237,18 @@ func (s *Screen) refresh() { s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
 func (s *Screen) render(w, h int) string {
 	st, mk := s.C.Styles, s.C.Market
 	var out []string
-	mode := "type to search by code, name, English name or pinyin initials (bfxt) · " + widgets.KeyHints(s.ShortHelp())
+	mode := "type a code, a name, its English name, pinyin initials (gzmt) or pinyin (guizhou) · " + widgets.KeyHints(s.ShortHelp())
 	field := s.input.View()
 	if s.list {
 		mode = widgets.KeyHints(s.ShortHelp())
 		field = "/ " + s.input.Value()
 	}
 	out = append(out, st.Bold.Render("Search ")+field)
-	out = append(out, st.Dim.Render(mode), "")
+	uni := common.LabelUniverseNone
+	if u := mk.Whole.Universe; len(u.Symbols) > 0 {
+		uni = fmt.Sprintf(common.LabelUniverseOf, len(u.Symbols), u.Day.Format("2006-01-02"))
+	}
+	out = append(out, st.Dim.Render(mode), st.Dim.Render(uni))
 	if len(s.hits) == 0 {
 		out = append(out, st.Dim.Render("no symbol matches "+fmt.Sprintf("%q", s.input.Value())))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)

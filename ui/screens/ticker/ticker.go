@@ -130,6 +130,11 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 			s.loading = s.C.History != nil
 			s.refresh()
 			return s, s.Init()
+		} else if len(s.daily) == 0 && !s.loading && s.C.History != nil {
+			// Opened before its history was cached (a symbol off the
+			// watchlist, being backfilled): read the cache again.
+			s.loading = true
+			return s, s.Init()
 		}
 	case common.WheelMsg:
 		if msg.Up {

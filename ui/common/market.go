@@ -24,7 +24,7 @@ type Market struct {
 	Alerts  Alerts // the alert rules' states and what fired
 	// Estimate chooses the contract estimate's regressors.
 	Estimate model.EstimateSpec
-	Whole   Whole // the universe, the ladder and the sector (whole.go)
+	Whole    Whole // the universe, the ladder and the sector (whole.go)
 
 	Now     time.Time // the clock as of the last message (never read in View)
 	AsOf    time.Time // offline review: the date the screen shows

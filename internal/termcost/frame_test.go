@@ -110,10 +110,42 @@ func run(t *testing.T, w, h int, rows []string) (*tea.Program, *Counter) {
 			t.Errorf("program did not stop")
 		}
 	})
-	if _, ok := out.Settle(0, 100*time.Millisecond, time.Now().Add(15*time.Second)); !ok {
+	// The first frame is on screen, and what the program writes around it
+	// at start (modes, queries) is done: on a loaded machine those may
+	// come after the frame, and would be counted against the next one.
+	if !shown(out, w, h, rows, time.Now().Add(15*time.Second)) {
 		t.Fatalf("first frame never came")
 	}
+	if _, ok := out.Settle(0, 300*time.Millisecond, time.Now().Add(15*time.Second)); !ok {
+		t.Fatalf("first frame never settled")
+	}
 	return p, out
+}
+
+// shown waits until the bytes written so far, replayed on a w×h screen,
+// show rows; false at deadline.
+func shown(out *Counter, w, h int, rows []string, deadline time.Time) bool {
+	for {
+		scr := NewScreen(w, h)
+		scr.MapNewline = true
+		_, _ = scr.Write(out.Bytes(0))
+		if got := scr.Lines(); scr.Err() == nil && len(got) >= len(rows) && equalRows(got[:len(rows)], rows) {
+			return true
+		}
+		if time.Now().After(deadline) {
+			return false
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func equalRows(a, b []string) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // frame sends rows to the program and returns the bytes written for the
@@ -122,6 +154,11 @@ func frame(t *testing.T, p *tea.Program, out *Counter, rows []string) []byte {
 	t.Helper()
 	before := out.Len()
 	p.Send(setScreen(strings.Join(rows, "\n")))
+	// The frame is whole once the screen shows it; a quiet spell after
+	// that catches any bytes the same frame still writes.
+	if !shown(out, ansi.StringWidth(rows[0]), len(rows), rows, time.Now().Add(15*time.Second)) {
+		t.Fatalf("the change never reached the screen")
+	}
 	if _, ok := out.Settle(before, 50*time.Millisecond, time.Now().Add(15*time.Second)); !ok {
 		t.Fatalf("no frame written for the change")
 	}

@@ -564,6 +564,12 @@ func SaveWatchlist(path string, codes []string) error {
 	if _, err := parseConfig(path, []byte(out)); err != nil {
 		return fmt.Errorf("the new watchlist would not parse: %w", err)
 	}
+	return replaceConfig(path, out)
+}
+
+// replaceConfig writes out as the config file at path: to a file beside
+// it, synced, then renamed over it, keeping its mode (0600 for a new one).
+func replaceConfig(path, out string) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}

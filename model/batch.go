@@ -15,13 +15,14 @@ type Batch struct {
 	Elements []ElementPrice
 	Contract []ContractQuarter
 	Symbols  []Symbol // names learned from the feeds
+	Detail   []Detail // the open detail view's security: book, minutes, fund flow
 	Health   []FeedHealth
 }
 
 // Empty reports whether the batch carries no data (health alone does not count).
 func (b Batch) Empty() bool {
 	return len(b.Quotes) == 0 && len(b.Bars) == 0 && len(b.Margin) == 0 && len(b.Boards) == 0 &&
-		len(b.Members) == 0 && len(b.Elements) == 0 && len(b.Contract) == 0 && len(b.Symbols) == 0
+		len(b.Members) == 0 && len(b.Elements) == 0 && len(b.Contract) == 0 && len(b.Symbols) == 0 && len(b.Detail) == 0
 }
 
 // FeedState summarises a feed's health.

@@ -14,7 +14,7 @@ type Derived struct {
 	Index    model.IndexResult
 	IndexPts []float64   // chart series
 	IndexTs  []time.Time // its dates
-	IndexDay float64   // latest day-on-day change %
+	IndexDay float64     // latest day-on-day change %
 	IndexYTD float64
 	Contract []model.QuarterRow
 	Streak   int           // consecutive increases ending at StreakAt

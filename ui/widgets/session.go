@@ -40,7 +40,9 @@ func sessionTicks(f model.Frame) []struct {
 		slot int
 		text string
 	}
-	hm := func(m int) string { return strconv.Itoa(m/60/10) + strconv.Itoa(m/60%10) + ":" + strconv.Itoa(m%60/10) + strconv.Itoa(m%10) }
+	hm := func(m int) string {
+		return strconv.Itoa(m/60/10) + strconv.Itoa(m/60%10) + ":" + strconv.Itoa(m%60/10) + strconv.Itoa(m%10)
+	}
 	off := 0
 	for i, s := range f.Sessions {
 		n := s[1] - s[0]

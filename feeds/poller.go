@@ -62,6 +62,7 @@ type PollerConfig struct {
 	Margin   MarginSource
 	Boards   BoardSource
 	Elements []ElementSource
+	Detail   DetailSource // the open detail view's book, minutes and fund flow (poller_detail.go)
 
 	Watchlist []model.Symbol
 	BoardList []string // board codes, e.g. BK0578
@@ -128,6 +129,7 @@ type Poller struct {
 	quoteNames []string             // the quote sources' names, in order
 	backfill   map[string]bool      // symbols backfilled this run
 	margined   map[string]time.Time // symbol → last margin fetch
+	det        detailState          // the open detail view's security
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
@@ -277,7 +279,7 @@ func (p *Poller) RunUntil(stop, abort context.Context) error {
 	return nil
 }
 
-var allKinds = []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory}
+var allKinds = []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory, KindDetail}
 
 func (p *Poller) loop(stop, abort context.Context, k Kind) {
 	for {
@@ -321,6 +323,8 @@ func (p *Poller) enabled(k Kind) bool {
 		return p.cfg.Boards != nil
 	case KindElements:
 		return len(p.cfg.Elements) > 0
+	case KindDetail:
+		return p.cfg.Detail != nil
 	}
 	return false
 }
@@ -328,7 +332,7 @@ func (p *Poller) enabled(k Kind) bool {
 func (p *Poller) cadence(k Kind, now time.Time) time.Duration {
 	c := p.cfg.Cadence
 	switch k {
-	case KindQuotes:
+	case KindQuotes, KindDetail:
 		if p.cfg.AlwaysOpen || model.AnyOpen(now) {
 			return c.QuotesOpen
 		}
@@ -446,6 +450,8 @@ func (p *Poller) sourceName(k Kind) string {
 			if len(p.cfg.Elements) > 0 {
 				name = p.cfg.Elements[0].Name()
 			}
+		case KindDetail:
+			name = p.cfg.Detail.Name()
 		}
 		return nil
 	})
@@ -462,6 +468,7 @@ var subKinds = map[Kind][]string{
 	KindMargin:   {"margin", "sector margin"},
 	KindElements: {"elements"},
 	KindHistory:  {"history", "minute history"},
+	KindDetail:   {"book", "minutes", "fund flow"},
 }
 
 func (p *Poller) schedule(k Kind, err error) {
@@ -528,7 +535,7 @@ func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 		return next
 	}
 	switch k {
-	case KindQuotes, KindBoards:
+	case KindQuotes, KindBoards, KindDetail:
 		if !model.AnyOpen(now) {
 			if open := NextOpen(now); open.Before(next) {
 				next = open
@@ -651,6 +658,8 @@ func (p *Poller) runKind(ctx context.Context, k Kind, watch []model.Symbol, merg
 		return p.pollElements(ctx, merge)
 	case KindHistory:
 		return p.pollHistory(ctx, watch, merge)
+	case KindDetail:
+		return p.pollDetail(ctx, merge)
 	}
 	return nil
 }

@@ -227,6 +227,9 @@ func encodeBatch(b model.Batch) (*encoded, error) {
 		}
 		put(bSymbols, "", ks, ke)
 	}
+	if err := encodeDetails(e, put, b.Detail); err != nil {
+		return nil, err
+	}
 	enc.arena = e.b
 	return enc, nil
 }

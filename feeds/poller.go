@@ -531,6 +531,9 @@ func (p *Poller) schedule(k Kind, err error) {
 // held.
 func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 	next := now.Add(c)
+	if k == KindDetail && p.det.sym == nil {
+		return now.Add(time.Hour) // nothing open: SetDetail wakes it
+	}
 	if p.cfg.AlwaysOpen {
 		return next
 	}

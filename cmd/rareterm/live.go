@@ -53,6 +53,7 @@ func liveSources(cfg Config, logger *log.Logger) (feeds.PollerConfig, error) {
 		History:  em,
 		Margin:   em,
 		Boards:   em,
+		Detail:   em,
 		Cadence:  cfg.Cadence,
 		Timeouts: cfg.Timeouts,
 		// An element price outside its plausible band is dropped, as in

@@ -269,6 +269,11 @@ func dashboard(o options) error {
 			poller.SetWatchlist(s)
 		}
 	}
+	deps.OnDetail = func(s *model.Symbol) {
+		if poller != nil {
+			poller.SetDetail(s)
+		}
+	}
 	g := newGuard(ui.New(deps))
 
 	// rareterm owns the signals, not bubbletea: its handler and ours each

@@ -47,6 +47,7 @@ type Common struct {
 	Offline bool
 	NoColor bool
 	Western bool
+	Zh      bool // Chinese labels where a view has both (the order book: 卖5 … 买5)
 
 	ids    *int
 	outbox *[]tea.Msg

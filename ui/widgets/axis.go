@@ -292,7 +292,7 @@ func LineChart(st Styles, ts []time.Time, f YFormat, w, h int, series ...[]float
 	sc, ticks := YTicks(lo, hi, rows, f)
 	lw := 0
 	for _, t := range ticks {
-		lw = max(lw, len([]rune(t.Label)))
+		lw = max(lw, Width(t.Label))
 	}
 	pw := w - lw - 2
 	if pw < 4 {

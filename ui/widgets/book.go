@@ -229,6 +229,9 @@ func FlowTable(st Styles, days []model.FlowDay, zh bool, w, rows int) []string {
 	line := func(label string, f model.Flow) string {
 		s := Fit(label, 6)
 		for _, v := range [...]float64{f.Main, f.Super, f.Large, f.Medium, f.Small} {
+			if v == 0 {
+				v = 0 // no "-0"
+			}
 			s += st.Move(v).Render(FitRight(SignedYi(v), cw))
 		}
 		return s
@@ -258,7 +261,7 @@ func FlowTable(st Styles, days []model.FlowDay, zh bool, w, rows int) []string {
 			top = max(top, math.Abs(d.Flow.Main))
 		}
 	}
-	bw := w - 6 - 5*cw - 1
+	bw := min(w-6-5*cw-1, 40)
 	for i := len(days) - 1; i >= 0 && len(out) < rows; i-- {
 		d := days[i]
 		l := line(d.Date.In(model.CST).Format("01-02"), d.Flow)

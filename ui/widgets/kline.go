@@ -21,6 +21,9 @@ type KLineSpec struct {
 	Dec    int         // price decimals
 	Cursor int         // the crosshair: an index into the bars shown, −1 for none
 	Zh     bool        // Chinese labels
+	// Overlay is a second series aligned with Bars (NaN where unknown),
+	// drawn as a line behind the candles; nil for none.
+	Overlay []float64
 }
 
 // KLineLayout is where a K-line put its bars: the first shown (an index
@@ -69,7 +72,11 @@ func KLine(st Styles, sp KLineSpec, w, h int) (string, KLineLayout) {
 	first := len(sp.Bars) - vis
 	for i := first; i < len(sp.Bars); i++ {
 		b := sp.Bars[i]
-		for _, v := range []float64{b.High, b.Low, b.Open, b.Close, mas[0][i], mas[1][i], mas[2][i]} {
+		ov := math.NaN()
+		if i < len(sp.Overlay) {
+			ov = sp.Overlay[i]
+		}
+		for _, v := range []float64{b.High, b.Low, b.Open, b.Close, mas[0][i], mas[1][i], mas[2][i], ov} {
 			if model.Known(v) && v > 0 {
 				lo, hi = min(lo, v), max(hi, v)
 			}
@@ -120,8 +127,18 @@ func KLine(st Styles, sp KLineSpec, w, h int) (string, KLineLayout) {
 		inkMA1
 		inkMA2
 		inkDim
+		inkOverlay
 	)
-	c := NewCanvas(pw, ph+vh, st.Up, st.Down, st.MA[0], st.MA[1], st.MA[2], st.Dim)
+	c := NewCanvas(pw, ph+vh, st.Up, st.Down, st.MA[0], st.MA[1], st.MA[2], st.Dim, st.Chart)
+	if len(sp.Overlay) == len(sp.Bars) {
+		ov := make([]float64, 0, vis*cw)
+		for j := 0; j < vis; j++ {
+			for d := 0; d < cw; d++ {
+				ov = append(ov, sp.Overlay[first+j])
+			}
+		}
+		c.Line(ov, 0, sc.Row, inkOverlay) // the candles are drawn over it
+	}
 	cts := make([]time.Time, 0, pw)
 	for j := 0; j < vis; j++ {
 		i := first + j

@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/rareterm/rareterm/feeds/eastmoney"
 	"github.com/rareterm/rareterm/model"
 )
@@ -127,6 +129,84 @@ func TestChartGoldens(t *testing.T) {
 	}
 }
 
+// The crosshair as a trader uses it, in a running program: on the 1M
+// candles, ← shows it on the newest bar and moves it back, l moves it
+// forward, the line gives the bar's date and figures; esc hides it and
+// stays on the ticker, a second esc goes back; a range key hides it too.
+func TestTeatestCrosshair(t *testing.T) {
+	m := detailModel(t, 160, 48)
+	v := observe(m)
+	tm := teatest.NewTestModel(t, v, teatest.WithInitialTermSize(160, 48))
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyTab})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	tm.Type("3")
+	v.waitFor(t, "MA20")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyLeft}) // the newest bar: today's live quote
+	v.waitFor(t, "2026-01-09  O 48.90  H 49.88  L 48.60  C 49.41")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyLeft})
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyLeft})
+	tm.Type("l")
+	v.waitFor(t, "2026-01-08  O ")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape}) // hides the crosshair, stays
+	v.waitFor(t, "Fund flow    1D  5D  1M")
+	waitGone(t, v, "2026-01-08  O ")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyRight})
+	v.waitFor(t, "2026-01-09  O ")
+	tm.Type("4") // a range key hides it as well
+	waitGone(t, v, "2026-01-09  O ")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	v.waitFor(t, "Elements 元/吨")
+	tm.Type("q")
+	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))
+	fm := tm.FinalModel(t).(*observed).m
+	if len(fm.stack) != 1 {
+		t.Fatalf("stack %s, want the dashboard", fm.breadcrumbs())
+	}
+}
+
+func waitGone(t *testing.T, v *observed, s string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for strings.Contains(v.screen.Load().(string), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%q still on screen:\n%s", s, v.screen.Load())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// The poller is told of the ticker on top, and of none when it is left;
+// a view opened over it (help) is not a detail.
+func TestDetailFollowsTheTopScreen(t *testing.T) {
+	var told []string
+	m := fixtureModel(false)
+	m.deps.OnDetail = func(s *model.Symbol) {
+		if s == nil {
+			told = append(told, "none")
+		} else {
+			told = append(told, s.Code)
+		}
+	}
+	sized(m, 160, 48)
+	press(m, "tab", "tab", "enter", "3", "?", "?", "esc", "down", "enter")
+	if got := strings.Join(told, " "); got != "600111 none 600111 none 600010" {
+		t.Fatalf("told %q", got)
+	}
+}
+
+// No chart view overflows any terminal from 20×5 to 240×70.
+func TestChartViewsNeverOverflow(t *testing.T) {
+	for _, name := range names(chartViews) {
+		for w := 20; w <= 240; w += 22 {
+			m := detailModel(t, w, 5)
+			press(m, chartViews[name]...)
+			for h := 5; h <= 70; h += 13 {
+				sized(m, w, h)
+				checkFits(t, fmt.Sprintf("%s at %dx%d", name, w, h), screenText(m), w, h)
+			}
+		}
+	}
+}
+
 var _ = context.Background
-var _ = strings.Contains
-var _ = time.Second

@@ -210,3 +210,25 @@ func TestChartViewsNeverOverflow(t *testing.T) {
 }
 
 var _ = context.Background
+
+// The order book's labels follow the language setting: 卖5 … 买5 in
+// Chinese, Ask 5 … Bid 5 in English.
+func TestOrderBookFollowsLanguage(t *testing.T) {
+	for _, zh := range []bool{false, true} {
+		m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Health: fixtureHealth(), NoColor: true, Zh: zh,
+			Now: func() time.Time { return fixtureNow }})
+		sized(m, 160, 48)
+		send(m, BatchMsg{Batch: model.Batch{At: fixtureNow, Detail: []model.Detail{wireDetail(t)}}})
+		press(m, "tab", "tab", "enter", "1")
+		s := screenText(m)
+		want := []string{"Ask 5      49.46", "Ask 1      49.42", "Bid 1      49.41", "Bid 5      49.37", "lim up 53.60"}
+		if zh {
+			want = []string{"卖5      49.46", "卖1      49.42", "买1      49.41", "买5      49.37", "涨停   53.60", "超大单"}
+		}
+		for _, w := range want {
+			if !strings.Contains(s, w) {
+				t.Errorf("zh=%v: screen lacks %q:\n%s", zh, w, s)
+			}
+		}
+	}
+}

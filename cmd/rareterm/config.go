@@ -47,6 +47,8 @@ type Config struct {
 	Bands model.Bands
 	// Calendar corrects the exchanges' trading calendars ([calendar]).
 	Calendar Calendar
+	// Charts is the language of the chart views' labels ([charts]).
+	Charts Charts
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -220,7 +222,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
-		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) {
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isChartsKey(k) {
 			continue // free maps; checked below
 		}
 		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
@@ -401,6 +403,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return c, err
 	}
 	if c.Calendar, err = parseCalendar(path, data); err != nil {
+		return c, err
+	}
+	if c.Charts, err = parseCharts(path, data); err != nil {
 		return c, err
 	}
 	return c, nil

@@ -251,7 +251,7 @@ func dashboard(o options) error {
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: db,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
-		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands,
+		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands, Zh: cfg.Charts.Language == "zh",
 	}
 	if cfg.Path != "" {
 		cfgPath := cfg.Path

@@ -58,6 +58,7 @@ func (c *Canvas) Lines() []string {
 	var b strings.Builder
 	for y := 0; y < c.H; y++ {
 		b.Reset()
+		b.Grow(c.W*8 + 64) // runes of up to 3 bytes and the inks around runs
 		row := c.cells[y*c.W : (y+1)*c.W]
 		ink := c.inks[y*c.W : (y+1)*c.W]
 		for x := 0; x < c.W; {
@@ -66,11 +67,19 @@ func (c *Canvas) Lines() []string {
 			for e < c.W && ink[e] == k {
 				e++
 			}
-			seg := string(row[x:e])
+			var pen Ink
 			if int(k) < len(c.pal) {
-				seg = c.pal[k].Render(seg)
+				pen = c.pal[k]
 			}
-			b.WriteString(seg)
+			b.WriteString(pen.pre)
+			for _, r := range row[x:e] {
+				if r < 0x80 {
+					b.WriteByte(byte(r))
+				} else {
+					b.WriteRune(r)
+				}
+			}
+			b.WriteString(pen.post)
 			x = e
 		}
 		out[y] = b.String()

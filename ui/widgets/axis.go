@@ -64,6 +64,11 @@ func niceStep(raw float64) (float64, int) {
 	}
 }
 
+// floorQ and ceilQ round a quotient of a value by a step, forgiving the
+// last digits a division leaves (1e7 / 0.1 is 99999999.99999999).
+func floorQ(q float64) float64 { return math.Floor(q + 1e-9 + 1e-12*math.Abs(q)) }
+func ceilQ(q float64) float64  { return math.Ceil(q - 1e-9 - 1e-12*math.Abs(q)) }
+
 // YTicks lays out a y-axis over [lo, hi] on rows rows: a scale widened to
 // whole steps of 1, 2 or 5 × 10^k, and a label on each step, no two on one
 // row and no two alike. A price step is never finer than the instrument's
@@ -87,18 +92,26 @@ func YTicks(lo, hi float64, rows int, f YFormat) (YScale, []AxisTick) {
 	if step < minStep {
 		step, k = minStep, -f.Dec
 	}
-	var a, b float64
-	for {
-		a = math.Floor(lo/step+1e-9) * step
-		b = math.Ceil(hi/step-1e-9) * step
+	// The scale is the data's own range when at least two steps fall in
+	// it (no room is lost to rounding the ends out); otherwise it widens
+	// to the steps around the data.
+	inside := func(step float64) int {
+		return int(floorQ(hi/step)-ceilQ(lo/step)) + 1
+	}
+	for inside(step) < 2 && step > minStep*(1+1e-9) {
+		finer, fk := niceStep(step * 0.99 / 2.5) // the next nice step down
+		if finer < minStep {
+			finer, fk = minStep, -f.Dec
+		}
+		step, k = finer, fk
+	}
+	a, b := lo, hi
+	if inside(step) < 2 || hi <= lo {
+		a = floorQ(lo/step) * step
+		b = ceilQ(hi/step) * step
 		if b <= a {
 			b = a + step
 		}
-		n := int(math.Round((b-a)/step)) + 1
-		if n <= max(rows, 2) || rows < 2 {
-			break
-		}
-		step, k = niceStep(step * 1.01)
 	}
 	sc := YScale{Lo: a, Hi: b, Rows: rows}
 	unit, suffix := 1.0, ""
@@ -117,9 +130,9 @@ func YTicks(lo, hi float64, rows int, f YFormat) (YScale, []AxisTick) {
 	}
 	var ticks []AxisTick
 	lastRow, lastLabel := -1, ""
-	n := int(math.Round((b-a)/step)) + 1
-	for i := n - 1; i >= 0; i-- {
-		v := a + float64(i)*step
+	first, last := ceilQ(a/step), floorQ(b/step)
+	for i := last; i >= first; i-- {
+		v := i * step
 		r := sc.Row(v)
 		var lab string
 		if f.Big {

@@ -16,7 +16,7 @@ import (
 //
 //	sessions/<symbol>/<day>   one session of minute data (分时): JSON of model.Session
 //	flow_1m/<symbol>/<day>    that day's fund flow per minute, cumulative: JSON of model.FlowToday
-//	flow_days/<symbol>/<day>  one day's fund flow by order size: JSON of model.FlowDay
+//	flow_1d/<symbol>/<day>    one day's fund flow by order size: JSON of model.FlowDay
 //
 // Keys are the day at 00:00 CST, 8-byte big-endian nanoseconds like every
 // series key; a later fetch of the same day replaces it. The order book is
@@ -24,7 +24,7 @@ import (
 var (
 	bSessions = []byte("sessions")
 	bFlow1m   = []byte("flow_1m")
-	bFlowDays = []byte("flow_days")
+	bFlowDays = []byte("flow_1d")
 )
 
 func init() { topBuckets = append(topBuckets, bSessions, bFlow1m, bFlowDays) }
@@ -207,7 +207,7 @@ func (db *DB) FlowDays(sym string, from, to time.Time) ([]model.FlowDay, error) 
 		return scan(nested(tx, bFlowDays, sym), makeSpan(dayOrZero(from), to), func(k, v []byte) error {
 			var fj flowDayJSON
 			if err := json.Unmarshal(v, &fj); err != nil {
-				return fmt.Errorf("%w: flow_days/%s: %v", errCorrupt, sym, err)
+				return fmt.Errorf("%w: flow_1d/%s: %v", errCorrupt, sym, err)
 			}
 			out = append(out, model.FlowDay{Symbol: sym, Date: cst(fj.Day), Flow: fj.F.model(), Close: float64(fj.Close), ChangePct: float64(fj.Chg), Source: fj.Source})
 			return nil

@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/rareterm/rareterm/feeds"
 	"github.com/rareterm/rareterm/feeds/demo"
+	"github.com/rareterm/rareterm/feeds/eastmoney"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 	"github.com/rareterm/rareterm/ui"
@@ -162,4 +163,83 @@ func TestDemoTickerDetail(t *testing.T) {
 	if !strings.Contains(s, "MA20") || !strings.Contains(s, "┃") && !strings.Contains(s, "█") {
 		t.Errorf("demo 1Y has no candles:\n%s", s)
 	}
+}
+
+// runCmd feeds a command's messages back into the model, as the program would.
+func runCmd(m *ui.Model, cmd tea.Cmd, depth int) {
+	if cmd == nil || depth > 8 {
+		return
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			runCmd(m, c, depth+1)
+		}
+	default:
+		_, next := m.Update(msg)
+		runCmd(m, next, depth+1)
+	}
+}
+
+// Offline review shows the cached minutes and fund flow of the day under
+// the cursor.
+func TestOfflineReviewShowsCachedDetail(t *testing.T) {
+	sym := model.Symbol{Code: "600111", Market: model.MarketSSE}
+	body := func(name string) []byte { return fixture(t, "eastmoney/testdata/"+name) }
+	tr, err := eastmoneyParseTrends(body("trends2.json"), sym)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fd, err := eastmoneyParseFlowDays(body("fflow_daykline.json"), sym)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "rareterm.db")
+	db, err := store.Open(path, store.Options{Mode: "live"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := model.Date(2026, 1, 9)
+	if err := db.Append(model.Batch{At: day, Quotes: []model.Quote{{Symbol: "600111", Time: day.Add(15 * time.Hour), Last: 49.41, PrevClose: 48.73, Source: "eastmoney"}},
+		Detail: []model.Detail{{Symbol: "600111", Sessions: tr, FlowDays: fd}}}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	ro, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	snap, err := ro.Snapshot(day.Add(24*time.Hour-time.Second), []string{"600111"}, 400)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 1, 12, 20, 0, 0, 0, model.CST)
+	m := ui.New(ui.Deps{Snapshot: snap, Watchlist: []model.Symbol{sym}, History: ro, Offline: true, AsOf: day, NoColor: true, Now: func() time.Time { return now }})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	for _, k := range []tea.KeyPressMsg{keyTab, keyTab, keyEnter, keyText("1")} {
+		_, cmd := m.Update(k)
+		runCmd(m, cmd, 0)
+	}
+	s := screen(m)
+	for _, want := range []string{"11:30/13:00", "prev close 48.73", "avg 49.33"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("offline 1D lacks %q:\n%s", want, s)
+		}
+	}
+	keys(m, keyTab, keyTab)
+	if s := screen(m); !strings.Contains(s, "+3.12亿") || !strings.Contains(s, "01-09") {
+		t.Errorf("offline fund flow:\n%s", s)
+	}
+}
+
+func eastmoneyParseTrends(b []byte, s model.Symbol) ([]model.Session, error) {
+	p, err := eastmoney.ParseTrends(b, s)
+	return p.Rows, err
+}
+
+func eastmoneyParseFlowDays(b []byte, s model.Symbol) ([]model.FlowDay, error) {
+	p, err := eastmoney.ParseFlowDays(b, s)
+	return p.Rows, err
 }

@@ -118,23 +118,48 @@ func (s *Screen) Init() tea.Cmd {
 			msg.Err = err
 			return msg
 		}
-		if dr, ok := h.(common.DetailReader); ok {
-			msg.Detail.Symbol = code
-			if msg.Detail.Sessions, err = dr.Sessions(code, model.Day(now).AddDate(0, 0, -10), now); err != nil {
-				msg.Err = err
-				return msg
-			}
-			if ft, ok, err := dr.FlowToday(code, asOf); err != nil {
-				msg.Err = err
-				return msg
-			} else if ok {
-				msg.Detail.Flow = &ft
-			}
-			msg.Detail.FlowDays, msg.Err = dr.FlowDays(code, model.Day(now).AddDate(0, 0, -60), now)
-		}
+		msg.Detail, msg.Err = readDetail(h, code, now, asOf)
 		return msg
 	}
 }
+
+// readDetail reads the cached sessions and fund flow of code: up to now,
+// or in offline review up to the end of the cursor's day.
+func readDetail(h common.HistoryReader, code string, now, asOf time.Time) (model.Detail, error) {
+	d := model.Detail{Symbol: code}
+	dr, ok := h.(common.DetailReader)
+	if !ok {
+		return d, nil
+	}
+	to := now
+	if !asOf.IsZero() {
+		to = model.Day(asOf).Add(24*time.Hour - time.Nanosecond)
+	}
+	var err error
+	if d.Sessions, err = dr.Sessions(code, model.Day(to).AddDate(0, 0, -10), to); err != nil {
+		return d, err
+	}
+	ft, ok, err := dr.FlowToday(code, to)
+	if err != nil {
+		return d, err
+	}
+	if ok {
+		d.Flow = &ft
+	}
+	d.FlowDays, err = dr.FlowDays(code, model.Day(to).AddDate(0, 0, -60), to)
+	return d, err
+}
+
+// DetailLoadedMsg is the reply of a reload of the cached sessions and fund
+// flow (offline review moved to another date).
+type DetailLoadedMsg struct {
+	To     int
+	Detail model.Detail
+	Err    error
+}
+
+// ScreenID routes the reply.
+func (m DetailLoadedMsg) ScreenID() int { return m.To }
 
 // Title is the breadcrumb: where it was opened, the code and name.
 func (s *Screen) Title() string {
@@ -191,9 +216,25 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		s.cached.Merge(msg.Detail)
 	case common.RefreshMsg:
 		if msg.Reset {
+			// Offline review moved: the cached minutes and flows are read
+			// again as of the new date.
 			s.daily, s.quotes, s.minutes, s.margin = nil, nil, nil, nil
 			s.cached = common.DetailData{}
+			if h := s.C.History; h != nil {
+				id, code, now, asOf := s.ID(), s.code, s.C.Market.Now, s.C.Market.AsOf
+				s.refresh()
+				return s, func() tea.Msg {
+					d, err := readDetail(h, code, now, asOf)
+					return DetailLoadedMsg{To: id, Detail: d, Err: err}
+				}
+			}
 		}
+	case DetailLoadedMsg:
+		if msg.Err != nil {
+			s.err = model.Sanitize(msg.Err.Error())
+		}
+		s.cached = common.DetailData{}
+		s.cached.Merge(msg.Detail)
 	case common.WheelMsg:
 		if msg.Up {
 			s.scroll--

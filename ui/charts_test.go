@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/rareterm/rareterm/feeds/demo"
 	"github.com/rareterm/rareterm/feeds/eastmoney"
 	"github.com/rareterm/rareterm/model"
 )
@@ -96,10 +97,27 @@ func wireDetail(t testing.TB) model.Detail {
 	return model.Detail{Symbol: "600111", Book: &book, Sessions: ss, Flow: &model.FlowToday{Symbol: "600111", Day: day, Ticks: fticks, Source: "eastmoney"}, FlowDays: days}
 }
 
-// detailModel is the fixture with 600111's detail delivered by the poller.
+// boardDetail is BK0578's session and fund flow from the demo market.
+func boardDetail(t testing.TB) model.Detail {
+	t.Helper()
+	mk := demo.New(1, demo.WithClock(func() time.Time { return fixtureNow }))
+	sym := model.Symbol{Code: "BK0578", Market: model.MarketBoard}
+	ss, err := mk.Sessions(context.Background(), sym, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ft, err := mk.FlowToday(context.Background(), sym)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return model.Detail{Symbol: "BK0578", Sessions: ss, Flow: &ft}
+}
+
+// detailModel is the fixture with 600111's and BK0578's detail delivered
+// by the poller.
 func detailModel(t testing.TB, w, h int) *Model {
 	m := sized(fixtureModel(false), w, h)
-	send(m, BatchMsg{Batch: model.Batch{At: fixtureNow, Detail: []model.Detail{wireDetail(t)}}})
+	send(m, BatchMsg{Batch: model.Batch{At: fixtureNow, Detail: []model.Detail{wireDetail(t), boardDetail(t)}}})
 	return m
 }
 
@@ -113,6 +131,7 @@ var chartViews = map[string][]string{
 	"ticker_crosshair": {"tab", "tab", "enter", "3", "left", "left"},
 	"ticker_book":      {"tab", "tab", "enter", "tab"},
 	"ticker_flow":      {"tab", "tab", "enter", "tab", "tab"},
+	"board_detail":     {"tab", "tab", "tab", "tab", "tab", "enter"},
 }
 
 func TestChartGoldens(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/rareterm/rareterm/model"
@@ -83,15 +84,22 @@ func (m *Market) Sessions(ctx context.Context, sym model.Symbol, ndays int) ([]m
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if b := m.boardOf(sym); b != nil {
+		return []model.Session{m.boardSession(b, now)}, nil
+	}
 	in := m.lookup(sym)
 	if in == nil {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownSymbol, sym.Code)
 	}
-	ndays = max(1, min(ndays, 5))
-	now := m.now()
+	return m.sessions(in, max(1, min(ndays, 5)), now), nil
+}
+
+// sessions is Sessions for one instrument; m.mu is held.
+func (m *Market) sessions(in *instrument, ndays int, now time.Time) []model.Session {
 	today := model.Day(now)
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	s := m.history(in, dayNum(today)-1)
 	end := s.before(today)
 	var out []model.Session
@@ -121,7 +129,7 @@ func (m *Market) Sessions(ctx context.Context, sym model.Symbol, ndays int) ([]m
 		cumA += b.Amount
 		live.Ticks = append(live.Ticks, tickOf(b.Time.Add(time.Minute), b.Open, b.Close, b.Volume, cumA, cumV, in))
 	}
-	return append(out, live), nil
+	return append(out, live)
 }
 
 func tickOf(t time.Time, open, close, vol, cumA, cumV float64, in *instrument) model.Tick {
@@ -149,13 +157,21 @@ func (m *Market) FlowToday(ctx context.Context, sym model.Symbol) (model.FlowTod
 	if err := ctx.Err(); err != nil {
 		return model.FlowToday{}, err
 	}
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if b := m.boardOf(sym); b != nil {
+		return m.boardFlowToday(b, now), nil
+	}
 	in := m.lookup(sym)
 	if in == nil {
 		return model.FlowToday{}, fmt.Errorf("%w: %q", ErrUnknownSymbol, sym.Code)
 	}
-	now := m.now()
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	return m.flowToday(in, now), nil
+}
+
+// flowToday is FlowToday for one instrument; m.mu is held.
+func (m *Market) flowToday(in *instrument, now time.Time) model.FlowToday {
 	ts := m.tickAt(in, now)
 	d := ts.pl.d
 	out := model.FlowToday{Symbol: in.sym.Code, Day: ts.pl.day, Source: SourceName}
@@ -167,7 +183,7 @@ func (m *Market) FlowToday(ctx context.Context, sym model.Symbol) (model.FlowTod
 		main := math.Round(cumA * clamp(frac, -0.3, 0.3))
 		out.Ticks = append(out.Ticks, model.FlowTick{Time: b.Time.Add(time.Minute), Flow: flowSplit(in, main, cumA, d.dn, int64(k))})
 	}
-	return out, nil
+	return out
 }
 
 // FlowDays is the simulated daily fund flow of the last n trading days
@@ -176,13 +192,21 @@ func (m *Market) FlowDays(ctx context.Context, sym model.Symbol, n int) ([]model
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	today := model.Day(m.now())
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if b := m.boardOf(sym); b != nil {
+		return m.boardFlowDays(b, n, today), nil
+	}
 	in := m.lookup(sym)
 	if in == nil {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownSymbol, sym.Code)
 	}
-	today := model.Day(m.now())
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	return m.flowDays(in, n, today), nil
+}
+
+// flowDays is FlowDays for one instrument; m.mu is held.
+func (m *Market) flowDays(in *instrument, n int, today time.Time) []model.FlowDay {
 	s := m.history(in, dayNum(today)-1)
 	end := s.before(today)
 	var out []model.FlowDay
@@ -199,5 +223,90 @@ func (m *Market) FlowDays(ctx context.Context, sym model.Symbol, n int) ([]model
 		out = append(out, model.FlowDay{Symbol: in.sym.Code, Date: bar.Time, Flow: flowSplit(in, main, bar.Amount, dn, -1),
 			Close: bar.Close, ChangePct: model.Round2(ret * 100), Source: SourceName})
 	}
-	return out, nil
+	return out
+}
+
+// boardOf is the demo board a symbol names, or nil.
+func (m *Market) boardOf(sym model.Symbol) *board {
+	if sym.Market != model.MarketBoard && !strings.HasPrefix(strings.ToUpper(sym.Code), "BK") {
+		return nil
+	}
+	return m.byBoard[strings.ToUpper(strings.TrimSpace(sym.Code))]
+}
+
+// boardSession is today's session of a board: its level each minute, from
+// its members' minute closes weighted by float as the live level is; the
+// previous close from their previous closes.
+func (m *Market) boardSession(b *board, now time.Time) model.Session {
+	var refCap, prevCap float64
+	var mins [][]model.Bar
+	for _, c := range b.members {
+		in := m.byCode[c]
+		refCap += in.ref * in.float
+		prevCap += m.tickAt(in, now).pl.d.prev * in.float
+		mins = append(mins, m.minuteBars(in, now))
+	}
+	s := model.Session{Symbol: b.code, Day: model.Day(now), PrevClose: model.Round2(b.base * prevCap / refCap), Source: SourceName}
+	n := len(mins[0])
+	for _, ms := range mins {
+		n = min(n, len(ms))
+	}
+	sum := 0.0
+	for k := 0; k < n; k++ {
+		var capNow, vol, amt float64
+		for i, c := range b.members {
+			in := m.byCode[c]
+			capNow += mins[i][k].Close * in.float
+			vol += mins[i][k].Volume
+			amt += mins[i][k].Amount
+		}
+		lvl := model.Round2(b.base * capNow / refCap)
+		sum += lvl
+		s.Ticks = append(s.Ticks, model.Tick{Time: mins[0][k].Time.Add(time.Minute), Open: lvl, Close: lvl, High: lvl, Low: lvl, Volume: vol, Amount: amt, Avg: model.Round2(sum / float64(k+1))})
+	}
+	return s
+}
+
+// boardFlowToday is its members' flow, scaled up to stand for the board.
+func (m *Market) boardFlowToday(b *board, now time.Time) model.FlowToday {
+	out := model.FlowToday{Symbol: b.code, Day: model.Day(now), Source: SourceName}
+	for i, c := range b.members {
+		ft := m.flowToday(m.byCode[c], now)
+		for k, t := range ft.Ticks {
+			if i == 0 {
+				out.Ticks = append(out.Ticks, model.FlowTick{Time: t.Time})
+			}
+			if k < len(out.Ticks) {
+				addFlow(&out.Ticks[k].Flow, t.Flow, b.flowScale)
+			}
+		}
+	}
+	return out
+}
+
+// boardFlowDays is its members' daily flow, scaled up likewise.
+func (m *Market) boardFlowDays(b *board, n int, today time.Time) []model.FlowDay {
+	var out []model.FlowDay
+	for i, c := range b.members {
+		for k, d := range m.flowDays(m.byCode[c], n, today) {
+			if i == 0 {
+				out = append(out, model.FlowDay{Symbol: b.code, Date: d.Date, Close: model.Unknown, ChangePct: model.Unknown, Source: SourceName})
+			}
+			if k < len(out) {
+				addFlow(&out[k].Flow, d.Flow, b.flowScale)
+			}
+		}
+	}
+	return out
+}
+
+// addFlow adds f × scale to dst, each size rounded to the yuan, keeping
+// main = super-large + large and the four sizes netting to zero.
+func addFlow(dst *model.Flow, f model.Flow, scale float64) {
+	super, large, medium := math.Round(f.Super*scale), math.Round(f.Large*scale), math.Round(f.Medium*scale)
+	dst.Super += super
+	dst.Large += large
+	dst.Main += super + large
+	dst.Medium += medium
+	dst.Small += -(super + large) - medium
 }

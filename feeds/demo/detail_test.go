@@ -105,3 +105,37 @@ func TestDetailDeterministic(t *testing.T) {
 		t.Fatalf("%+v\n%+v", a, b)
 	}
 }
+
+// A board's detail: its level minute by minute ending at its live level,
+// and its members' fund flow scaled up, still netting to zero.
+func TestBoardDetail(t *testing.T) {
+	now := time.Date(2026, 1, 9, 14, 0, 0, 0, model.CST)
+	m := New(7, fixed(now))
+	ctx := context.Background()
+	sym := model.Symbol{Code: "BK0578", Market: model.MarketBoard}
+	ss, err := m.Sessions(ctx, sym, 5)
+	if err != nil || len(ss) != 1 || len(ss[0].Ticks) == 0 {
+		t.Fatalf("%v %+v", err, ss)
+	}
+	bm, _ := m.Boards(ctx, []string{"BK0578"})
+	last := ss[0].Ticks[len(ss[0].Ticks)-1]
+	if last.Close != bm[0].Level {
+		t.Errorf("last minute %v, live level %v", last.Close, bm[0].Level)
+	}
+	ft, err := m.FlowToday(ctx, sym)
+	if err != nil || len(ft.Ticks) != len(ss[0].Ticks) {
+		t.Fatalf("%v: %d flow minutes for %d level minutes", err, len(ft.Ticks), len(ss[0].Ticks))
+	}
+	fd, err := m.FlowDays(ctx, sym, 10)
+	if err != nil || len(fd) != 10 {
+		t.Fatalf("%v %d", err, len(fd))
+	}
+	for _, f := range []model.Flow{ft.Ticks[len(ft.Ticks)-1].Flow, fd[9].Flow} {
+		if f.Main != f.Super+f.Large || f.Main+f.Medium+f.Small != 0 {
+			t.Errorf("board flow %+v", f)
+		}
+	}
+	if _, err := m.Book(ctx, sym); err == nil {
+		t.Error("a board has no order book")
+	}
+}

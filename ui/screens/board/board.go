@@ -161,9 +161,11 @@ func (s *Screen) render(qs []model.Quote, w, h int) string {
 	} else {
 		out = append(out, st.Dim.Render("no constituent at its limit-up"))
 	}
+	detail := s.detailLines(w, h)
+	out = append(out, detail...)
 	// The board's margin financing balance over time, when cached and
 	// there is room.
-	if days := s.C.Market.St.Sector[s.code]; len(days) >= 2 && h >= 24 {
+	if days := s.C.Market.St.Sector[s.code]; len(days) >= 2 && h >= 24 && len(detail) == 0 {
 		var ts []time.Time
 		var bal []float64
 		for _, d := range days {

@@ -87,16 +87,19 @@ func YTicks(lo, hi float64, rows int, f YFormat) (YScale, []AxisTick) {
 	if f.Big {
 		minStep = 1
 	}
-	raw := (hi - lo) / float64(max(rows/2, 1)) // a label every other row or so
-	step, k := niceStep(max(raw, minStep))
+	// The scale is the data's own range when at least two steps fall in
+	// it (no room is lost to rounding the ends out); otherwise it widens
+	// to the steps around the data. A label every other row at most.
+	inside := func(step float64) int {
+		return int(floorQ(hi/step)-ceilQ(lo/step)) + 1
+	}
+	most := max((rows+1)/2, 2)
+	step, k := niceStep(max((hi-lo)/float64(most), minStep))
 	if step < minStep {
 		step, k = minStep, -f.Dec
 	}
-	// The scale is the data's own range when at least two steps fall in
-	// it (no room is lost to rounding the ends out); otherwise it widens
-	// to the steps around the data.
-	inside := func(step float64) int {
-		return int(floorQ(hi/step)-ceilQ(lo/step)) + 1
+	for inside(step) > most {
+		step, k = niceStep(step * 1.01)
 	}
 	for inside(step) < 2 && step > minStep*(1+1e-9) {
 		finer, fk := niceStep(step * 0.99 / 2.5) // the next nice step down

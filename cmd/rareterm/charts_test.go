@@ -223,7 +223,7 @@ func TestOfflineReviewShowsCachedDetail(t *testing.T) {
 		runCmd(m, cmd, 0)
 	}
 	s := screen(m)
-	for _, want := range []string{"11:30/13:00", "prev close 48.73", "avg 49.33"} {
+	for _, want := range []string{"11:30/13:00", "prev close 48.73", "avg 49.33", "order book: live only"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("offline 1D lacks %q:\n%s", want, s)
 		}

@@ -56,11 +56,10 @@ func (s *Screen) detail() common.DetailData {
 
 // bookTab is the order book on its own, with today's split by order size.
 func (s *Screen) bookTab(w, h int) []string {
-	st := s.C.Styles
 	sym, _ := s.DetailSymbol()
 	d := s.detail()
 	bw := min(w, 40)
-	out := widgets.OrderBook(st, d.Book, model.PriceDecimals(sym), s.C.Zh, bw)
+	out := s.book(d, model.PriceDecimals(sym), bw)
 	out = append(out, "")
 	out = append(out, s.splitLines(d, bw)...)
 	return out
@@ -114,4 +113,18 @@ func (s *Screen) flowTab(w, h int) []string {
 	out = append(out, "", st.Bold.Render(map[bool]string{false: "Daily net inflow by order size", true: "每日资金流向"}[s.C.Zh]))
 	out = append(out, widgets.FlowTable(st, d.FlowDays, s.C.Zh, w, max(h-len(out), 8))...)
 	return out
+}
+
+// book is the order book, or why there is none: it is live only, never
+// kept for an offline review, and a board has none.
+func (s *Screen) book(d common.DetailData, dec, w int) []string {
+	st := s.C.Styles
+	if d.Book == nil && s.C.Offline {
+		msg := "order book: live only, not kept for review"
+		if s.C.Zh {
+			msg = "五档: 仅实时行情"
+		}
+		return []string{st.Bold.Render(map[bool]string{false: "Order book", true: "五档"}[s.C.Zh]), st.Dim.Render(widgets.Cut(msg, w))}
+	}
+	return widgets.OrderBook(st, d.Book, dec, s.C.Zh, w)
 }

@@ -190,7 +190,7 @@ func (s *Screen) SetRange(r int) {
 func (s *Screen) kline() bool { return s.tabs()[s.tab].chart && s.rng >= widgets.Range1M }
 
 // TakesKey claims the keys the crosshair uses while a K-line is shown:
-// ←/→ and h/l move it, esc hides it (instead of going back).
+// ←/→ and h/l move it, esc (back) hides it instead of going back.
 func (s *Screen) TakesKey(msg tea.KeyPressMsg) bool {
 	k := s.C.Keys
 	if !s.kline() {
@@ -199,7 +199,7 @@ func (s *Screen) TakesKey(msg tea.KeyPressMsg) bool {
 	if key.Matches(msg, k.RangeNext, k.RangePrev) {
 		return true
 	}
-	return s.cursor >= 0 && msg.String() == "esc"
+	return s.cursor >= 0 && key.Matches(msg, k.Back)
 }
 
 // Update handles keys, the wheel, its history reply and refreshes.
@@ -243,7 +243,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 	case tea.KeyPressMsg:
 		switch {
-		case s.kline() && s.cursor >= 0 && msg.String() == "esc":
+		case s.kline() && s.cursor >= 0 && key.Matches(msg, k.Back):
 			s.cursor = -1
 		case s.kline() && key.Matches(msg, k.RangeNext, k.RangePrev):
 			s.moveCursor(key.Matches(msg, k.RangeNext))
@@ -327,7 +327,7 @@ func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys) }
 // FullHelp lists every key of a ticker view.
 func FullHelp(k *common.KeyMap) [][]key.Binding {
 	tabs := key.NewBinding(key.WithKeys(append(k.Next.Keys(), k.Prev.Keys()...)...), key.WithHelp(k.Next.Help().Key+"/"+k.Prev.Help().Key, "tabs: chart, order book, fund flow"))
-	hide := key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "hide the crosshair (K线), else back"))
+	hide := key.NewBinding(key.WithKeys(k.Back.Keys()...), key.WithHelp(k.Back.Help().Key, "hide the crosshair (K线), else back"))
 	return [][]key.Binding{{k.Range, k.RangeNext, k.RangePrev, crosshairKey(k), hide, k.Period}, {tabs, k.Overlay, k.Up, k.Down, k.Add, k.Remove}}
 }
 

@@ -216,7 +216,6 @@ func sideWidth(w int) int {
 // flow beside it when the width allows, then the key statistics, margin
 // financing and the boards.
 func (s *Screen) chartTab(w, h int) []string {
-	st := s.C.Styles
 	sym, _ := s.C.Market.Symbol(s.code)
 	q, hasQ := s.C.Market.St.Quotes[s.code]
 	side := sideWidth(w)
@@ -234,7 +233,7 @@ func (s *Screen) chartTab(w, h int) []string {
 	var out []string
 	if side > 0 {
 		d := s.detail()
-		right := widgets.OrderBook(st, d.Book, s.decimals(), s.C.Zh, side)
+		right := s.book(d, s.decimals(), side)
 		right = append(right, "")
 		right = append(right, s.splitLines(d, side)...)
 		for i := 0; i < max(len(chart), len(right)); i++ {

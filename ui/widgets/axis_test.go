@@ -140,3 +140,71 @@ func TestPlaceLabelsNeverOverlap(t *testing.T) {
 		t.Fatalf("row %q", row)
 	}
 }
+
+// yLabels are the labels left of the axis glyph on every line of a chart,
+// and right of the right-hand one.
+func yLabels(out string) (left, right []string) {
+	for _, l := range strings.Split(out, "\n") {
+		if i := strings.Index(l, "┤"); i >= 0 {
+			left = append(left, strings.TrimSpace(l[:i]))
+		}
+		if i := strings.Index(l, "├"); i >= 0 {
+			right = append(right, strings.TrimSpace(l[i+len("├"):]))
+		}
+	}
+	return left, right
+}
+
+func repeats(labels []string) string {
+	seen := map[string]bool{}
+	for _, l := range labels {
+		if seen[l] {
+			return l
+		}
+		seen[l] = true
+	}
+	return ""
+}
+
+// The same property for the session chart and the K-line: random prices
+// of every level and spread, random sizes, no repeated label on either
+// axis, the open and close of the session always labelled.
+func TestSessionAndKLineAxesProperty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	st := NewStyles(false, true)
+	f := model.SessionFrame(model.ExchangeA)
+	for iter := 0; iter < 400; iter++ {
+		base := math.Pow(10, float64(rng.IntN(6)-1))
+		spread := base * []float64{0, 1e-4, 1e-2, 0.1}[rng.IntN(4)]
+		dec := 2 + rng.IntN(2)
+		w, h := 30+rng.IntN(200), 8+rng.IntN(50)
+		s := model.Session{Day: testDay, PrevClose: model.RoundTo(base, dec)}
+		var bars []model.Bar
+		for i := 0; i <= rng.IntN(241); i++ {
+			m := f.SlotTime(i)
+			p := model.RoundTo(base+spread*(rng.Float64()-0.5), dec)
+			s.Ticks = append(s.Ticks, model.Tick{Time: SessionTime(testDay, m/60, m%60), Close: p, Avg: p, Volume: rng.Float64() * 1e6})
+			bars = append(bars, model.Bar{Time: testDay.AddDate(0, 0, i), Open: p, Close: p * (1 + 0.01*(rng.Float64()-0.5)), High: p * 1.01, Low: p * 0.99, Volume: rng.Float64() * 1e8})
+		}
+		out := ansi.Strip(SessionChart(st, SessionSpec{Frame: f, Sessions: []model.Session{s}, Dec: dec}, w, h))
+		left, right := yLabels(out)
+		if r := repeats(left) + repeats(right); r != "" || len(left) < 3 {
+			t.Fatalf("iter %d: session labels %q %q (repeat %q):\n%s", iter, left, right, r, out)
+		}
+		lines := strings.Split(out, "\n")
+		if axis := lines[len(lines)-1]; !strings.Contains(axis, "09:30") || !strings.Contains(axis, "15:00") {
+			t.Fatalf("iter %d: session axis %q", iter, axis)
+		}
+		k, _ := KLine(st, KLineSpec{Bars: bars, Dec: dec, Cursor: -1}, w, h)
+		k = ansi.Strip(k)
+		left, _ = yLabels(k)
+		if r := repeats(left); r != "" || len(left) < 2 {
+			t.Fatalf("iter %d: K-line labels %q (repeat %q):\n%s", iter, left, r, k)
+		}
+		for _, l := range strings.Split(k, "\n") {
+			if Width(l) > w {
+				t.Fatalf("iter %d: K-line line wider than %d: %q", iter, w, l)
+			}
+		}
+	}
+}

@@ -130,7 +130,7 @@ func TestKLineCandlesAndMAByHand(t *testing.T) {
 	if !strings.Contains(out, "MA5 13.00") || !strings.Contains(out, "MA10 —") || !strings.Contains(out, "MA20 —") {
 		t.Fatalf("legend:\n%s", out)
 	}
-	out, _ = KLine(st, KLineSpec{Bars: bars, Dec: 2, Cursor: 4}, 60, 20)
+	out, _ = KLine(st, KLineSpec{Bars: bars, Dec: 2, Cursor: 4}, 90, 20)
 	out = ansi.Strip(out)
 	lines := strings.Split(out, "\n")
 	if !strings.Contains(lines[0], "MA5 12.00") {

@@ -222,7 +222,7 @@ func KLine(st Styles, sp KLineSpec, w, h int) (string, KLineLayout) {
 	for k, n := range MAPeriods {
 		legend = append(legend, st.MA[k].Render(string(maRunes[k])+"MA"+itoa(n)+" "+Thousands(mas[k][at], sp.Dec)))
 	}
-	out := []string{strings.Join(legend, "  ")}
+	out := []string{Cut(strings.Join(legend, "  "), w)}
 	labels := make([]string, ph)
 	for _, t := range ticks {
 		labels[t.Row] = t.Label
@@ -240,7 +240,7 @@ func KLine(st Styles, sp KLineSpec, w, h int) (string, KLineLayout) {
 	}
 	out = append(out, strings.Repeat(" ", lw+2)+st.Dim.Render(TimeAxis(cts, pw)))
 	if cur >= 0 {
-		out = append(out, Crosshair(st, sp.Bars, first+cur, sp.Dec, sp.Zh))
+		out = append(out, Cut(Crosshair(st, sp.Bars, first+cur, sp.Dec, sp.Zh), w))
 	}
 	return strings.Join(out, "\n"), KLineLayout{First: first, N: vis}
 }

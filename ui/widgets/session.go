@@ -119,10 +119,10 @@ func SessionChart(st Styles, sp SessionSpec, w, h int) string {
 		nh = 1
 	}
 	u := math.Pow10(-sp.Dec)
-	stepV := math.Ceil(dev/float64(nh)/u-1e-9) * u
-	if stepV < u {
-		stepV = u
-	}
+	// A step of at least the last decimal and 0.01% of the previous
+	// close: no two price labels and no two % labels are alike.
+	least := max(u, math.Ceil(pc*1e-4/u-1e-9)*u)
+	stepV := max(math.Ceil(dev/float64(nh)/u-1e-9)*u, least)
 	D := stepV * float64(nh)
 	sc := YScale{Lo: pc - D, Hi: pc + D, Rows: ph}
 	pStep := stepV / pc * 100

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -407,6 +408,16 @@ func (s *Screen) klineLines(w, h int) []string {
 		s.cursor = lay.N - 1
 	}
 	out := strings.Split(g, "\n")
+	if want := min(max(sp.Show, 0), len(bars)); (want == 0 && lay.N < len(bars)) || (want > 0 && lay.N < want) {
+		if want == 0 {
+			want = len(bars)
+		}
+		more := "the last " + strconv.Itoa(lay.N) + " of " + strconv.Itoa(want) + " bars fit"
+		if s.period != model.PeriodMonth {
+			more += " · " + s.C.Keys.Period.Help().Key + ": longer periods"
+		}
+		note = strings.TrimSpace(note + "  " + st.Dim.Render(more))
+	}
 	if note != "" {
 		out = append(out, note)
 	}

@@ -67,6 +67,7 @@ type PollerConfig struct {
 	Boards   BoardSource
 	Elements []ElementSource
 	Notices  NoticeSource
+	Detail   DetailSource // the open detail view's book, minutes and fund flow (poller_detail.go)
 
 	Watchlist []model.Symbol
 	BoardList []string // board codes, e.g. BK0578
@@ -147,6 +148,7 @@ type Poller struct {
 	// wanted are symbols opened on screen off the watchlist: polled like
 	// the watchlist's until the run ends (poller_market.go).
 	wanted []model.Symbol
+	det    detailState // the open detail view's security
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
@@ -299,7 +301,7 @@ func (p *Poller) RunUntil(stop, abort context.Context) error {
 	return nil
 }
 
-var allKinds = []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory, KindNotices}
+var allKinds = []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHistory, KindNotices, KindDetail}
 
 func (p *Poller) loop(stop, abort context.Context, k Kind) {
 	for {
@@ -345,6 +347,8 @@ func (p *Poller) enabled(k Kind) bool {
 		return len(p.cfg.Elements) > 0
 	case KindNotices:
 		return p.cfg.Notices != nil
+	case KindDetail:
+		return p.cfg.Detail != nil
 	}
 	return false
 }
@@ -352,7 +356,7 @@ func (p *Poller) enabled(k Kind) bool {
 func (p *Poller) cadence(k Kind, now time.Time) time.Duration {
 	c := p.cfg.Cadence
 	switch k {
-	case KindQuotes:
+	case KindQuotes, KindDetail:
 		if p.cfg.AlwaysOpen || model.AnyLive(now) { // the auctions move prices too
 			return c.QuotesOpen
 		}
@@ -478,6 +482,8 @@ func (p *Poller) sourceName(k Kind) string {
 			}
 		case KindNotices:
 			name = p.cfg.Notices.Name()
+		case KindDetail:
+			name = p.cfg.Detail.Name()
 		}
 		return nil
 	})
@@ -495,6 +501,7 @@ var subKinds = map[Kind][]string{
 	KindElements: {"elements"},
 	KindHistory:  {"history", "minute history"},
 	KindNotices:  {"notices"},
+	KindDetail:   {"book", "minutes", "fund flow"},
 }
 
 func (p *Poller) schedule(k Kind, err error) {
@@ -560,11 +567,14 @@ func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 	if k == KindNotices {
 		return noticeNextRun(now, c)
 	}
+	if k == KindDetail && p.det.sym == nil {
+		return now.Add(time.Hour) // nothing open: SetDetail wakes it
+	}
 	if p.cfg.AlwaysOpen {
 		return next
 	}
 	switch k {
-	case KindQuotes, KindBoards:
+	case KindQuotes, KindBoards, KindDetail:
 		if !model.AnyLive(now) {
 			if open := NextOpen(now); open.Before(next) {
 				next = open
@@ -690,6 +700,8 @@ func (p *Poller) runKind(ctx context.Context, k Kind, watch []model.Symbol, merg
 		return p.pollHistory(ctx, p.withWanted(watch, true), merge)
 	case KindNotices:
 		return p.pollNotices(ctx, watch, merge)
+	case KindDetail:
+		return p.pollDetail(ctx, merge)
 	}
 	return nil
 }

@@ -282,7 +282,7 @@ func (f *fakeFlows) FundFlowDays(_ context.Context, sym model.Symbol, n int) (mo
 	if f.fail[sym.Code] {
 		return model.ETFFlow{}, errors.New("timeout")
 	}
-	return model.ETFFlow{Code: sym.Code, Days: []model.FlowDay{{Date: model.Date(2026, 1, 9), Main: 8.1e6}}}, nil
+	return model.ETFFlow{Code: sym.Code, Days: []model.FlowDay{{Date: model.Date(2026, 1, 9), Flow: model.Flow{Main: 8.1e6}}}}, nil
 }
 
 type memFlows struct{ saved map[string]model.ETFFlow }

@@ -20,6 +20,7 @@ type Batch struct {
 	// from their text.
 	Notices      []Notice
 	Concentrates []ConcentrateNotice
+	Detail       []Detail // the open detail view's security: book, minutes, fund flow
 	Health       []FeedHealth
 	Alerts       []AlertEvent // the alerts this batch fired (stored with it)
 }
@@ -28,7 +29,7 @@ type Batch struct {
 func (b Batch) Empty() bool {
 	return len(b.Quotes) == 0 && len(b.Bars) == 0 && len(b.Margin) == 0 && len(b.Boards) == 0 &&
 		len(b.Members) == 0 && len(b.Elements) == 0 && len(b.Contract) == 0 && len(b.Symbols) == 0 &&
-		len(b.Notices) == 0 && len(b.Concentrates) == 0 && len(b.Alerts) == 0
+		len(b.Notices) == 0 && len(b.Concentrates) == 0 && len(b.Alerts) == 0 && len(b.Detail) == 0
 }
 
 // FeedState summarises a feed's health.

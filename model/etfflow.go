@@ -1,14 +1,5 @@
 package model
 
-import "time"
-
-// FlowDay is one day of fund flow by order size (元, net inflow).
-type FlowDay struct {
-	Date                              time.Time
-	Main, Small, Medium, Large, Super float64
-	Close, ChangePct                  float64
-}
-
 // ETFFlow is an ETF's daily fund flow, oldest first.
 type ETFFlow struct {
 	Code   string
@@ -33,10 +24,10 @@ func (f ETFFlow) NetN(n int) float64 {
 	}
 	s := 0.0
 	for _, d := range f.Days[len(f.Days)-n:] {
-		if !Known(d.Main) {
+		if !Known(d.Flow.Main) {
 			return Unknown
 		}
-		s += d.Main
+		s += d.Flow.Main
 	}
 	return s
 }

@@ -238,6 +238,9 @@ func encodeBatch(b model.Batch) (*encoded, error) {
 	if err := encodeAlerts(e, b.Alerts, put); err != nil {
 		return nil, err
 	}
+	if err := encodeDetails(e, put, b.Detail); err != nil {
+		return nil, err
+	}
 	enc.arena = e.b
 	return enc, nil
 }

@@ -113,12 +113,12 @@ func TestSnapshotKeepsTheYearsFirstMarginDay(t *testing.T) {
 
 func TestETFFlowRoundTrip(t *testing.T) {
 	db := newDB(t)
-	f := model.ETFFlow{Code: "516150", Name: "稀土ETF", Source: "eastmoney", Days: []model.FlowDay{{Date: model.Date(2026, 1, 8), Main: -5e6}, {Date: model.Date(2026, 1, 9), Main: 8.1e6}}}
+	f := model.ETFFlow{Code: "516150", Name: "稀土ETF", Source: "eastmoney", Days: []model.FlowDay{{Date: model.Date(2026, 1, 8), Flow: model.Flow{Main: -5e6}}, {Date: model.Date(2026, 1, 9), Flow: model.Flow{Main: 8.1e6}}}}
 	if err := db.SaveETFFlow(f); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.ETFFlows()
-	if err != nil || len(got) != 1 || len(got["516150"].Days) != 2 || got["516150"].Days[1].Main != 8.1e6 || !got["516150"].Days[1].Date.Equal(model.Date(2026, 1, 9)) {
+	if err != nil || len(got) != 1 || len(got["516150"].Days) != 2 || got["516150"].Days[1].Flow.Main != 8.1e6 || !got["516150"].Days[1].Date.Equal(model.Date(2026, 1, 9)) {
 		t.Errorf("%+v %v", got, err)
 	}
 }

@@ -52,6 +52,11 @@ type Deps struct {
 	SaveWatchlist func(codes []string) error
 	// OnWatchlist tells the poller about a changed watchlist; must not block.
 	OnWatchlist func([]model.Symbol)
+	// OnDetail tells the poller which security's detail view is on top
+	// (nil: none); must not block.
+	OnDetail func(*model.Symbol)
+	// Zh shows Chinese labels where a view has both (the order book).
+	Zh bool
 	// SavePrices stores manually entered element prices; run in a command.
 	SavePrices func([]model.ElementPrice) error
 	// Bands are the plausible price bands a manual price must fall in
@@ -121,8 +126,9 @@ type Model struct {
 	reqID         int // the offline review's latest snapshot request
 	notice        NoticeMsg
 
-	tickSeq int       // the pending wake-up's number
-	due     time.Time // when the pending wake-up fires; zero when none is
+	tickSeq    int       // the pending wake-up's number
+	detailCode string    // the security whose detail the poller was last told of
+	due        time.Time // when the pending wake-up fires; zero when none is
 }
 
 // New builds the root model.
@@ -157,7 +163,7 @@ func New(d Deps) *Model {
 		mkt.Recompute(common.AllChanges)
 	}
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
-	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
+	c.Demo, c.Offline, c.NoColor, c.Western, c.Zh = d.Demo, d.Offline, d.NoColor, d.Western, d.Zh
 	c.NoticeText = d.NoticeText
 	c.NoLiveElements = d.NoLiveElements && !d.Demo && !d.Offline
 	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}
@@ -244,6 +250,7 @@ func (m *Model) push(s common.Screen) tea.Cmd {
 	m.wantTicker(s)
 	s.SetSize(m.width, m.bodyHeight())
 	m.stack = append(m.stack, s)
+	m.syncDetail()
 	return s.Init()
 }
 
@@ -254,6 +261,7 @@ func (m *Model) pop() tea.Cmd {
 		return nil
 	}
 	m.stack = m.stack[:len(m.stack)-1]
+	m.syncDetail()
 	return m.updateAt(len(m.stack)-1, common.RefreshMsg{})
 }
 

@@ -36,7 +36,7 @@ func fixtureFlow() model.ETFFlow {
 	f := model.ETFFlow{Code: "516150", Name: "稀土ETF", Source: "fixture"}
 	days := model.TradingDays(model.ExchangeA, model.Date(2025, 12, 31), model.Date(2026, 1, 9)) // 12-31, 01-05 … 01-09
 	for i, v := range []float64{9e7, -3e7, 5e7, -2e7, 4e7, 8123456} {
-		f.Days = append(f.Days, model.FlowDay{Date: days[i], Main: v, Super: v / 2, Large: v / 2, Medium: -v / 3, Small: -v * 2 / 3, ChangePct: 0.5})
+		f.Days = append(f.Days, model.FlowDay{Date: days[i], Flow: model.Flow{Main: v, Super: v / 2, Large: v / 2, Medium: -v / 3, Small: -v * 2 / 3}, ChangePct: 0.5})
 	}
 	return f
 }

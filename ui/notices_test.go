@@ -95,6 +95,13 @@ func TestTickerAnnouncementsListAndPager(t *testing.T) {
 	}
 	press(m, "esc", "esc")
 	top[*ticker.Screen](t, m)
+	// The ticker's 公告 tab lists them too; enter opens the list.
+	press(m, "tab", "tab", "tab")
+	if s := screenText(m); !strings.Contains(s, "2026-01-10  北方稀土:关于2026年第一季度稀土精矿交易价格的公告") {
+		t.Fatalf("the 公告 tab:\n%s", s)
+	}
+	press(m, "enter")
+	top[*notices.Screen](t, m)
 }
 
 func TestAnnouncementsOfflineTrueToTheCursor(t *testing.T) {

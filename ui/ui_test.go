@@ -103,9 +103,13 @@ func TestRangesAndOverlay(t *testing.T) {
 	if pts[len(pts)-1] != 49.41 {
 		t.Errorf("the last point is %v, want the live 49.41", pts[len(pts)-1])
 	}
-	press(m, "right")
-	if tk.Range() != widgets.Range6M {
-		t.Errorf("right: range %d, want 6M", tk.Range())
+	press(m, "right") // on candles, → shows the crosshair on the last bar
+	if tk.Range() != widgets.Range1M || tk.Cursor() < 0 {
+		t.Errorf("right on 1M: range %d cursor %d, want 1M with the crosshair", tk.Range(), tk.Cursor())
+	}
+	press(m, "4")
+	if tk.Range() != widgets.Range6M || tk.Cursor() != -1 {
+		t.Errorf("4: range %d cursor %d, want 6M without the crosshair", tk.Range(), tk.Cursor())
 	}
 	press(m, "o")
 	if !strings.Contains(screenText(m), "PrNd oxide rebased") {

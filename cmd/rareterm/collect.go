@@ -289,7 +289,7 @@ func collectRetain(db *store.DB, days int, now time.Time, stderr io.Writer, logf
 func demoSources(seed int64, opts ...demo.Option) feeds.PollerConfig {
 	mkt := demo.New(seed, opts...)
 	return feeds.PollerConfig{
-		Quotes: []feeds.QuoteSource{mkt}, History: mkt, Margin: mkt, Boards: mkt, Notices: mkt,
+		Quotes: []feeds.QuoteSource{mkt}, History: mkt, Margin: mkt, Boards: mkt, Notices: mkt, Detail: mkt,
 		Elements:   []feeds.ElementSource{mkt},
 		AlwaysOpen: true,
 		Cadence: feeds.Cadence{QuotesOpen: 2 * time.Second, QuotesClosed: 2 * time.Second, Boards: 4 * time.Second,

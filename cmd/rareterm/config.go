@@ -55,6 +55,8 @@ type Config struct {
 	Estimate model.EstimateSpec
 	// Market is the sector list and the limit-up pool's host (config_market.go).
 	Market MarketConfig
+	// Charts is the language of the chart views' labels ([charts]).
+	Charts Charts
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -233,7 +235,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
-		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) || isEstimateKey(k) || isMarketKey(k) {
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) || isEstimateKey(k) || isMarketKey(k) || isChartsKey(k) {
 			continue // free maps; checked below
 		}
 		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
@@ -422,6 +424,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return c, err
 	}
 	if c.Market, err = parseMarket(path, data); err != nil {
+		return c, err
+	}
+	if c.Charts, err = parseCharts(path, data); err != nil {
 		return c, err
 	}
 	if c.Estimate, err = parseEstimate(path, data); err != nil {

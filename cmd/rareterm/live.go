@@ -56,6 +56,7 @@ func liveSources(cfg Config, logger *log.Logger) (feeds.PollerConfig, error) {
 		Margin:   em,
 		Boards:   em,
 		Notices:  em,
+		Detail:   em,
 		Cadence:  cfg.Cadence,
 		Timeouts: cfg.Timeouts,
 		// An element price outside its plausible band is dropped, as in

@@ -288,7 +288,7 @@ func dashboard(o options) error {
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
 		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands, Estimate: cfg.Estimate,
-		WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs,
+		WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs, Zh: cfg.Charts.Language == "zh",
 	}
 	if t, ok := pcfg.Notices.(interface {
 		NoticeText(ctx context.Context, id string) (string, error)
@@ -324,6 +324,11 @@ func dashboard(o options) error {
 	deps.OnOpen = func(s model.Symbol) {
 		if poller != nil {
 			poller.Want(s)
+		}
+	}
+	deps.OnDetail = func(s *model.Symbol) {
+		if poller != nil {
+			poller.SetDetail(s)
 		}
 	}
 	g := newGuard(ui.New(deps))

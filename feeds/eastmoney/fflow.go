@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/rareterm/rareterm/model"
@@ -36,10 +35,9 @@ func (c *Client) FundFlowDays(ctx context.Context, sym model.Symbol, n int) (mod
 	return f, nil
 }
 
-// ParseFundFlowDays parses an fflow/daykline body: data.code, data.name and
-// one CSV line a day (date, main, small, medium, large, super-large, five
-// percentages, close, change %; 13 or 15 columns). A line with a bad date
-// or a main figure that is not a number is dropped; data null is no days.
+// ParseFundFlowDays parses an fflow/daykline body (ParseFlowDays) with
+// the security's code and name: an ETF's daily flows. Days out of order
+// are dropped; rc ≠ 0 with data is an error; data null is no days.
 func ParseFundFlowDays(b []byte) (model.ETFFlow, []string, error) {
 	f := model.ETFFlow{Source: Source}
 	rc, data, err := decodePush2(b, "fund flow")
@@ -53,43 +51,26 @@ func ParseFundFlowDays(b []byte) (model.ETFFlow, []string, error) {
 		return f, nil, nil
 	}
 	var d struct {
-		Code   json.RawMessage   `json:"code"`
-		Name   json.RawMessage   `json:"name"`
-		Klines []json.RawMessage `json:"klines"`
+		Code json.RawMessage `json:"code"`
+		Name json.RawMessage `json:"name"`
 	}
 	if err := json.Unmarshal(data, &d); err != nil {
 		return f, nil, fmt.Errorf("fund flow: data: %w", err)
 	}
 	f.Code = model.CleanName(rawStr(d.Code))
 	f.Name = model.CleanName(rawStr(d.Name))
-	var dropped []string
+	p, err := ParseFlowDays(b, model.Symbol{Code: f.Code})
+	if err != nil {
+		return f, p.Dropped, fmt.Errorf("fund flow: %w", err)
+	}
+	dropped := p.Dropped
 	var last time.Time
-	for i, raw := range d.Klines {
-		var line string
-		if err := json.Unmarshal(raw, &line); err != nil {
-			dropped = append(dropped, fmt.Sprintf("fund flow line %d: not a string", i))
+	for _, fd := range p.Rows {
+		if fd.Date.Year() < 1990 || fd.Date.Year() > 2100 || !fd.Date.After(last) {
+			dropped = append(dropped, fmt.Sprintf("fund flow %s: bad or out-of-order date %s", fd.Date.Format("2006-01-02"), f.Code))
 			continue
 		}
-		cols := strings.Split(line, ",")
-		if len(cols) < 6 {
-			dropped = append(dropped, fmt.Sprintf("fund flow line %d: %d columns", i, len(cols)))
-			continue
-		}
-		day, err := model.ParseDay(strings.TrimSpace(cols[0]))
-		if err != nil || day.Year() < 1990 || day.Year() > 2100 || !day.After(last) {
-			dropped = append(dropped, fmt.Sprintf("fund flow line %d: bad or out-of-order date %q", i, head([]byte(cols[0]))))
-			continue
-		}
-		fd := model.FlowDay{Date: day, Main: parseNum(cols[1]), Small: parseNum(cols[2]), Medium: parseNum(cols[3]),
-			Large: parseNum(cols[4]), Super: parseNum(cols[5]), Close: model.Unknown, ChangePct: model.Unknown}
-		if len(cols) > 12 {
-			fd.Close, fd.ChangePct = model.Positive(parseNum(cols[11])), parseNum(cols[12])
-		}
-		if !model.Known(fd.Main) {
-			dropped = append(dropped, fmt.Sprintf("fund flow line %d (%s): no main-force figure", i, cols[0]))
-			continue
-		}
-		last = day
+		last = fd.Date
 		f.Days = append(f.Days, fd)
 	}
 	return f, dropped, nil

@@ -15,7 +15,7 @@ func TestParseFundFlowDays(t *testing.T) {
 		t.Fatal(f, dropped, err)
 	}
 	d := f.Days[0]
-	if !d.Date.Equal(model.Date(2026, 1, 9)) || d.Main != 312456789 || d.Super != 213691357 || d.Close != 49.41 || d.ChangePct != 1.4 {
+	if !d.Date.Equal(model.Date(2026, 1, 9)) || d.Flow.Main != 312456789 || d.Flow.Super != 213691357 || d.Close != 49.41 || d.ChangePct != 1.4 {
 		t.Errorf("%+v", d)
 	}
 	// The REAL 13-column line, a bad line and a day out of order.

@@ -135,7 +135,7 @@ func FuzzParseFundFlowDays(f *testing.F) {
 			t.Fatal("days returned with an error")
 		}
 		for i, d := range fl.Days {
-			if !model.Known(d.Main) || (i > 0 && !d.Date.After(fl.Days[i-1].Date)) {
+			if !model.Known(d.Flow.Main) || (i > 0 && !d.Date.After(fl.Days[i-1].Date)) {
 				t.Fatalf("accepted %+v", d)
 			}
 		}

@@ -48,6 +48,7 @@ type Common struct {
 	Offline bool
 	NoColor bool
 	Western bool
+	Zh      bool // Chinese labels where a view has both (the order book: 卖5 … 买5)
 	// NoLiveElements: live mode with no element price source configured;
 	// the element prices on screen are reference or manual values only.
 	NoLiveElements bool

@@ -12,8 +12,9 @@ import (
 type Derived struct {
 	Elements []ElementRow
 	Index    model.IndexResult
-	IndexPts []float64 // chart series
-	IndexDay float64   // latest day-on-day change %
+	IndexPts []float64   // chart series
+	IndexTs  []time.Time // its dates
+	IndexDay float64     // latest day-on-day change %
 	IndexYTD float64
 	Contract []model.QuarterRow
 	Streak   int           // consecutive increases ending at StreakAt
@@ -65,9 +66,10 @@ func (m *Market) Recompute(ch model.Changes) {
 			m.Index = spec
 		}
 		d.Index = model.ComputeIndex(spec, m.St.Elements)
-		d.IndexPts = d.IndexPts[:0]
+		d.IndexPts, d.IndexTs = d.IndexPts[:0], d.IndexTs[:0]
 		for _, p := range d.Index.Points {
 			d.IndexPts = append(d.IndexPts, p.Value)
+			d.IndexTs = append(d.IndexTs, p.Date)
 		}
 		d.IndexDay, d.IndexYTD = model.Unknown, model.Unknown
 		if n := len(d.Index.Points); n > 1 {

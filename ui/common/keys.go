@@ -23,6 +23,7 @@ type KeyMap struct {
 	RangePrev        key.Binding
 	Range            key.Binding // six keys: 1D 5D 1M 6M 1Y ALL
 	Overlay          key.Binding
+	Period           key.Binding // 日K 周K 月K on a K-line
 	DayBack, DayFwd  key.Binding
 	WeekBack         key.Binding
 	WeekFwd          key.Binding
@@ -57,6 +58,7 @@ func DefaultKeyMap() *KeyMap {
 		RangePrev:  key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "shorter range")),
 		Range:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1–6", "1D 5D 1M 6M 1Y ALL")),
 		Overlay:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "element overlay")),
+		Period:     key.NewBinding(key.WithKeys("f8", "K"), key.WithHelp("F8/K", "日K 周K 月K")),
 		DayBack:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "day back")),
 		DayFwd:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "day forward")),
 		WeekBack:   key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "week back")),
@@ -80,7 +82,7 @@ func (k *KeyMap) actions() map[string]*key.Binding {
 		"next_panel": &k.Next, "prev_panel": &k.Prev, "up": &k.Up, "down": &k.Down,
 		"page_up": &k.PageUp, "page_down": &k.PageDown, "top": &k.Top, "bottom": &k.Bottom,
 		"open": &k.Open, "back": &k.Back, "help": &k.Help, "quit": &k.Quit, "health": &k.Health,
-		"range_next": &k.RangeNext, "range_prev": &k.RangePrev, "range": &k.Range, "overlay": &k.Overlay,
+		"range_next": &k.RangeNext, "range_prev": &k.RangePrev, "range": &k.Range, "overlay": &k.Overlay, "period": &k.Period,
 		"day_back": &k.DayBack, "day_forward": &k.DayFwd, "week_back": &k.WeekBack, "week_forward": &k.WeekFwd,
 		"goto_date": &k.GotoDate, "search": &k.Search, "command": &k.Command, "sort": &k.Sort,
 		"add": &k.Add, "remove": &k.Remove, "price": &k.Price, "notices": &k.Notices,

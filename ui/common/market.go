@@ -18,6 +18,7 @@ type Market struct {
 	Health  []model.FeedHealth
 	SeenAt  map[string]time.Time     // when each quote last arrived
 	Trail   map[string][]model.Quote // today's quotes per symbol, for the 1D chart
+	Detail  map[string]*DetailData   // book, minutes and fund flow of the securities opened in detail
 	Derived Derived
 	Boards  []string // board codes shown in the sector panel, in order
 	Index   model.IndexSpec
@@ -74,6 +75,7 @@ func (m *Market) Apply(b model.Batch) {
 			}
 		}
 	}
+	m.applyDetail(b.Detail)
 	m.Recompute(ch)
 }
 
@@ -84,6 +86,7 @@ func (m *Market) Replace(st model.Snapshot, asOf time.Time) {
 	}
 	m.St, m.AsOf = st, asOf
 	m.Trail = map[string][]model.Quote{}
+	m.Detail = nil
 	m.Recompute(AllChanges)
 }
 

@@ -2,34 +2,9 @@ package widgets
 
 import (
 	"sort"
-	"strconv"
 	"strings"
 	"time"
-
-	"github.com/guptarohit/asciigraph"
 )
-
-// Chart plots a series into w×h cells, or a placeholder when there are
-// fewer than two points or no room (asciigraph panics on an empty series).
-func Chart(st Styles, pts []float64, w, h int, prec uint) string {
-	if h < 2 || w < 12 {
-		return ""
-	}
-	if len(pts) < 2 {
-		return st.Dim.Render("not enough history to draw")
-	}
-	lo, hi := pts[0], pts[0]
-	for _, v := range pts {
-		lo, hi = min(lo, v), max(hi, v)
-	}
-	label := max(len(strconv.FormatFloat(lo, 'f', int(prec), 64)), len(strconv.FormatFloat(hi, 'f', int(prec), 64)))
-	pw := w - label - 3
-	if pw < 4 {
-		return ""
-	}
-	g := asciigraph.Plot(pts, asciigraph.Height(h-1), asciigraph.Width(pw), asciigraph.Precision(prec))
-	return st.Chart.Lines(Clip(g, w, h))
-}
 
 // RangeNames are the chart ranges, chosen with 1–6.
 var RangeNames = []string{"1D", "5D", "1M", "6M", "1Y", "ALL"}

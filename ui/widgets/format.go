@@ -241,3 +241,20 @@ func CSVNum(v float64) string {
 
 // CSVDay formats a date for a CSV file, in China time.
 func CSVDay(t time.Time) string { return t.In(model.CST).Format("2006-01-02") }
+
+// BigNum writes a large figure compactly: 1.52亿, 220万, 8,000.
+func BigNum(v float64) string {
+	if !model.Known(v) {
+		return Dash
+	}
+	a := math.Abs(v)
+	switch {
+	case a >= 1e8:
+		return strconv.FormatFloat(v/1e8, 'f', 2, 64) + "亿"
+	case a >= 1e6:
+		return strconv.FormatFloat(v/1e4, 'f', 0, 64) + "万"
+	case a >= 1e4:
+		return strconv.FormatFloat(v/1e4, 'f', 1, 64) + "万"
+	}
+	return Thousands(v, 0)
+}

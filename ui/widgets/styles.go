@@ -51,6 +51,7 @@ type Styles struct {
 	Key, KeyDesc    Ink // help
 	Error           Ink
 	Chart           Ink
+	MA              [3]Ink // MA5, MA10, MA20 on a K-line
 
 	// The help bubble takes lipgloss styles.
 	HelpKey, HelpDesc lipgloss.Style
@@ -73,6 +74,7 @@ type styleSet struct {
 	Up, Down, Flat, Dim, Bold, Title, TitleFocused, Border, BorderFocused lipgloss.Style
 	Selected, SelectedBlurred, Header, Demo, AsOf, OK, Warn, Bad          lipgloss.Style
 	Key, KeyDesc, Error, Chart                                            lipgloss.Style
+	MA                                                                    [3]lipgloss.Style
 }
 
 // NewStyles builds the styles. western flips the colour convention (green
@@ -112,6 +114,7 @@ func NewStyles(western, noColor bool) Styles {
 		KeyDesc:       fg(muted),
 		Error:         fg(red).Bold(true),
 		Chart:         fg(accent),
+		MA:            [3]lipgloss.Style{fg(amber), fg(lipgloss.Color("#d946ef")), fg(lipgloss.Color("#2dd4bf"))},
 	}
 	if noColor {
 		s.Selected = lipgloss.NewStyle().Reverse(true)
@@ -131,7 +134,7 @@ func NewStyles(western, noColor bool) Styles {
 		Title: inkOf(s.Title), TitleFocused: inkOf(s.TitleFocused), Border: inkOf(s.Border), BorderFocused: inkOf(s.BorderFocused),
 		Selected: inkOf(s.Selected), SelectedBlurred: inkOf(s.SelectedBlurred), Header: inkOf(s.Header), Demo: inkOf(s.Demo),
 		AsOf: inkOf(s.AsOf), OK: inkOf(s.OK), Warn: inkOf(s.Warn), Bad: inkOf(s.Bad), Key: inkOf(s.Key), KeyDesc: inkOf(s.KeyDesc),
-		Error: inkOf(s.Error), Chart: inkOf(s.Chart),
+		Error: inkOf(s.Error), Chart: inkOf(s.Chart), MA: [3]Ink{inkOf(s.MA[0]), inkOf(s.MA[1]), inkOf(s.MA[2])},
 		HelpKey: s.Key, HelpDesc: s.KeyDesc,
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -159,6 +160,24 @@ func (s *Screen) render(qs []model.Quote, w, h int) string {
 		out = append(out, st.Up.Render("涨停 limit-up: "+strings.Join(limitUp, " ")))
 	} else {
 		out = append(out, st.Dim.Render("no constituent at its limit-up"))
+	}
+	detail := s.detailLines(w, h)
+	out = append(out, detail...)
+	// The board's margin financing balance over time, when cached and
+	// there is room.
+	if days := s.C.Market.St.Sector[s.code]; len(days) >= 2 && h >= 24 && len(detail) == 0 {
+		var ts []time.Time
+		var bal []float64
+		for _, d := range days {
+			if model.Known(d.FinBalance) {
+				ts = append(ts, d.Date)
+				bal = append(bal, d.FinBalance)
+			}
+		}
+		if len(bal) >= 2 {
+			out = append(out, st.Dim.Render("sector margin financing balance"))
+			out = append(out, strings.Split(widgets.LineChart(st, ts, widgets.YFormat{Big: true}, w, min(8, h/4), bal), "\n")...)
+		}
 	}
 	out = append(out, st.Dim.Render("sorted by "+sorts[s.sortBy]+" ("+s.C.Keys.Sort.Help().Key+" cycles) · "+s.C.Keys.Open.Help().Key+" opens a ticker"))
 	if len(qs) == 0 {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -201,8 +202,24 @@ func (s *Screen) render(w, h int) string {
 		}
 		body = append(body, l)
 	}
-	off := widgets.ScrollOff(s.sel, h-len(out))
+	// The prices over time, under the table, when there is room for both.
+	var chart []string
+	if room := h - len(out) - len(body) - 1; room >= 8 {
+		var ts []time.Time
+		var vals []float64
+		for i := len(rows) - 1; i >= 0; i-- { // oldest first
+			if r := rows[i]; r.Known {
+				ts = append(ts, model.Date(r.Quarter.Year, time.Month((r.Quarter.Q-1)*3+1), 1))
+				vals = append(vals, r.C.Price)
+			}
+		}
+		if len(vals) >= 2 {
+			chart = append([]string{""}, strings.Split(widgets.LineChart(st, ts, widgets.YFormat{Dec: 0}, w, min(room, 16), vals), "\n")...)
+		}
+	}
+	off := widgets.ScrollOff(s.sel, h-len(out)-len(chart))
 	out = append(out, body[off:]...)
+	out = append(out, chart...)
 	return widgets.Clip(strings.Join(out, "\n"), w, h)
 }
 

@@ -143,9 +143,11 @@ func (s *Screen) render(w, h int) string {
 	out = append(out, widgets.RangeTabs(st, s.rng))
 	clipped := widgets.ClipDates(series, func(p model.ElementPrice) time.Time { return p.Date }, widgets.RangeDays(s.rng))
 	vals := make([]float64, 0, len(clipped))
+	ts := make([]time.Time, 0, len(clipped))
 	for _, p := range clipped {
 		vals = append(vals, p.Price)
+		ts = append(ts, p.Date)
 	}
-	out = append(out, widgets.Chart(st, vals, w, max(h-len(out)-1, 2), 0))
+	out = append(out, widgets.LineChart(st, ts, widgets.YFormat{Dec: 0}, w, max(h-len(out)-1, 2), vals))
 	return widgets.Clip(strings.Join(out, "\n"), w, h)
 }

@@ -6,6 +6,7 @@ package etfflow
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -104,7 +105,7 @@ func (s *Screen) Export() (string, [][]string) {
 	fl := s.C.Market.Whole.Flows[s.code]
 	rows := [][]string{{"date", "main_net", "super", "large", "medium", "small", "close", "change_pct", "source"}}
 	for _, d := range fl.Days {
-		rows = append(rows, []string{d.Date.Format("2006-01-02"), f(d.Main), f(d.Super), f(d.Large), f(d.Medium), f(d.Small), f(d.Close), f(d.ChangePct), fl.Source})
+		rows = append(rows, []string{d.Date.Format("2006-01-02"), f(d.Flow.Main), f(d.Flow.Super), f(d.Flow.Large), f(d.Flow.Medium), f(d.Flow.Small), f(d.Close), f(d.ChangePct), fl.Source})
 	}
 	return "etf-flow-" + s.code, rows
 }
@@ -120,7 +121,7 @@ func Summary(mk *common.Market, code string) (today, five, shares string, todayV
 	if q, ok := mk.St.Quotes[code]; ok && model.Known(q.MainNet) {
 		todayV = q.MainNet
 	} else if d, ok := fl.Today(); ok {
-		todayV = d.Main
+		todayV = d.Flow.Main
 	}
 	shares = widgets.Dash // no feed at hand publishes an ETF's share count
 	return widgets.SignedYi(todayV), widgets.SignedYi(fiveV), shares, todayV, fiveV
@@ -142,15 +143,17 @@ func (s *Screen) render(w, h int) string {
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
 	pts := make([]float64, 0, len(fl.Days))
+	ts := make([]time.Time, 0, len(fl.Days))
 	cum := 0.0
 	for _, d := range fl.Days {
-		cum += d.Main
-		pts = append(pts, cum/1e8)
+		cum += d.Flow.Main
+		pts = append(pts, cum)
+		ts = append(ts, d.Date)
 	}
 	chartH := min(max((h-4)/2, 0), 12)
 	if chartH >= 3 {
 		out = append(out, st.Dim.Render(fmt.Sprintf(common.LabelFlowCum, fl.Days[0].Date.Format("2006-01-02"))))
-		out = append(out, strings.Split(widgets.Chart(st, pts, w, chartH, 2), "\n")...)
+		out = append(out, strings.Split(widgets.LineChart(st, ts, widgets.YFormat{Big: true}, w, chartH, pts), "\n")...)
 	}
 	cols := []widgets.Col{widgets.NewCol(10, false, 0, false), widgets.NewCol(9, true, 0, false), widgets.NewCol(9, true, 2, false),
 		widgets.NewCol(9, true, 2, false), widgets.NewCol(9, true, 3, false), widgets.NewCol(9, true, 3, false), widgets.NewCol(7, true, 1, false)}
@@ -161,10 +164,10 @@ func (s *Screen) render(w, h int) string {
 	s.off = max(0, min(s.off, n-room))
 	for i := n - 1 - s.off; i >= 0 && len(out) < h; i-- {
 		d := fl.Days[i]
-		plain := []string{d.Date.Format("2006-01-02"), widgets.SignedYi(d.Main), widgets.SignedYi(d.Super), widgets.SignedYi(d.Large),
-			widgets.SignedYi(d.Medium), widgets.SignedYi(d.Small), widgets.SignedPct(d.ChangePct, 2)}
+		plain := []string{d.Date.Format("2006-01-02"), widgets.SignedYi(d.Flow.Main), widgets.SignedYi(d.Flow.Super), widgets.SignedYi(d.Flow.Large),
+			widgets.SignedYi(d.Flow.Medium), widgets.SignedYi(d.Flow.Small), widgets.SignedPct(d.ChangePct, 2)}
 		styled := append([]string(nil), plain...)
-		styled[1] = st.Move(d.Main).Render(plain[1])
+		styled[1] = st.Move(d.Flow.Main).Render(plain[1])
 		styled[6] = st.Move(d.ChangePct).Render(plain[6])
 		out = append(out, widgets.Row(cols, show, styled))
 	}

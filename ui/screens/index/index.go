@@ -138,9 +138,11 @@ func (s *Screen) render(w, h int) string {
 	out = append(out, "", widgets.RangeTabs(st, s.rng))
 	series := widgets.ClipDates(pts, func(p model.IndexPoint) time.Time { return p.Date }, widgets.RangeDays(s.rng))
 	vals := make([]float64, 0, len(series))
+	ts := make([]time.Time, 0, len(series))
 	for _, p := range series {
 		vals = append(vals, p.Value)
+		ts = append(ts, p.Date)
 	}
-	out = append(out, widgets.Chart(st, vals, w, max(h-len(out)-1, 2), 1))
+	out = append(out, widgets.LineChart(st, ts, widgets.YFormat{Dec: 1}, w, max(h-len(out)-1, 2), vals))
 	return widgets.Clip(strings.Join(out, "\n"), w, h)
 }

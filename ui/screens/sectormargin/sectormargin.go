@@ -7,6 +7,7 @@ package sectormargin
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -152,12 +153,13 @@ func (s *Screen) render(w, h int) string {
 	out := []string{st.Bold.Render(common.LabelSectorMargin + " · " + Of(mk))}
 	if name, days := boardHistory(mk); len(days) >= 2 && h >= 16 {
 		pts := make([]float64, len(days))
+		ts := make([]time.Time, len(days))
 		for i, d := range days {
-			pts[i] = d.FinBalance / 1e8
+			pts[i], ts[i] = d.FinBalance, d.Date
 		}
 		last := days[len(days)-1]
 		out = append(out, st.Dim.Render(fmt.Sprintf(common.LabelBoardMargin, name, days[0].Date.Format("01-02"), last.Date.Format("01-02"), widgets.YiPlain(last.FinBalance))))
-		out = append(out, strings.Split(widgets.Chart(st, pts, w, min(6, h/4), 2), "\n")...)
+		out = append(out, strings.Split(widgets.LineChart(st, ts, widgets.YFormat{Big: true}, w, min(6, h/4), pts), "\n")...)
 	}
 	if sm.Names == 0 {
 		out = append(out, st.Dim.Render(common.LabelSectorNone))

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/guptarohit/asciigraph"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
@@ -113,8 +113,8 @@ func (s *Screen) Series(rng int) ([]float64, []time.Time) {
 	return pts, ts
 }
 
-// lines draws the ticker detail: header line, range tabs, chart and key
-// stats, margin financing, and the boards the stock belongs to.
+// lines draws the ticker detail: the quote line, the tab bar and the
+// tab's own lines.
 func (s *Screen) lines(w, h int) []string {
 	st, mk, code := s.C.Styles, s.C.Market, s.code
 	sym, _ := mk.Symbol(code)
@@ -123,13 +123,14 @@ func (s *Screen) lines(w, h int) []string {
 	if hasQ && q.Name != "" {
 		name = q.Name
 	}
+	dec := s.decimals()
 	var out []string
 
 	head := st.Bold.Render(code+" "+name) + "  " + st.Dim.Render(sym.Market.String())
 	if hasQ {
 		chg := q.ChangePct()
 		mv := st.Move(chg)
-		head += "  " + mv.Render(widgets.Price(q.Last)) + "  " + mv.Render(widgets.SignedNum(q.Change())+" "+widgets.SignedPct(chg, 2))
+		head += "  " + mv.Render(widgets.Thousands(q.Last, dec)) + "  " + mv.Render(signed(q.Change(), dec)+" "+widgets.SignedPct(chg, 2))
 		head += "  " + st.Dim.Render(q.Time.In(model.CST).Format("2006-01-02 15:04:05")+" "+q.Source)
 		if mk.QuoteStale(code) {
 			head += " " + st.Warn.Render("stale")
@@ -139,6 +140,18 @@ func (s *Screen) lines(w, h int) []string {
 	}
 	out = append(out, head)
 
+	t := s.tabs()[s.tab]
+	bar := s.tabBar()
+	if !t.chart {
+		status := ""
+		switch {
+		case s.loading:
+			status = st.Dim.Render("  loading…")
+		case s.err != "":
+			status = st.Error.Render("  " + s.err)
+		}
+		return append(append(out, bar+status), t.lines(s, w, h-2)...)
+	}
 	ov := "overlay: none"
 	if id := overlays[s.overlay]; id != "" {
 		ov = "overlay: " + model.ElementName(id) + " (rebased)"
@@ -150,42 +163,294 @@ func (s *Screen) lines(w, h int) []string {
 	case s.err != "":
 		status = st.Error.Render("  " + s.err)
 	}
-	out = append(out, widgets.RangeTabs(st, s.rng)+"  "+st.Dim.Render(ov)+status)
+	per := ""
+	if s.rng >= widgets.Range1M {
+		per = "  " + periodTabs(st, s.period)
+	}
+	out = append(out, bar+"  "+widgets.RangeTabs(st, s.rng)+per+"  "+st.Dim.Render(ov)+status)
+	return append(out, t.lines(s, w, h-2)...)
+}
 
-	stats := s.statLines(sym, q, hasQ)
-	chartH := max(6, h*45/100)
-	pts, ts := s.Series(s.rng)
-	if w >= 100 {
-		sw := 34
-		cw := w - sw - 2
-		chart := strings.Split(s.chart(pts, ts, cw, chartH), "\n")
-		for i := 0; i < max(chartH, len(stats)); i++ {
-			l, r := "", ""
-			if i < len(stats) {
-				l = stats[i]
-			}
-			if i < len(chart) {
-				r = chart[i]
-			}
-			out = append(out, widgets.Fit(l, sw)+"  "+r)
-		}
-	} else {
-		out = append(out, strings.Split(s.chart(pts, ts, w, chartH), "\n")...)
-		// Stats in two columns.
-		half := (len(stats) + 1) / 2
-		cw := w / 2
-		for i := 0; i < half; i++ {
-			r := ""
-			if i+half < len(stats) {
-				r = stats[i+half]
-			}
-			out = append(out, widgets.Fit(stats[i], cw)+r)
+// periodTabs draws 日K 周K 月K with the current one highlighted.
+func periodTabs(st widgets.Styles, p model.Period) string {
+	var parts []string
+	for i, n := range []string{"日K", "周K", "月K"} {
+		if model.Period(i) == p {
+			parts = append(parts, st.Selected.Render(n))
+		} else {
+			parts = append(parts, n)
 		}
 	}
+	return strings.Join(parts, " ")
+}
+
+func signed(v float64, dec int) string {
+	if !model.Known(v) {
+		return widgets.Dash
+	}
+	s := widgets.Thousands(v, dec)
+	if v > 0 {
+		s = "+" + s
+	}
+	return s
+}
+
+// decimals is the instrument's price decimals.
+func (s *Screen) decimals() int {
+	sym, ok := s.C.Market.Symbol(s.code)
+	if !ok {
+		sym, _ = model.ParseSymbol(s.code)
+	}
+	return model.PriceDecimals(sym)
+}
+
+// sideWidth is the width of the column beside the chart (the order book
+// and today's flow), 0 when the screen is too narrow for it.
+func sideWidth(w int) int {
+	if w >= 110 {
+		return widgets.BookWidth
+	}
+	return 0
+}
+
+// chartTab is the chart (分时 or K线) with the order book and today's
+// flow beside it when the width allows, then the key statistics, margin
+// financing and the boards.
+func (s *Screen) chartTab(w, h int) []string {
+	sym, _ := s.C.Market.Symbol(s.code)
+	q, hasQ := s.C.Market.St.Quotes[s.code]
+	side := sideWidth(w)
+	cw := w
+	if side > 0 {
+		cw = w - side - 2
+	}
+	chartH := max(8, h*55/100)
+	var chart []string
+	if s.rng <= widgets.Range5D {
+		chart = s.sessionLines(cw, chartH)
+	} else {
+		chart = s.klineLines(cw, chartH)
+	}
+	var out []string
+	if side > 0 {
+		d := s.detail()
+		right := s.book(d, s.decimals(), side)
+		right = append(right, "")
+		right = append(right, s.splitLines(d, side)...)
+		for i := 0; i < max(len(chart), len(right)); i++ {
+			l, r := "", ""
+			if i < len(chart) {
+				l = chart[i]
+			}
+			if i < len(right) {
+				r = right[i]
+			}
+			out = append(out, widgets.Fit(l, cw)+"  "+r)
+		}
+	} else {
+		out = append(out, chart...)
+	}
+	stats := s.statLines(sym, q, hasQ)
+	cols := 2
+	if w >= 120 {
+		cols = 3
+	}
+	per := (len(stats) + cols - 1) / cols
+	colW := w / cols
 	out = append(out, "")
+	for i := 0; i < per; i++ {
+		line := ""
+		for c := 0; c < cols; c++ {
+			if j := c*per + i; j < len(stats) {
+				line += widgets.Fit(stats[j], colW)
+			}
+		}
+		out = append(out, strings.TrimRight(line, " "))
+	}
+	out = append(out, s.boardsLine(), "")
 	out = append(out, s.marginSection(sym, w)...)
-	out = append(out, "", s.boardsLine())
 	return out
+}
+
+// sessionLines is the session chart of 1D (the last session) or 5D (the
+// last five), with its legend.
+func (s *Screen) sessionLines(w, h int) []string {
+	st := s.C.Styles
+	days := 1
+	if s.rng == widgets.Range5D {
+		days = 5
+	}
+	ss := s.sessions(days)
+	if len(ss) == 0 {
+		msg := "no history cached for this range yet"
+		if s.loading {
+			msg = "loading…"
+		}
+		return []string{st.Dim.Render(msg)}
+	}
+	sym, _ := s.DetailSymbol()
+	dec := s.decimals()
+	last := ss[len(ss)-1]
+	var lt model.Tick
+	if n := len(last.Ticks); n > 0 {
+		lt = last.Ticks[n-1]
+	}
+	avg := "均价"
+	if !s.C.Zh {
+		avg = "avg"
+	}
+	legend := st.Chart.Render("── price "+widgets.Thousands(lt.Close, dec)) + "  " + st.Warn.Render("── "+avg+" "+widgets.Thousands(lt.Avg, dec)) +
+		"  " + st.Dim.Render("┄ prev close "+widgets.Thousands(ss[0].PrevClose, dec))
+	if days > 1 {
+		legend += st.Dim.Render("  ┊ day")
+	}
+	out := []string{widgets.Cut(legend, w)}
+	g := widgets.SessionChart(st, widgets.SessionSpec{Frame: model.SessionFrame(model.ExchangeOf(sym.Market)), Sessions: ss, Dec: dec}, w, h-1)
+	return append(out, strings.Split(g, "\n")...)
+}
+
+// sessions is the last n sessions of minute data: from the feed (trends2)
+// when it brought them, else built from the cached minute bars and quotes.
+func (s *Screen) sessions(n int) []model.Session {
+	d := s.detail()
+	if len(d.Sessions) > 0 {
+		return model.LastSessions(d.Sessions, n)
+	}
+	rng := widgets.Range1D
+	if n > 1 {
+		rng = widgets.Range5D
+	}
+	pts, ts := s.Series(rng)
+	if len(pts) == 0 {
+		return nil
+	}
+	q, hasQ := s.C.Market.St.Quotes[s.code]
+	var out []model.Session
+	for i, p := range pts {
+		day := model.Day(ts[i])
+		if len(out) == 0 || !out[len(out)-1].Day.Equal(day) {
+			prev := model.Unknown
+			if len(out) > 0 {
+				pt := out[len(out)-1].Ticks
+				prev = pt[len(pt)-1].Close
+			}
+			out = append(out, model.Session{Symbol: s.code, Day: day, PrevClose: prev})
+		}
+		o := &out[len(out)-1]
+		o.Ticks = append(o.Ticks, model.Tick{Time: ts[i], Open: p, Close: p, High: p, Low: p, Volume: model.Unknown, Amount: model.Unknown, Avg: model.Unknown})
+	}
+	if hasQ && model.Known(q.PrevClose) && model.Day(q.Time).Equal(out[len(out)-1].Day) {
+		out[len(out)-1].PrevClose = q.PrevClose
+	}
+	if !model.Known(out[0].PrevClose) {
+		for _, b := range s.dailyBars() {
+			if b.Time.Before(out[0].Day) {
+				out[0].PrevClose = b.Close
+			}
+		}
+	}
+	return out
+}
+
+// klineBars is the candles of the chosen period: the daily bars, today's
+// live quote as the last bar when it is newer, folded into weeks or months.
+func (s *Screen) klineBars() []model.Bar {
+	bars := append([]model.Bar(nil), s.dailyBars()...)
+	if q, ok := s.C.Market.St.Quotes[s.code]; ok && model.Known(q.Last) {
+		day := model.Day(q.Time)
+		if n := len(bars); n == 0 || day.After(bars[n-1].Time) {
+			b := model.Bar{Symbol: s.code, Interval: model.Daily, Time: day, Open: q.Open, High: q.High, Low: q.Low, Close: q.Last, Volume: q.Volume, Amount: q.Amount, Source: q.Source}
+			for _, v := range []*float64{&b.Open, &b.High, &b.Low} {
+				if !model.Known(*v) || *v <= 0 {
+					*v = q.Last
+				}
+			}
+			bars = append(bars, b)
+		}
+	}
+	return model.Resample(bars, s.period)
+}
+
+// klineShow is how many candles a range asks for in a period.
+func klineShow(rng int, p model.Period) int {
+	days := map[int]int{widgets.Range1M: 22, widgets.Range6M: 125, widgets.Range1Y: 250}[rng]
+	switch {
+	case days == 0:
+		return 0
+	case p == model.PeriodWeek:
+		return max(days/5, 4)
+	case p == model.PeriodMonth:
+		return max(days/21, 3)
+	}
+	return days
+}
+
+// klineLines is the K-line with its legend, crosshair and overlay.
+func (s *Screen) klineLines(w, h int) []string {
+	st := s.C.Styles
+	bars := s.klineBars()
+	if len(bars) == 0 {
+		msg := "no history cached for this range yet"
+		if s.loading {
+			msg = "loading…"
+		}
+		s.layout = widgets.KLineLayout{}
+		return []string{st.Dim.Render(msg)}
+	}
+	sp := widgets.KLineSpec{Bars: bars, Show: klineShow(s.rng, s.period), Dec: s.decimals(), Cursor: s.cursor, Zh: s.C.Zh}
+	var note string
+	if id := overlays[s.overlay]; id != "" {
+		sp.Overlay, note = s.overlaySeries(bars, sp.Show, id)
+	}
+	g, lay := widgets.KLine(st, sp, w, h)
+	s.layout = lay
+	if s.cursor >= lay.N {
+		s.cursor = lay.N - 1
+	}
+	out := strings.Split(g, "\n")
+	if want := min(max(sp.Show, 0), len(bars)); (want == 0 && lay.N < len(bars)) || (want > 0 && lay.N < want) {
+		if want == 0 {
+			want = len(bars)
+		}
+		more := "the last " + strconv.Itoa(lay.N) + " of " + strconv.Itoa(want) + " bars fit"
+		if s.period != model.PeriodMonth {
+			more += " · " + s.C.Keys.Period.Help().Key + ": longer periods"
+		}
+		note = strings.TrimSpace(note + "  " + st.Dim.Render(more))
+	}
+	if note != "" {
+		out = append(out, note)
+	}
+	return out
+}
+
+// overlaySeries is an element's price rebased to the close of the first
+// candle of the range, aligned with bars, and its legend.
+func (s *Screen) overlaySeries(bars []model.Bar, show int, id model.ElementID) ([]float64, string) {
+	st := s.C.Styles
+	el := s.C.Market.St.Elements[id]
+	first := 0
+	if show > 0 && show < len(bars) {
+		first = len(bars) - show
+	}
+	base, ok := el.AsOf(bars[first].Time)
+	if !ok && len(el) > 0 {
+		base, ok = el[0], true
+	}
+	if !ok || !(base.Price > 0) {
+		return nil, st.Dim.Render("no " + model.ElementName(id) + " prices cached")
+	}
+	out := make([]float64, len(bars))
+	for i, b := range bars {
+		out[i] = math.NaN()
+		if i < first {
+			continue
+		}
+		if p, ok := el.AsOf(b.Time); ok {
+			out[i] = bars[first].Close * p.Price / base.Price
+		}
+	}
+	return out, st.Chart.Render("── " + model.ElementName(id) + " rebased")
 }
 
 // statLines lists the key statistics of a quote.
@@ -210,10 +475,12 @@ func (s *Screen) statLines(sym model.Symbol, q model.Quote, has bool) []string {
 			}
 		}
 	}
+	dec := s.decimals()
+	price := func(v float64) string { return widgets.Thousands(v, dec) }
 	limUp, limDown := widgets.Dash, widgets.Dash
 	if l := sym.LimitPct(); l > 0 && model.Known(q.PrevClose) {
-		limUp = widgets.Price(math.Round(q.PrevClose*(1+l/100)*100) / 100)
-		limDown = widgets.Price(math.Round(q.PrevClose*(1-l/100)*100) / 100)
+		limUp = price(model.RoundTo(q.PrevClose*(1+l/100)+1e-9, dec))
+		limDown = price(model.RoundTo(q.PrevClose*(1-l/100)+1e-9, dec))
 	}
 	cur := sym.Market.Currency()
 	kv := func(k, v string) string { return widgets.Fit(st.Dim.Render(k), 11) + v }
@@ -226,73 +493,22 @@ func (s *Screen) statLines(sym model.Symbol, q model.Quote, has bool) []string {
 		turn = widgets.Pct(q.TurnoverPct)
 	}
 	return []string{
-		kv("Last", widgets.Price(q.Last)+" "+cur),
-		kv("Change", st.Move(q.Change()).Render(widgets.SignedNum(q.Change())+" "+widgets.SignedPct(q.ChangePct(), 2))),
-		kv("Open", widgets.Price(q.Open)),
-		kv("High", widgets.Price(q.High)),
-		kv("Low", widgets.Price(q.Low)),
-		kv("Prev close", widgets.Price(q.PrevClose)),
+		kv("Last", price(q.Last)+" "+cur),
+		kv("Change", st.Move(q.Change()).Render(signed(q.Change(), dec)+" "+widgets.SignedPct(q.ChangePct(), 2))),
+		kv("Open", price(q.Open)),
+		kv("High", price(q.High)),
+		kv("Low", price(q.Low)),
+		kv("Prev close", price(q.PrevClose)),
 		kv("Volume", widgets.Volume(q.Volume)),
 		kv("Turnover", widgets.Yi(q.Amount)+" "+turn),
 		kv("Mkt cap", widgets.Yi(q.MarketCap)),
 		kv("Float cap", widgets.Yi(q.FloatCap)),
 		kv("PE", pe),
-		kv("52w high", widgets.Price(hi52)),
-		kv("52w low", widgets.Price(lo52)),
+		kv("52w high", price(hi52)),
+		kv("52w low", price(lo52)),
 		kv("Limit up", limUp),
 		kv("Limit down", limDown),
 	}
-}
-
-// chart draws the price series, with the overlay rebased to the series'
-// first value when one is chosen.
-func (s *Screen) chart(pts []float64, ts []time.Time, w, h int) string {
-	st := s.C.Styles
-	if len(pts) < 2 {
-		msg := "no history cached for this range yet"
-		if s.loading {
-			msg = "loading…"
-		}
-		return st.Dim.Render(msg)
-	}
-	id := overlays[s.overlay]
-	if id == "" {
-		return widgets.Chart(st, pts, w, h, 2)
-	}
-	el := s.C.Market.St.Elements[id]
-	base, ok := el.AsOf(ts[0])
-	if !ok && len(el) > 0 {
-		base, ok = el[0], true
-	}
-	if !ok || !(base.Price > 0) {
-		return widgets.Chart(st, pts, w, h, 2) + "\n" + st.Dim.Render("no "+model.ElementName(id)+" prices cached")
-	}
-	over := make([]float64, len(ts))
-	for i, t := range ts {
-		p, ok := el.AsOf(t)
-		if !ok {
-			p = base
-		}
-		over[i] = pts[0] * p.Price / base.Price
-	}
-	lo, hi := pts[0], pts[0]
-	for _, sr := range [][]float64{pts, over} {
-		for _, v := range sr {
-			lo, hi = min(lo, v), max(hi, v)
-		}
-	}
-	label := max(len(fmt.Sprintf("%.2f", lo)), len(fmt.Sprintf("%.2f", hi)))
-	pw := w - label - 3
-	if pw < 4 || h < 3 {
-		return ""
-	}
-	var colors []asciigraph.AnsiColor
-	if !s.C.NoColor {
-		colors = []asciigraph.AnsiColor{asciigraph.Default, asciigraph.Goldenrod}
-	}
-	g := asciigraph.PlotMany([][]float64{pts, over}, asciigraph.Height(h-2), asciigraph.Width(pw), asciigraph.Precision(2), asciigraph.SeriesColors(colors...))
-	legend := st.Dim.Render("── price   ") + st.Warn.Render("── "+model.ElementName(id)+" rebased")
-	return widgets.Clip(g, w, h-1) + "\n" + legend
 }
 
 func (s *Screen) marginSection(sym model.Symbol, w int) []string {
@@ -321,20 +537,25 @@ func (s *Screen) marginSection(sym model.Symbol, w int) []string {
 		rows = append(rows, fmt.Sprintf("%-10s %9s %9s %s %9s %7s %8s", d.Date.In(model.CST).Format("2006-01-02"), widgets.YiPlain(d.FinBuy), widgets.YiPlain(d.FinRepay), st.Move(d.FinNetBuy).Render(net), widgets.YiPlain(d.FinBalance), widgets.Pct(d.BalancePct), widgets.YiPlain(d.LendBalance)))
 	}
 	bal := make([]float64, 0, len(days))
+	dates := make([]time.Time, 0, len(days))
 	for _, d := range days {
 		if model.Known(d.FinBalance) {
-			bal = append(bal, d.FinBalance/1e8)
+			bal = append(bal, d.FinBalance)
+			dates = append(dates, d.Date)
 		}
 	}
 	tw := widgets.Width(hdr)
 	if w >= tw+30 {
-		chart := strings.Split(widgets.Chart(st, bal, w-tw-2, len(rows), 2), "\n")
-		for i := range rows {
-			c := ""
+		chart := strings.Split(widgets.LineChart(st, dates, widgets.YFormat{Big: true}, w-tw-2, max(len(rows), 4), bal), "\n")
+		for i := 0; i < max(len(rows), len(chart)); i++ {
+			r, c := "", ""
+			if i < len(rows) {
+				r = rows[i]
+			}
 			if i < len(chart) {
 				c = chart[i]
 			}
-			out = append(out, widgets.Fit(rows[i], tw)+"  "+c)
+			out = append(out, widgets.Fit(r, tw)+"  "+c)
 		}
 		return out
 	}

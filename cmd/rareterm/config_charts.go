@@ -1,0 +1,57 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Charts is the config's [charts] table:
+//
+//	[charts]
+//	language = "en"   # "en" or "zh": the labels of the order book and fund flow (Ask 5 … Bid 5, or 卖5 … 买5)
+type Charts struct {
+	Language string // "en" or "zh"
+}
+
+const chartsTable = "charts"
+
+// parseCharts reads [charts]. An unknown key or a bad value is an error
+// naming the key and its line.
+func parseCharts(path string, data []byte) (Charts, error) {
+	c := Charts{Language: "en"}
+	var f struct {
+		Charts map[string]any `toml:"charts"`
+	}
+	if _, err := toml.Decode(string(data), &f); err != nil {
+		return c, &ConfigError{Path: path, Key: chartsTable, Msg: err.Error()}
+	}
+	keys := make([]string, 0, len(f.Charts))
+	for k := range f.Charts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		key := chartsTable + "." + k
+		bad := func(format string, args ...any) error {
+			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+		}
+		switch k {
+		case "language":
+			s, ok := f.Charts[k].(string)
+			if !ok || (s != "en" && s != "zh") {
+				return c, bad("want \"en\" or \"zh\", got %v", f.Charts[k])
+			}
+			c.Language = s
+		default:
+			return c, bad("unknown key (known: language)")
+		}
+	}
+	return c, nil
+}
+
+func isChartsKey(k string) bool {
+	return k == chartsTable || strings.HasPrefix(k, chartsTable+".")
+}

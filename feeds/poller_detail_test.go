@@ -1,0 +1,141 @@
+package feeds_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rareterm/rareterm/feeds"
+	"github.com/rareterm/rareterm/feeds/eastmoney"
+	"github.com/rareterm/rareterm/feeds/httpx"
+	"github.com/rareterm/rareterm/model"
+)
+
+// counter is an Eastmoney stand-in serving the real bodies and counting
+// requests by path.
+type counter struct {
+	mu sync.Mutex
+	n  map[string]int
+}
+
+func (c *counter) get(path string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n[path]
+}
+
+func newCounter(t *testing.T) (*counter, *httptest.Server) {
+	raw, err := os.ReadFile("eastmoney/testdata/ulist.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bodies := map[string][]byte{"/api/qt/ulist.np/get": raw}
+	for path, f := range map[string]string{
+		"/api/qt/stock/get":                    "book.json",
+		"/his/api/qt/stock/trends2/get":        "trends2.json",
+		"/api/qt/stock/fflow/kline/get":        "fflow_kline.json",
+		"/his/api/qt/stock/fflow/daykline/get": "fflow_daykline.json",
+	} {
+		b, err := os.ReadFile("eastmoney/testdata/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bodies[path] = b
+	}
+	c := &counter{n: map[string]int{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c.mu.Lock()
+		c.n[r.URL.Path]++
+		c.mu.Unlock()
+		b, ok := bodies[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(b)
+	}))
+	t.Cleanup(srv.Close)
+	return c, srv
+}
+
+// The order book costs exactly one request per quote cycle while a detail
+// is open, for that one symbol, and none otherwise; the minutes and fund
+// flow come on opening and then once a minute.
+func TestDetailAddsOneRequestPerCycleOnlyWhileOpen(t *testing.T) {
+	cnt, srv := newCounter(t)
+	em := eastmoney.New(eastmoney.Config{Push2URL: srv.URL, Push2HisURL: srv.URL + "/his", HTTP: httpx.New(httpx.Options{Timeout: 2 * time.Second})})
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST) // a Friday session
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	var batches []model.Batch
+	watch := []model.Symbol{{Code: "600111", Market: model.MarketSSE}, {Code: "000831", Market: model.MarketSZSE}, {Code: "06680", Market: model.MarketHKEX}}
+	p := feeds.NewPoller(feeds.PollerConfig{
+		Quotes: []feeds.QuoteSource{em}, Detail: em, Watchlist: watch, Now: clock,
+		Out: func(b model.Batch) { batches = append(batches, b) },
+	})
+	cycle := func(n int) {
+		t.Helper()
+		for i := 0; i < n; i++ {
+			if _, err := p.Cycle(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			now = now.Add(feeds.DefaultCadence.QuotesOpen)
+			mu.Unlock()
+		}
+	}
+	const book, quotes = "/api/qt/stock/get", "/api/qt/ulist.np/get"
+	detailReqs := func() int {
+		return cnt.get(book) + cnt.get("/his/api/qt/stock/trends2/get") + cnt.get("/api/qt/stock/fflow/kline/get") + cnt.get("/his/api/qt/stock/fflow/daykline/get")
+	}
+
+	cycle(4)
+	if cnt.get(quotes) != 4 || detailReqs() != 0 {
+		t.Fatalf("no detail open: %d quote requests, %d detail requests; want 4 and 0", cnt.get(quotes), detailReqs())
+	}
+
+	sym := watch[0]
+	p.SetDetail(&sym)
+	cycle(6) // 30 s
+	if got := cnt.get(book); got != 6 {
+		t.Fatalf("detail open for 6 cycles: %d book requests, want 6", got)
+	}
+	if cnt.get(quotes) != 10 {
+		t.Fatalf("quote requests %d, want 10 (one a cycle, the watchlist in one)", cnt.get(quotes))
+	}
+	if cnt.get("/his/api/qt/stock/trends2/get") != 1 || cnt.get("/api/qt/stock/fflow/kline/get") != 1 || cnt.get("/his/api/qt/stock/fflow/daykline/get") != 1 {
+		t.Fatalf("on opening: trends2 %d, fflow %d, daykline %d; want one each", cnt.get("/his/api/qt/stock/trends2/get"), cnt.get("/api/qt/stock/fflow/kline/get"), cnt.get("/his/api/qt/stock/fflow/daykline/get"))
+	}
+	cycle(7) // past a minute since opening
+	if cnt.get(book) != 13 || cnt.get("/his/api/qt/stock/trends2/get") != 2 || cnt.get("/his/api/qt/stock/fflow/daykline/get") != 1 {
+		t.Fatalf("after a minute: book %d (want 13), trends2 %d (want 2), daykline %d (want 1)", cnt.get(book), cnt.get("/his/api/qt/stock/trends2/get"), cnt.get("/his/api/qt/stock/fflow/daykline/get"))
+	}
+
+	// What arrived: the book of 600111, its session and its flows.
+	var d model.Detail
+	for _, b := range batches {
+		for _, x := range b.Detail {
+			if len(x.Sessions) > 0 {
+				d = x
+			}
+		}
+	}
+	if d.Symbol != "600111" || d.Book == nil || d.Book.Bids[0].Price != 49.41 || len(d.Sessions) != 1 || len(d.Sessions[0].Ticks) != 241 || d.Flow == nil || len(d.Flow.Ticks) != 240 {
+		b, _ := json.Marshal(d)
+		t.Fatalf("detail batch: %s", strings.ReplaceAll(string(b)[:min(len(b), 400)], "\n", " "))
+	}
+
+	before := detailReqs()
+	p.SetDetail(nil)
+	cycle(5)
+	if detailReqs() != before {
+		t.Fatalf("detail closed: %d more detail requests, want none", detailReqs()-before)
+	}
+}

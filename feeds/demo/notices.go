@@ -37,7 +37,7 @@ func (m *Market) Notices(ctx context.Context, codes []string, from, to time.Time
 		out = append(out, cn.Notice)
 	}
 	for d := model.Day(to); !d.Before(model.Day(from)) && len(out) < 100; d = d.AddDate(0, 0, -1) {
-		if d.Day() > 7 || !model.IsTradingDay(model.ExchangeA, d) || !firstTradingDay(d) {
+		if d.Day() > 15 || !model.IsTradingDay(model.ExchangeA, d) || !firstTradingDay(d) {
 			continue
 		}
 		for _, code := range codes {

@@ -3,6 +3,7 @@ package termcost
 import (
 	"bufio"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -107,15 +108,25 @@ func TestIdleProgramSleepsAndStillEchoesWithinAFrame(t *testing.T) {
 	}
 
 	// idle measures the wake-ups of one second of nothing to draw, once the
-	// timer has had its half second of idle frames to stop.
+	// timer has had its idle frames to stop. The lowest of up to three
+	// seconds counts: a running timer wakes the process fps times in each
+	// of them, while a second taken by the runtime (a collection, the race
+	// detector, a loaded machine's scheduling) is a passing noise.
 	idle := func(step string) float64 {
 		t.Helper()
 		time.Sleep(time.Second)
-		s0, t0 := switches(t), time.Now()
-		time.Sleep(time.Second)
-		rate := float64(switches(t)-s0) / time.Since(t0).Seconds()
-		t.Logf("%s: %.0f wake-ups/s with nothing to draw (a running frame timer alone: %d/s)", step, rate, fps)
-		return rate
+		best := math.Inf(1)
+		for range 3 {
+			s0, t0 := switches(t), time.Now()
+			time.Sleep(time.Second)
+			rate := float64(switches(t)-s0) / time.Since(t0).Seconds()
+			t.Logf("%s: %.0f wake-ups/s with nothing to draw (a running frame timer alone: %d/s)", step, rate, fps)
+			best = min(best, rate)
+			if best <= fps/3 {
+				break
+			}
+		}
+		return best
 	}
 	// The frame timer alone wakes the process fps times a second; what is
 	// left when it stops is the Go runtime's and the test's own (and the

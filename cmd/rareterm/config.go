@@ -49,6 +49,8 @@ type Config struct {
 	Bands model.Bands
 	// Calendar corrects the exchanges' trading calendars ([calendar]).
 	Calendar Calendar
+	// Desk is how terminals share one collector ([desk]).
+	Desk DeskConfig
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -226,7 +228,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
-		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) {
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isDeskKey(k) {
 			continue // free maps; checked below
 		}
 		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
@@ -409,6 +411,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return c, err
 	}
 	if c.Calendar, err = parseCalendar(path, data); err != nil {
+		return c, err
+	}
+	if c.Desk, err = parseDesk(path, data); err != nil {
 		return c, err
 	}
 	return c, nil

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -308,5 +310,86 @@ func TestDeskConfig(t *testing.T) {
 		if _, err := parseConfig("c.toml", []byte(bad)); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// Two dashboards and an offline review on the database a collector
+// serves: they attach instead of failing "database in use", say
+// "collector lost" when it is killed, and carry on when it is back.
+func TestDeskDashboardsAttachToServingCollector(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the binary five times")
+	}
+	bin := rareterm(t)
+	dir := t.TempDir()
+	env := testEnv(dir)
+	startCollect := func(addr string) (*exec.Cmd, string) {
+		c := exec.Command(bin, "collect", "--demo", "--serve", addr)
+		c.Env = env
+		errp, err := c.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = c.Process.Kill(); _ = c.Wait() })
+		sc := bufio.NewScanner(errp)
+		urlCh := make(chan string, 1)
+		go func() {
+			for sc.Scan() {
+				if u, ok := strings.CutPrefix(sc.Text(), "collect: serving terminals at "); ok {
+					urlCh <- u
+				}
+			}
+			close(urlCh)
+		}()
+		select {
+		case u, ok := <-urlCh:
+			if !ok {
+				t.Fatal("collect --serve exited before serving")
+			}
+			return c, u
+		case <-time.After(60 * time.Second):
+			t.Fatal("collect --serve never served")
+		}
+		return nil, ""
+	}
+	col, url := startCollect("127.0.0.1:0")
+	a := startPty(t, env, "--demo")
+	b := startPty(t, env, "--demo")
+	for _, p := range []*ptyProc{a, b} {
+		if err := p.waitOutput("attached to the collector", 60*time.Second); err != nil {
+			_, stderr := p.output()
+			t.Fatalf("%v\nstderr:\n%s", err, stderr)
+		}
+	}
+	off := startPty(t, env, "--demo", "--offline")
+	if err := off.waitOutput("the collector's history", 60*time.Second); err != nil {
+		_, stderr := off.output()
+		t.Fatalf("offline review while collecting: %v\nstderr:\n%s", err, stderr)
+	}
+	off.key("q")
+	if code, _, err := off.waitExit(10 * time.Second); err != nil || code != 0 {
+		t.Fatalf("offline review: exit %d, %v", code, err)
+	}
+
+	if err := col.Process.Kill(); err != nil { // SIGKILL
+		t.Fatal(err)
+	}
+	_ = col.Wait()
+	for _, p := range []*ptyProc{a, b} {
+		if err := p.waitOutput("collector lost", 30*time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
+	startCollect(strings.TrimPrefix(url, "nats://"))
+	for _, p := range []*ptyProc{a, b} {
+		p.key("q")
+		if code, _, err := p.waitExit(10 * time.Second); err != nil || code != 0 {
+			_, stderr := p.output()
+			t.Fatalf("a dashboard after the collector's restart: exit %d, %v\nstderr:\n%s", code, err, stderr)
+		}
+		p.checkRestored(t)
 	}
 }

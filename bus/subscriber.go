@@ -134,6 +134,7 @@ func (s *Subscriber) Run(ctx context.Context) error {
 				s.health = rep.Health
 			}
 			s.mu.Unlock()
+			s.cfg.Logf("bus: snapshot of collector run %s at batch %d", model.Sanitize(rep.Epoch), rep.Batch)
 			b := SnapshotBatch(rep.Snapshot)
 			s.ok(0)
 			b.Health = s.healthNow()

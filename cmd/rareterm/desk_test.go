@@ -384,6 +384,13 @@ func TestDeskDashboardsAttachToServingCollector(t *testing.T) {
 		}
 	}
 	startCollect(strings.TrimPrefix(url, "nats://"))
+	// Both dashboards read the new run's snapshot and follow it: two
+	// snapshots each in their log.
+	logPath := filepath.Join(dir, "data", "rareterm", "demo.log")
+	waitUntil(t, "both dashboards resumed", func() bool {
+		b, _ := os.ReadFile(logPath)
+		return strings.Count(string(b), "bus: snapshot of collector run") >= 4
+	})
 	for _, p := range []*ptyProc{a, b} {
 		p.key("q")
 		if code, _, err := p.waitExit(10 * time.Second); err != nil || code != 0 {

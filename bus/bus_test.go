@@ -438,3 +438,27 @@ func TestSlowTerminalCannotSlowTheCollector(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A collector is not trusted: what it sends is sanitised before a screen
+// can draw it.
+func TestHostileCollectorStringsAreSanitised(t *testing.T) {
+	c := startCollector(t, t.TempDir(), "")
+	defer c.close()
+	tm := attach(t, c.srv.URL(), SubscriberConfig{Codes: syms}, nil)
+	waitFor(t, "the snapshot", func() bool { return tm.sub.Stats().Snapshots == 1 })
+	b := batch(1, "600111")
+	b.Quotes[0].Name = "北方\x1b[2J稀土\x07"
+	b.Health[0].LastErr = "boom\x1b]0;pwned\x07"
+	c.pub.Publish(b, true) // straight onto the bus, as a hostile collector would
+	waitFor(t, "the batch", func() bool { return tm.sub.Stats().Batches == 1 })
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	if n := tm.snap.Quotes["600111"].Name; model.HasControl(n) || strings.Contains(n, "\x1b") {
+		t.Fatalf("name reached the model as %q", n)
+	}
+	for _, h := range tm.health {
+		if model.HasControl(h.LastErr) {
+			t.Fatalf("health error reached the model as %q", h.LastErr)
+		}
+	}
+}

@@ -174,6 +174,7 @@ func (c *Client) call(ctx context.Context, req request) (reply, error) {
 	if err := decode(m.Data, &rep); err != nil {
 		return reply{}, fmt.Errorf("collector: %s: %w", req.Op, err)
 	}
+	cleanHealth(rep.Health)
 	if rep.Err != "" {
 		return rep, fmt.Errorf("%w: %s: %s", ErrRemote, req.Op, model.Sanitize(rep.Err))
 	}
@@ -203,6 +204,7 @@ func (c *Client) snapshot(ctx context.Context, codes []string, days int) (reply,
 // fixSnapshot makes the maps a decoded snapshot left nil (gob sends no
 // empty map).
 func fixSnapshot(s model.Snapshot) model.Snapshot {
+	cleanSnapshot(&s)
 	e := model.NewSnapshot()
 	if s.Quotes == nil {
 		s.Quotes = e.Quotes
@@ -234,29 +236,33 @@ func fixSnapshot(s model.Snapshot) model.Snapshot {
 // Bars reads a bar series from the collector's database.
 func (c *Client) Bars(sym string, iv model.Interval, from, to time.Time) ([]model.Bar, error) {
 	rep, err := c.call(context.Background(), request{Op: "bars", Sym: sym, Interval: iv, From: from, To: to})
+	cleanBars(rep.Bars)
 	return rep.Bars, err
 }
 
 // Quotes reads intraday quotes from the collector's database.
 func (c *Client) Quotes(sym string, from, to time.Time) ([]model.Quote, error) {
 	rep, err := c.call(context.Background(), request{Op: "quotes", Sym: sym, From: from, To: to})
+	cleanQuotes(rep.Quotes)
 	return rep.Quotes, err
 }
 
 // Margin reads margin days from the collector's database.
 func (c *Client) Margin(sym string, from, to time.Time) ([]model.MarginDay, error) {
 	rep, err := c.call(context.Background(), request{Op: "margin", Sym: sym, From: from, To: to})
+	cleanMargin(rep.Margin)
 	return rep.Margin, err
 }
 
 // Notices reads a code's announcements from the collector's database.
 func (c *Client) Notices(code string, asOf time.Time, n int) ([]model.Notice, error) {
 	rep, err := c.call(context.Background(), request{Op: "notices", Sym: code, AsOf: asOf, N: n})
+	cleanNotices(rep.Notices)
 	return rep.Notices, err
 }
 
 // NoticeText reads an announcement's kept text.
 func (c *Client) NoticeText(id string) (string, bool, error) {
 	rep, err := c.call(context.Background(), request{Op: "noticetext", ID: id})
-	return rep.Text, rep.OK, err
+	return model.SanitizeLines(rep.Text), rep.OK, err
 }

@@ -276,6 +276,7 @@ func (s *Subscriber) follow(ctx context.Context) error {
 			s.cfg.Logf("bus: %s: %v", msg.Subject(), err)
 			return errResync
 		}
+		cleanBatch(&frag)
 		join(cur, frag)
 		curGot++
 		if curGot < n {

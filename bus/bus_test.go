@@ -3,6 +3,8 @@ package bus
 import (
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"math"
 	"net/url"
 	"path/filepath"
@@ -460,5 +462,80 @@ func TestHostileCollectorStringsAreSanitised(t *testing.T) {
 		if model.HasControl(h.LastErr) {
 			t.Fatalf("health error reached the model as %q", h.LastErr)
 		}
+	}
+}
+
+// proxy forwards TCP to addr; cut drops every connection through it.
+type proxy struct {
+	ln    net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func newProxy(t *testing.T, addr string) *proxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{ln: ln}
+	t.Cleanup(func() { ln.Close(); p.cut() })
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			out, err := net.Dial("tcp", addr)
+			if err != nil {
+				in.Close()
+				continue
+			}
+			p.mu.Lock()
+			p.conns = append(p.conns, in, out)
+			p.mu.Unlock()
+			go func() { _, _ = io.Copy(out, in); out.Close() }()
+			go func() { _, _ = io.Copy(in, out); in.Close() }()
+		}
+	}()
+	return p
+}
+
+func (p *proxy) cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, c := range p.conns {
+		c.Close()
+	}
+	p.conns = nil
+}
+
+// A terminal whose connection drops while the collector runs on resumes
+// from the stream where it left off: no second snapshot, every batch once.
+func TestTerminalResumesWhereItLeftOff(t *testing.T) {
+	c := startCollector(t, t.TempDir(), "")
+	defer c.close()
+	px := newProxy(t, c.addr)
+	tm := attach(t, "nats://"+px.ln.Addr().String(), SubscriberConfig{Codes: syms}, nil)
+	waitFor(t, "the snapshot", func() bool { return tm.sub.Stats().Snapshots == 1 })
+	for i := 1; i <= 3; i++ {
+		c.commit(batch(i, syms...))
+	}
+	waitFor(t, "3 batches", func() bool { return tm.sub.Stats().Batches == 3 })
+	px.cut()
+	waitFor(t, "collector lost", func() bool { return tm.collector().State == model.FeedFailing })
+	for i := 4; i <= 6; i++ {
+		c.commit(batch(i, syms...))
+	}
+	waitFor(t, "6 batches", func() bool { return tm.sub.Stats().Batches == 6 })
+	tm.waitSame(t, c.db, syms)
+	st := tm.sub.Stats()
+	if st.Snapshots != 1 || st.Lost != 1 || st.LastBatch != 6 {
+		t.Fatalf("stats %+v", st)
+	}
+	tm.mu.Lock()
+	got := fmt.Sprint(tm.seqs)
+	tm.mu.Unlock()
+	if got != "[1 2 3 4 5 6]" {
+		t.Fatalf("batches applied: %s", got)
 	}
 }

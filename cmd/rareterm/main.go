@@ -93,8 +93,8 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	var o options
 	o.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: rareterm [--demo [--seed N]] [--offline] [--db PATH] [--config PATH]\n"+
-			"       rareterm collect [--once] [--demo]\n"+
+		fmt.Fprintf(stderr, "usage: rareterm [--demo [--seed N]] [--offline] [--connect URL] [--db PATH] [--config PATH]\n"+
+			"       rareterm collect [--once] [--demo] [--serve [ADDR]]\n"+
 			"       rareterm export --series quotes|bars|margin|elements|contract|boards [--symbol S] [--from D] [--to D] [--format csv|json]\n"+
 			"       rareterm import FILE\n"+
 			"       rareterm db stats|compact|check|salvage\n\n"+

@@ -19,7 +19,7 @@ import (
 )
 
 const collectUsage = `
-usage: rareterm collect [--once] [--demo [--seed N]] [--db PATH] [--config PATH]
+usage: rareterm collect [--once] [--demo [--seed N]] [--serve [ADDR]] [--db PATH] [--config PATH]
 
 Polls the feeds and caches every batch in the database, with no screen (for
 a server or cron), on the cadences of the config's [poll] table. One line on
@@ -30,7 +30,11 @@ they already returned is still written). Intraday quotes older than
 history.retention_days are folded into 1-minute bars at start and daily.
 
 With --once: one cycle of every kind, then exit 0, or 1 if every feed failed.
-With --demo: the simulated market, into demo.db (never the live database).`
+With --demo: the simulated market, into demo.db (never the live database).
+With --serve: terminals share this collector over NATS JetStream (an
+embedded server on ADDR, else [desk] listen, else 127.0.0.1:4222): every
+committed batch is published, and dashboards started on this machine attach
+by themselves (rareterm --connect nats://host:port from another one).`
 
 // collectCommitted, when set (tests), is called with every batch after its
 // transaction committed, before the progress line.
@@ -40,9 +44,13 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 	sf := newSubFlags("collect", collectUsage, true, stderr)
 	once := sf.fs.Bool("once", false, "run one cycle (every kind) and exit")
 	sf.fs.Int64Var(&sf.opts.seed, "seed", 1, "seed of the simulated market (with --demo)")
+	sf.fs.Var(serveFlag{&sf.opts.serve, &sf.opts.serveAddr}, "serve", "share the batches with terminals over NATS (`ADDR` optional, default 127.0.0.1:4222)")
 	pos, code, ok := sf.parse(args)
 	if !ok {
 		return code
+	}
+	if len(pos) == 1 && sf.opts.serve && sf.opts.serveAddr == "" {
+		sf.opts.serveAddr, pos = pos[0], nil // --serve ADDR
 	}
 	if len(pos) > 0 {
 		return sf.usageError(stderr, "unexpected argument %q", pos[0])
@@ -167,9 +175,18 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	pcfg.BoardList = cfg.Boards
 	pcfg.HistoryDays = cfg.BackfillDays
 	pcfg.Cached = storeCache{db}
+	var desk *serving
+	if o.serve {
+		if desk, err = startServing(cfg.Desk, path, o.serveAddr, db, logger.Printf); err != nil {
+			return fmt.Errorf("serving terminals: %w", err)
+		}
+		defer desk.close() // before the database closes
+		fmt.Fprintf(stderr, "collect: serving terminals at %s\n", desk.url)
+	}
 	pcfg.Sink = func(b model.Batch) error {
 		err := db.Append(b)
 		pr.wrote(b, err)
+		desk.publish(b, err) // after the commit: bbolt is the system of record
 		return err
 	}
 	pcfg.Out = pr.batch
@@ -193,6 +210,9 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 		}
 	}()
 	poller := feeds.NewPoller(pcfg)
+	if desk != nil {
+		desk.setHealth(poller.Health)
+	}
 	logger.Printf("collect started: mode=%s db=%s once=%v", mode, path, once)
 	fmt.Fprintf(stderr, "collect: %s (%s), %d symbols, %d boards\n", path, mode, len(watch), len(cfg.Boards))
 

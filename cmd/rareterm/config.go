@@ -57,6 +57,8 @@ type Config struct {
 	Market MarketConfig
 	// Charts is the language of the chart views' labels ([charts]).
 	Charts Charts
+	// Desk is how terminals share one collector ([desk]).
+	Desk DeskConfig
 }
 
 // VendorConfig points the vendor element-price adapter at a URL or a file.
@@ -235,7 +237,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
-		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) || isEstimateKey(k) || isMarketKey(k) || isChartsKey(k) {
+		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) || isEstimateKey(k) || isMarketKey(k) || isChartsKey(k) || isDeskKey(k) {
 			continue // free maps; checked below
 		}
 		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
@@ -427,6 +429,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 		return c, err
 	}
 	if c.Charts, err = parseCharts(path, data); err != nil {
+		return c, err
+	}
+	if c.Desk, err = parseDesk(path, data); err != nil {
 		return c, err
 	}
 	if c.Estimate, err = parseEstimate(path, data); err != nil {

@@ -39,6 +39,11 @@ type options struct {
 	db      string
 	config  string
 	seed    int64
+	// serve and serveAddr: collect --serve [ADDR]; connect: a dashboard
+	// attached to a collector elsewhere (nats://host:4222).
+	serve     bool
+	serveAddr string
+	connect   string
 }
 
 func (o *options) register(fs *flag.FlagSet) {
@@ -47,6 +52,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "db", "", "database `path` (default "+liveDBPath()+")")
 	fs.StringVar(&o.config, "config", "", "config `path` (default "+configPath()+")")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the simulated market (with --demo)")
+	fs.StringVar(&o.connect, "connect", "", "attach to the collector at `url` (nats://host:4222) instead of polling")
 }
 
 // dbPath resolves the database for the mode: demo mode never opens the live
@@ -87,8 +93,8 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	var o options
 	o.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: rareterm [--demo [--seed N]] [--offline] [--db PATH] [--config PATH]\n"+
-			"       rareterm collect [--once] [--demo]\n"+
+		fmt.Fprintf(stderr, "usage: rareterm [--demo [--seed N]] [--offline] [--connect URL] [--db PATH] [--config PATH]\n"+
+			"       rareterm collect [--once] [--demo] [--serve [ADDR]]\n"+
 			"       rareterm export --series quotes|bars|margin|elements|contract|boards [--symbol S] [--from D] [--to D] [--format csv|json]\n"+
 			"       rareterm import FILE\n"+
 			"       rareterm db stats|compact|check|salvage\n\n"+
@@ -208,6 +214,9 @@ func dashboard(o options) error {
 		return fmt.Errorf("log file: %w", err)
 	}
 	defer closeLog()
+	if o.connect != "" {
+		return deskDashboard(o, cfg, o.connect, logger)
+	}
 
 	mode := "live"
 	if o.demo {
@@ -215,6 +224,9 @@ func dashboard(o options) error {
 	}
 	db, moved, err := openDB(path, store.Options{Mode: mode, Timeout: time.Second, ReadOnly: o.offline})
 	if err != nil {
+		if url, ok := localCollector(path, err, cfg.Desk); ok {
+			return deskDashboard(o, cfg, url, logger) // a collector serves this database
+		}
 		return err
 	}
 	defer db.Close()

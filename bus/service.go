@@ -1,0 +1,268 @@
+package bus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/rareterm/rareterm/model"
+)
+
+// Store is what the history service reads: the collector's database
+// (store.DB satisfies it).
+type Store interface {
+	Snapshot(asOf time.Time, symbols []string, days int) (model.Snapshot, error)
+	Bars(sym string, iv model.Interval, from, to time.Time) ([]model.Bar, error)
+	Quotes(sym string, from, to time.Time) ([]model.Quote, error)
+	Margin(sym string, from, to time.Time) ([]model.MarginDay, error)
+	Notices(code string, asOf time.Time, n int) ([]model.Notice, error)
+	NoticeText(id string) (text string, ok bool, err error)
+}
+
+// request is a terminal's question to the collector.
+type request struct {
+	Op       string // hello, snapshot, bars, quotes, margin, notices, noticetext
+	Sym      string
+	Interval model.Interval
+	From, To time.Time
+	AsOf     time.Time
+	Codes    []string
+	Days, N  int
+	ID       string
+}
+
+// reply is the collector's answer. Seq and Batch are the stream position
+// the snapshot includes (Publisher.Mark taken before the read).
+type reply struct {
+	Err      string
+	Epoch    string
+	Seq      uint64
+	Batch    uint64
+	Health   []model.FeedHealth
+	Snapshot model.Snapshot
+	Bars     []model.Bar
+	Quotes   []model.Quote
+	Margin   []model.MarginDay
+	Notices  []model.Notice
+	Text     string
+	OK       bool
+}
+
+// ServiceConfig is what the history service answers from.
+type ServiceConfig struct {
+	DB  Store
+	Pub *Publisher
+	// Health is the collector's current feed health (the poller's).
+	Health func() []model.FeedHealth
+	// Workers bounds the reads served at once (0: 4).
+	Workers int
+	Logf    func(format string, args ...any)
+}
+
+// Serve answers terminals' requests (history, snapshots) from the
+// database until the returned stop is called.
+func Serve(nc *nats.Conn, cfg ServiceConfig) (stop func(), err error) {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 4
+	}
+	if cfg.Logf == nil {
+		cfg.Logf = func(string, ...any) {}
+	}
+	sem := make(chan struct{}, cfg.Workers)
+	sub, err := nc.QueueSubscribe(rpcPrefix+"v1", "rareterm-history", func(m *nats.Msg) {
+		if m.Reply == "" {
+			return
+		}
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem }()
+			rep := cfg.answer(m.Data)
+			data, err := encode(rep)
+			if err != nil {
+				data, _ = encode(reply{Err: err.Error()})
+			}
+			if err := m.Respond(data); err != nil {
+				cfg.Logf("bus: reply: %v", err)
+			}
+		}()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return func() { _ = sub.Unsubscribe() }, nil
+}
+
+func (cfg ServiceConfig) answer(body []byte) (rep reply) {
+	defer func() {
+		if r := recover(); r != nil {
+			rep = reply{Err: fmt.Sprintf("internal error: %v", r)}
+		}
+	}()
+	var req request
+	if err := decode(body, &req); err != nil {
+		return reply{Err: err.Error()}
+	}
+	if cfg.Pub != nil {
+		rep.Epoch = cfg.Pub.Epoch()
+		rep.Seq, rep.Batch = cfg.Pub.Mark() // before the read: the read holds all of it
+	}
+	var err error
+	switch req.Op {
+	case "hello":
+	case "snapshot":
+		days := req.Days
+		if days <= 0 || days > 4000 {
+			days = 400
+		}
+		if len(req.Codes) > 2000 {
+			req.Codes = req.Codes[:2000]
+		}
+		rep.Snapshot, err = cfg.DB.Snapshot(req.AsOf, req.Codes, days)
+		if cfg.Health != nil && req.AsOf.IsZero() {
+			rep.Health = cfg.Health()
+		}
+	case "bars":
+		rep.Bars, err = cfg.DB.Bars(req.Sym, req.Interval, req.From, req.To)
+	case "quotes":
+		rep.Quotes, err = cfg.DB.Quotes(req.Sym, req.From, req.To)
+	case "margin":
+		rep.Margin, err = cfg.DB.Margin(req.Sym, req.From, req.To)
+	case "notices":
+		rep.Notices, err = cfg.DB.Notices(req.Sym, req.AsOf, min(max(req.N, 1), 1000))
+	case "noticetext":
+		rep.Text, rep.OK, err = cfg.DB.NoticeText(req.ID)
+	default:
+		err = fmt.Errorf("unknown request %q", model.Sanitize(req.Op))
+	}
+	if err != nil {
+		rep.Err = err.Error()
+	}
+	return rep
+}
+
+// Client asks a collector for history and snapshots. It satisfies the
+// screen's history reader (Bars, Quotes, Margin) and notice reader.
+type Client struct {
+	nc      *nats.Conn
+	Timeout time.Duration // per request (0: 10 s)
+}
+
+// NewClient asks over nc.
+func NewClient(nc *nats.Conn) *Client { return &Client{nc: nc} }
+
+// ErrRemote is a failure the collector reported.
+var ErrRemote = errors.New("collector")
+
+func (c *Client) call(ctx context.Context, req request) (reply, error) {
+	t := c.Timeout
+	if t <= 0 {
+		t = 10 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, t)
+	defer cancel()
+	body, err := encode(req)
+	if err != nil {
+		return reply{}, err
+	}
+	m, err := c.nc.RequestWithContext(ctx, rpcPrefix+"v1", body)
+	if err != nil {
+		return reply{}, fmt.Errorf("collector: %s: %w", req.Op, err)
+	}
+	var rep reply
+	if err := decode(m.Data, &rep); err != nil {
+		return reply{}, fmt.Errorf("collector: %s: %w", req.Op, err)
+	}
+	cleanHealth(rep.Health)
+	if rep.Err != "" {
+		return rep, fmt.Errorf("%w: %s: %s", ErrRemote, req.Op, model.Sanitize(rep.Err))
+	}
+	return rep, nil
+}
+
+// Hello returns the collector's epoch and stream position.
+func (c *Client) Hello(ctx context.Context) (epoch string, seq, batch uint64, err error) {
+	rep, err := c.call(ctx, request{Op: "hello"})
+	return rep.Epoch, rep.Seq, rep.Batch, err
+}
+
+// SnapshotAt reads the market as of asOf (zero: now) from the collector's
+// database.
+func (c *Client) SnapshotAt(asOf time.Time, codes []string, days int) (model.Snapshot, error) {
+	rep, err := c.call(context.Background(), request{Op: "snapshot", AsOf: asOf, Codes: codes, Days: days})
+	return fixSnapshot(rep.Snapshot), err
+}
+
+// snapshot is SnapshotAt now, with the stream position and the health.
+func (c *Client) snapshot(ctx context.Context, codes []string, days int) (reply, error) {
+	rep, err := c.call(ctx, request{Op: "snapshot", Codes: codes, Days: days})
+	rep.Snapshot = fixSnapshot(rep.Snapshot)
+	return rep, err
+}
+
+// fixSnapshot makes the maps a decoded snapshot left nil (gob sends no
+// empty map).
+func fixSnapshot(s model.Snapshot) model.Snapshot {
+	cleanSnapshot(&s)
+	e := model.NewSnapshot()
+	if s.Quotes == nil {
+		s.Quotes = e.Quotes
+	}
+	if s.Daily == nil {
+		s.Daily = e.Daily
+	}
+	if s.Elements == nil {
+		s.Elements = e.Elements
+	}
+	if s.Margin == nil {
+		s.Margin = e.Margin
+	}
+	if s.Sector == nil {
+		s.Sector = e.Sector
+	}
+	if s.Boards == nil {
+		s.Boards = e.Boards
+	}
+	if s.Members == nil {
+		s.Members = e.Members
+	}
+	if s.Symbols == nil {
+		s.Symbols = e.Symbols
+	}
+	return s
+}
+
+// Bars reads a bar series from the collector's database.
+func (c *Client) Bars(sym string, iv model.Interval, from, to time.Time) ([]model.Bar, error) {
+	rep, err := c.call(context.Background(), request{Op: "bars", Sym: sym, Interval: iv, From: from, To: to})
+	cleanBars(rep.Bars)
+	return rep.Bars, err
+}
+
+// Quotes reads intraday quotes from the collector's database.
+func (c *Client) Quotes(sym string, from, to time.Time) ([]model.Quote, error) {
+	rep, err := c.call(context.Background(), request{Op: "quotes", Sym: sym, From: from, To: to})
+	cleanQuotes(rep.Quotes)
+	return rep.Quotes, err
+}
+
+// Margin reads margin days from the collector's database.
+func (c *Client) Margin(sym string, from, to time.Time) ([]model.MarginDay, error) {
+	rep, err := c.call(context.Background(), request{Op: "margin", Sym: sym, From: from, To: to})
+	cleanMargin(rep.Margin)
+	return rep.Margin, err
+}
+
+// Notices reads a code's announcements from the collector's database.
+func (c *Client) Notices(code string, asOf time.Time, n int) ([]model.Notice, error) {
+	rep, err := c.call(context.Background(), request{Op: "notices", Sym: code, AsOf: asOf, N: n})
+	cleanNotices(rep.Notices)
+	return rep.Notices, err
+}
+
+// NoticeText reads an announcement's kept text.
+func (c *Client) NoticeText(id string) (string, bool, error) {
+	rep, err := c.call(context.Background(), request{Op: "noticetext", ID: id})
+	return model.SanitizeLines(rep.Text), rep.OK, err
+}

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nats-io/nats.go"
+	"github.com/rareterm/rareterm/bus"
+)
+
+// deskTable is the config table of a desk of terminals sharing one
+// collector over NATS.
+const deskTable = "desk"
+
+// DeskConfig is the [desk] table: where a collector listens, what it asks
+// of clients, and how a terminal proves itself to a collector on another
+// machine.
+//
+//	[desk]
+//	listen = "0.0.0.0:4222"   # collect --serve without an address
+//	window_hours = 24         # how long the stream keeps batches
+//	max_mb = 512              # and how large it may grow
+//	token = "…"               # or user/password; required of clients when set
+//	user = "desk"
+//	password = "…"
+//	creds = "/path/desk.creds"  # a terminal's credentials file (NATS JWT)
+//	nkey_seed = "/path/desk.nk" # a terminal's nkey seed file
+//	tls_cert = "/path/cert.pem" # the server's certificate (collect --serve), or the client's
+//	tls_key = "/path/key.pem"
+//	tls_ca = "/path/ca.pem"     # the CA that signs the other side
+type DeskConfig struct {
+	Listen          string
+	Window          time.Duration
+	MaxBytes        int64
+	Token           string
+	User, Password  string
+	Creds, NkeySeed string
+	TLSCert, TLSKey string
+	TLSCA           string
+}
+
+func isDeskKey(k string) bool { return k == deskTable || strings.HasPrefix(k, deskTable+".") }
+
+func parseDesk(path string, data []byte) (DeskConfig, error) {
+	var d DeskConfig
+	var f struct {
+		Desk map[string]any `toml:"desk"`
+	}
+	if _, err := toml.Decode(string(data), &f); err != nil {
+		return d, &ConfigError{Path: path, Key: deskTable, Msg: err.Error()}
+	}
+	strs := map[string]*string{
+		"listen": &d.Listen, "token": &d.Token, "user": &d.User, "password": &d.Password,
+		"creds": &d.Creds, "nkey_seed": &d.NkeySeed, "tls_cert": &d.TLSCert, "tls_key": &d.TLSKey, "tls_ca": &d.TLSCA,
+	}
+	for k, v := range f.Desk {
+		key := deskTable + "." + k
+		bad := func(format string, args ...any) error {
+			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+		}
+		if dst, ok := strs[k]; ok {
+			s, ok := v.(string)
+			if !ok {
+				return d, bad("want a string")
+			}
+			*dst = s
+			continue
+		}
+		n, ok := v.(int64)
+		switch k {
+		case "window_hours":
+			if !ok || n < 1 || n > 24*366 {
+				return d, bad("want whole hours from 1 to 8784")
+			}
+			d.Window = time.Duration(n) * time.Hour
+		case "max_mb":
+			if !ok || n < 1 || n > 1<<20 {
+				return d, bad("want megabytes from 1 to 1048576")
+			}
+			d.MaxBytes = n << 20
+		default:
+			return d, bad("unknown key (want listen, window_hours, max_mb, token, user, password, creds, nkey_seed, tls_cert, tls_key or tls_ca)")
+		}
+	}
+	if (d.TLSCert == "") != (d.TLSKey == "") {
+		return d, &ConfigError{Path: path, Key: deskTable + ".tls_cert", Line: keyLine(data, deskTable+".tls_cert"), Msg: "tls_cert and tls_key go together"}
+	}
+	return d, nil
+}
+
+// serverTLS is the collector's TLS config, nil without a certificate.
+func (d DeskConfig) serverTLS() (*tls.Config, error) {
+	if d.TLSCert == "" {
+		return nil, nil
+	}
+	cert, err := tls.LoadX509KeyPair(d.TLSCert, d.TLSKey)
+	if err != nil {
+		return nil, fmt.Errorf("[desk] tls_cert/tls_key: %w", err)
+	}
+	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	if d.TLSCA != "" {
+		pool, err := loadPool(d.TLSCA)
+		if err != nil {
+			return nil, err
+		}
+		cfg.ClientCAs, cfg.ClientAuth = pool, tls.RequireAndVerifyClientCert
+	}
+	return cfg, nil
+}
+
+func loadPool(file string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("[desk] tls_ca: %w", err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("[desk] tls_ca: no certificate in %s", file)
+	}
+	return pool, nil
+}
+
+// clientOptions are a terminal's connection options: it reconnects for as
+// long as it runs.
+func (d DeskConfig) clientOptions(name string) ([]nats.Option, error) {
+	opts := []nats.Option{
+		nats.Name(name), nats.MaxReconnects(-1), nats.ReconnectWait(500 * time.Millisecond),
+		nats.RetryOnFailedConnect(true), nats.Timeout(3 * time.Second),
+	}
+	switch {
+	case d.Token != "":
+		opts = append(opts, nats.Token(d.Token))
+	case d.User != "":
+		opts = append(opts, nats.UserInfo(d.User, d.Password))
+	}
+	if d.Creds != "" {
+		opts = append(opts, nats.UserCredentials(d.Creds))
+	}
+	if d.NkeySeed != "" {
+		o, err := nats.NkeyOptionFromSeed(d.NkeySeed)
+		if err != nil {
+			return nil, fmt.Errorf("[desk] nkey_seed: %w", err)
+		}
+		opts = append(opts, o)
+	}
+	if d.TLSCA != "" {
+		opts = append(opts, nats.RootCAs(d.TLSCA))
+	}
+	if d.TLSCert != "" {
+		opts = append(opts, nats.ClientCert(d.TLSCert, d.TLSKey))
+	}
+	return opts, nil
+}
+
+// serverConfig is the embedded server's config for a collector serving
+// beside the database at dbPath.
+func (d DeskConfig) serverConfig(dbPath, addr string) (bus.ServerConfig, error) {
+	if addr == "" {
+		addr = d.Listen
+	}
+	t, err := d.serverTLS()
+	if err != nil {
+		return bus.ServerConfig{}, err
+	}
+	return bus.ServerConfig{
+		Addr: addr, StoreDir: natsDir(dbPath), Token: d.Token, User: d.User, Password: d.Password, TLS: t,
+		MaxStore: max(d.MaxBytes*2, 1<<30),
+	}, nil
+}
+
+// natsDir is where a collector keeps JetStream's files: beside the database.
+func natsDir(dbPath string) string { return strings.TrimSuffix(dbPath, filepath.Ext(dbPath)) + ".nats" }
+
+// addrFile is where a serving collector writes its address, beside the
+// database, for the dashboards on the same machine.
+func addrFile(dbPath string) string {
+	return strings.TrimSuffix(dbPath, filepath.Ext(dbPath)) + ".collector.addr"
+}
+
+// readAddr returns the address a local collector wrote, "" when none.
+func readAddr(dbPath string) string {
+	b, err := os.ReadFile(addrFile(dbPath))
+	if err != nil || len(b) > 512 {
+		return ""
+	}
+	s := strings.TrimSpace(string(b))
+	if !strings.HasPrefix(s, "nats://") && !strings.HasPrefix(s, "tls://") {
+		return ""
+	}
+	return s
+}
+
+// writeAddr records the serving collector's address (atomically).
+func writeAddr(dbPath, url string) error {
+	tmp := addrFile(dbPath) + ".tmp"
+	if err := os.WriteFile(tmp, []byte(url+"\n"), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, addrFile(dbPath))
+}
+
+// removeAddr removes the address file when it still names url.
+func removeAddr(dbPath, url string) {
+	if readAddr(dbPath) == url {
+		_ = os.Remove(addrFile(dbPath))
+	}
+}
+
+var errNoCollector = errors.New("no collector answers")

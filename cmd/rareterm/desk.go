@@ -1,0 +1,294 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/nats-io/nats.go"
+	"github.com/rareterm/rareterm/bus"
+	"github.com/rareterm/rareterm/feeds/demo"
+	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/store"
+	"github.com/rareterm/rareterm/ui"
+)
+
+// serveFlag is collect's --serve [ADDR]: a bool flag that also takes
+// --serve=ADDR (the address may follow as an argument too).
+type serveFlag struct {
+	on   *bool
+	addr *string
+}
+
+func (f serveFlag) IsBoolFlag() bool { return true }
+func (f serveFlag) String() string {
+	if f.addr != nil && *f.addr != "" {
+		return *f.addr
+	}
+	return ""
+}
+func (f serveFlag) Set(s string) error {
+	switch s {
+	case "true":
+		*f.on = true
+	case "false":
+		*f.on = false
+	default:
+		*f.on, *f.addr = true, s
+	}
+	return nil
+}
+
+// serving is a collector's side of the desk: the embedded server, the
+// publisher and the history service, over the collector's database.
+type serving struct {
+	dbPath  string
+	url     string
+	srv     *bus.Server
+	nc      *nats.Conn
+	pub     *bus.Publisher
+	stopSvc func()
+
+	mu     sync.Mutex
+	health func() []model.FeedHealth
+}
+
+// startServing starts the embedded NATS server beside the database at
+// dbPath and records its address for the dashboards on this machine.
+func startServing(d DeskConfig, dbPath, addr string, db *store.DB, logf func(string, ...any)) (*serving, error) {
+	scfg, err := d.serverConfig(dbPath, addr)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := bus.StartServer(scfg)
+	if err != nil {
+		return nil, err
+	}
+	s := &serving{dbPath: dbPath, url: srv.URL(), srv: srv}
+	opts := []nats.Option{nats.Name("rareterm collector"), nats.MaxReconnects(-1)}
+	switch {
+	case d.Token != "":
+		opts = append(opts, nats.Token(d.Token))
+	case d.User != "":
+		opts = append(opts, nats.UserInfo(d.User, d.Password))
+	}
+	if scfg.TLS != nil {
+		opts = append(opts, nats.Secure(clientTLSFor(scfg)))
+	}
+	if s.nc, err = nats.Connect(srv.URL(), opts...); err != nil {
+		srv.Close()
+		return nil, fmt.Errorf("the collector's own connection: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	s.pub, err = bus.NewPublisher(ctx, s.nc, bus.PublisherConfig{
+		Stream: bus.StreamConfig{Window: d.Window, MaxBytes: d.MaxBytes}, Logf: logf,
+	})
+	if err != nil {
+		s.nc.Close()
+		srv.Close()
+		return nil, err
+	}
+	s.stopSvc, err = bus.Serve(s.nc, bus.ServiceConfig{DB: db, Pub: s.pub, Health: s.feedHealth, Logf: logf})
+	if err != nil {
+		s.pub.Close(time.Second)
+		s.nc.Close()
+		srv.Close()
+		return nil, err
+	}
+	if err := writeAddr(dbPath, s.url); err != nil {
+		logf("desk: %s: %v", addrFile(dbPath), err)
+	}
+	return s, nil
+}
+
+// clientTLSFor is the collector's own client TLS to its own server: it
+// trusts the server's certificate.
+func clientTLSFor(scfg bus.ServerConfig) *tls.Config {
+	c := &tls.Config{InsecureSkipVerify: true} // the connection never leaves the process's own listener
+	if len(scfg.TLS.Certificates) > 0 && scfg.TLS.ClientAuth != 0 {
+		c.Certificates = scfg.TLS.Certificates
+	}
+	return c
+}
+
+func (s *serving) setHealth(fn func() []model.FeedHealth) {
+	s.mu.Lock()
+	s.health = fn
+	s.mu.Unlock()
+}
+
+func (s *serving) feedHealth() []model.FeedHealth {
+	s.mu.Lock()
+	fn := s.health
+	s.mu.Unlock()
+	if fn == nil {
+		return nil
+	}
+	return fn()
+}
+
+// publish puts a batch on the bus once its write is done: all of it when
+// committed, its health alone when the write failed. Nil-safe.
+func (s *serving) publish(b model.Batch, writeErr error) {
+	if s == nil {
+		return
+	}
+	s.pub.Publish(b, writeErr == nil)
+}
+
+// close publishes what is queued, stops answering and stops the server.
+func (s *serving) close() {
+	if s == nil {
+		return
+	}
+	s.pub.Close(3 * time.Second)
+	s.stopSvc()
+	s.nc.Close()
+	s.srv.Close()
+	removeAddr(s.dbPath, s.url)
+}
+
+// localCollector returns the address of the collector serving the
+// database at dbPath when the database is locked (openErr is ErrInUse)
+// and a collector answers at the address it recorded.
+func localCollector(dbPath string, openErr error, d DeskConfig) (string, bool) {
+	if !errors.Is(openErr, store.ErrInUse) {
+		return "", false
+	}
+	url := readAddr(dbPath)
+	if url == "" {
+		return "", false
+	}
+	nc, cli, err := dialCollector(url, d, 2*time.Second)
+	if err != nil {
+		return "", false
+	}
+	defer nc.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if _, _, _, err := cli.Hello(ctx); err != nil {
+		return "", false
+	}
+	return url, true
+}
+
+// dialCollector connects to a collector; the connection retries by itself
+// afterwards. The first connection must succeed within wait.
+func dialCollector(url string, d DeskConfig, wait time.Duration) (*nats.Conn, *bus.Client, error) {
+	opts, err := d.clientOptions("rareterm terminal")
+	if err != nil {
+		return nil, nil, err
+	}
+	opts = append(opts, nats.Timeout(wait))
+	nc, err := nats.Connect(url, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w at %s: %v", errNoCollector, url, err)
+	}
+	return nc, bus.NewClient(nc), nil
+}
+
+// deskDashboard is the dashboard attached to a collector: its snapshot,
+// its stream, and its database's history by request/reply. With --offline
+// it reviews the collector's history (no stream).
+func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error {
+	nc, cli, err := dialCollector(url, cfg.Desk, 5*time.Second)
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	ctx0, cancel0 := context.WithTimeout(context.Background(), 10*time.Second)
+	_, _, _, err = cli.Hello(ctx0)
+	cancel0()
+	if err != nil {
+		return fmt.Errorf("%w at %s: %v", errNoCollector, url, err)
+	}
+	watch := mergeNames(cfg.Watchlist, demo.Symbols())
+	codes := codes(watch)
+	now := time.Now()
+	snap, err := cli.SnapshotAt(time.Time{}, codes, 400)
+	if err != nil {
+		return fmt.Errorf("reading the collector's snapshot: %w", err)
+	}
+	spec := cfg.Index
+	if len(snap.IndexEras) > 0 {
+		spec.Eras = snap.IndexEras
+	}
+	name := strings.TrimPrefix(url, "nats://")
+	deps := ui.Deps{
+		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: cli,
+		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
+		Demo: o.demo, Offline: o.offline, Ticks: true, Keys: cfg.Keys, Bands: cfg.Bands,
+		Notice:   "attached to the collector at " + name,
+		Estimate: cfg.Estimate, WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs,
+		Zh: cfg.Charts.Language == "zh",
+	}
+	if o.offline {
+		deps.Notice = "offline: the collector's history at " + name
+		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return cli.SnapshotAt(t, codes, 400) }
+		deps.AsOf = model.Day(now)
+	} else if !o.demo && cfg.Path != "" {
+		deps.SaveWatchlist = func(codes []string) error { return SaveWatchlist(cfg.Path, codes) }
+	}
+	g := newGuard(ui.New(deps))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, shutdownSignals()...)
+	defer signal.Stop(sigs)
+	prog := tea.NewProgram(g, tea.WithContext(ctx), tea.WithFPS(20), tea.WithoutSignalHandler())
+	g.quit = prog.Quit
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case s := <-sigs:
+			logger.Printf("%v: shutting down", s)
+			cancel()
+		case <-finished:
+			return
+		}
+		select {
+		case <-sigs:
+		case <-time.After(shutdownGrace):
+		case <-finished:
+			return
+		}
+		prog.Kill()
+	}()
+	done := make(chan struct{})
+	if !o.offline {
+		sub, err := bus.NewSubscriber(nc, bus.SubscriberConfig{
+			Codes: codes, Name: name, Logf: logger.Printf,
+			Out: func(b model.Batch) { prog.Send(ui.BatchMsg{Batch: b}) },
+		})
+		if err != nil {
+			return err
+		}
+		goSafe("the collector's subscription", func() {
+			defer close(done)
+			_ = sub.Run(ctx)
+		}, func(c *crashError) { g.record(c); prog.Quit() })
+	} else {
+		close(done)
+	}
+	logger.Printf("rareterm attached to the collector at %s (offline=%v)", url, o.offline)
+	_, runErr := prog.Run()
+	cancel()
+	<-done
+	if c := g.crashed(); c != nil {
+		return c
+	}
+	if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) && !errors.Is(runErr, context.Canceled) {
+		return runErr
+	}
+	return nil
+}

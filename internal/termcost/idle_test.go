@@ -107,7 +107,7 @@ func TestIdleProgramSleepsAndStillEchoesWithinAFrame(t *testing.T) {
 	}
 
 	// idle measures the wake-ups of one second of nothing to draw, once the
-	// timer has had its half second of idle frames to stop.
+	// timer has had its idle frames (a tenth of a second) to stop.
 	idle := func(step string) float64 {
 		t.Helper()
 		time.Sleep(time.Second)

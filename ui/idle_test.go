@@ -257,7 +257,7 @@ func TestTeatestIdleScreenUpdatesWhenItsDataChanges(t *testing.T) {
 	}
 
 	// A quote arriving, while the renderer has long stopped its frame timer.
-	time.Sleep(600 * time.Millisecond) // more than the half second of idle frames that stops it
+	time.Sleep(600 * time.Millisecond) // well past the idle frames after which it stops
 	q := m.mkt.St.Quotes["600111"]
 	q.Last, q.Time = 50.46, c.Now()
 	tm.Send(BatchMsg{Batch: model.Batch{At: c.Now(), Quotes: []model.Quote{q}, Health: m.mkt.Health}})

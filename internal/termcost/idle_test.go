@@ -108,10 +108,11 @@ func TestIdleProgramSleepsAndStillEchoesWithinAFrame(t *testing.T) {
 	}
 
 	// idle measures the wake-ups of one second of nothing to draw, once the
-	// timer has had its idle frames to stop. The lowest of up to three
-	// seconds counts: a running timer wakes the process fps times in each
-	// of them, while a second taken by the runtime (a collection, the race
-	// detector, a loaded machine's scheduling) is a passing noise.
+	// timer has had its idle frames (a tenth of a second) to stop. The
+	// lowest of up to three seconds counts: a running timer wakes the
+	// process fps times in each of them, while a second taken by the
+	// runtime (a collection, the race detector, a loaded machine's
+	// scheduling) is a passing noise.
 	idle := func(step string) float64 {
 		t.Helper()
 		time.Sleep(time.Second)

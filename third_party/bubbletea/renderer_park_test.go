@@ -136,7 +136,7 @@ func (h *parkHarness) waitParked() {
 	h.t.Helper()
 
 	// Parked means no tick for well over a frame. The ticker runs for about
-	// half a second of unchanged frames before it stops.
+	// a tenth of a second of unchanged frames before it stops.
 	quiet := 6 * h.frame
 	deadline := time.Now().Add(10 * time.Second)
 	n := h.r.count()

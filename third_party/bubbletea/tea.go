@@ -1453,8 +1453,10 @@ func (p *Program) Printf(template string, args ...any) {
 // startRenderer starts the renderer.
 func (p *Program) startRenderer() {
 	framerate := time.Second / time.Duration(p.fps)
-	// Stop ticking after about half a second of frames with nothing to draw.
-	idleFrames := max(p.fps/2, 1)
+	// Stop ticking after about a tenth of a second of frames with nothing
+	// to draw. (v2.2.0 waits half a second: a program that redraws once a
+	// second then keeps its timer running half of the time.)
+	idleFrames := max(p.fps/10, 1)
 
 	// Each run of the renderer gets its own ticker, so a goroutine that is
 	// still exiting can't stop the ticker of the next one.

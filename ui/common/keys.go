@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 )
 
 // KeyMap is every binding of the program. Each screen's key map picks its
@@ -180,4 +181,23 @@ func (k *KeyMap) RangeIndex(s string) int {
 		}
 	}
 	return -1
+}
+
+// Select moves a list's selection for the list keys — down, up, top,
+// bottom — over n rows, and reports whether msg was one of them. The
+// screen clamps sel when it renders.
+func Select(msg tea.KeyPressMsg, sel *int, n int, down, up, top, bottom key.Binding) bool {
+	switch {
+	case key.Matches(msg, down):
+		*sel++
+	case key.Matches(msg, up):
+		*sel--
+	case key.Matches(msg, top):
+		*sel = 0
+	case key.Matches(msg, bottom):
+		*sel = n - 1
+	default:
+		return false
+	}
+	return true
 }

@@ -77,14 +77,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		n := len(s.Stocks())
 		switch {
-		case key.Matches(msg, k.Down):
-			s.sel++
-		case key.Matches(msg, k.Up):
-			s.sel--
-		case key.Matches(msg, k.Top):
-			s.sel = 0
-		case key.Matches(msg, k.Bottom):
-			s.sel = n - 1
+		case common.Select(msg, &s.sel, n, k.Down, k.Up, k.Top, k.Bottom):
 		case key.Matches(msg, k.Open):
 			if st := s.Stocks(); s.sel < len(st) {
 				s.C.Push(ticker.New(s.C, st[s.sel].Code, common.LabelLadderScreen))

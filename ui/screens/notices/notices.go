@@ -97,18 +97,11 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case tea.KeyPressMsg:
 		page := max(s.H-4, 1)
 		switch {
-		case key.Matches(msg, k.Down):
-			s.sel++
-		case key.Matches(msg, k.Up):
-			s.sel--
+		case common.Select(msg, &s.sel, len(s.items), k.Down, k.Up, k.Top, k.Bottom):
 		case key.Matches(msg, k.PageDown):
 			s.sel += page
 		case key.Matches(msg, k.PageUp):
 			s.sel -= page
-		case key.Matches(msg, k.Top):
-			s.sel = 0
-		case key.Matches(msg, k.Bottom):
-			s.sel = len(s.items) - 1
 		case key.Matches(msg, k.Open):
 			if s.sel >= 0 && s.sel < len(s.items) {
 				s.C.Push(NewPager(s.C, s.items[s.sel]))

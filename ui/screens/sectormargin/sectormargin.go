@@ -67,14 +67,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.RefreshMsg:
 	case tea.KeyPressMsg:
 		switch {
-		case key.Matches(msg, k.Down):
-			s.sel++
-		case key.Matches(msg, k.Up):
-			s.sel--
-		case key.Matches(msg, k.Top):
-			s.sel = 0
-		case key.Matches(msg, k.Bottom):
-			s.sel = len(s.Names()) - 1
+		case common.Select(msg, &s.sel, len(s.Names()), k.Down, k.Up, k.Top, k.Bottom):
 		case key.Matches(msg, k.Open):
 			if ns := s.Names(); s.sel < len(ns) {
 				s.C.Push(ticker.New(s.C, ns[s.sel].Code, common.LabelSectorMargin))

@@ -167,8 +167,10 @@ func (p *Poller) pollNotices(ctx context.Context, watch []model.Symbol, merge fu
 	}
 
 	// The issuers' newest notices (the current quarter's, when it is out).
-	if !list("of the issuers", model.ContractIssuers, time.Time{}, time.Time{}) && ctx.Err() != nil {
-		return ctx.Err()
+	// When the host does not answer this, the rest waits for the next run:
+	// a dead feed is not asked ten times a run.
+	if !list("of the issuers", model.ContractIssuers, time.Time{}, time.Time{}) {
+		return lastErr
 	}
 	// The watchlist's own announcements, for its 公告 tabs.
 	var codes []string
@@ -191,11 +193,12 @@ func (p *Poller) pollNotices(ctx context.Context, watch []model.Symbol, merge fu
 		if to.After(now) {
 			to = time.Time{}
 		}
-		if list("for "+q.String(), model.ContractIssuers, from, to) {
-			p.mu.Lock()
-			p.notices.searched[q] = true
-			p.mu.Unlock()
+		if !list("for "+q.String(), model.ContractIssuers, from, to) {
+			break // the feed failed: the next run searches again
 		}
+		p.mu.Lock()
+		p.notices.searched[q] = true
+		p.mu.Unlock()
 	}
 	if ok == 0 {
 		return lastErr

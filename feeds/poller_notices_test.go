@@ -198,12 +198,21 @@ func TestNoticeCadenceFastInTheFirstTenDays(t *testing.T) {
 func TestNoticeWatcherFailureIsItsFeedsFailure(t *testing.T) {
 	c := &clock{t: time.Date(2026, 10, 12, 21, 0, 0, 0, model.CST)}
 	src := &fakeNotices{fail: errors.New("HTTP 502")}
-	p := NewPoller(PollerConfig{Notices: src, Now: c.Now})
+	p := NewPoller(PollerConfig{Notices: src, Now: c.Now,
+		Watchlist: []model.Symbol{{Code: "000831", Market: model.MarketSZSE}},
+		Cached: noticeCache{cached: cached{}, contract: []model.ContractQuarter{
+			{Quarter: model.Quarter{Year: 2022, Q: 1}, Price: 26887.2, BasisREO: 51, Source: "ref"},
+		}}})
 	if _, err := p.Cycle(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	h := healthOf(p.Health(), "ann", "notices")
 	if h.State != model.FeedFailing || !strings.Contains(h.LastErr, "502") {
 		t.Errorf("health %+v", h)
+	}
+	// A host that does not answer is asked once a run, not once per
+	// quarter to search.
+	if h.Failures != 1 {
+		t.Errorf("%d failed requests in one run, want 1", h.Failures)
 	}
 }

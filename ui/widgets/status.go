@@ -18,8 +18,14 @@ import (
 // seconds that would stand still.
 func FeedStatus(st Styles, sum model.HealthSummary, now time.Time, minutes bool) []string {
 	var out []string
+	age := func(d time.Duration) string {
+		if minutes && d < time.Minute {
+			return "<1m"
+		}
+		return Age(d)
+	}
 	if sum.QuotesDown {
-		out = append(out, st.Bad.Render("OFFLINE "+Age(now.Sub(sum.QuotesDownSince)))+" no quote feed answers: showing cached data")
+		out = append(out, st.Bad.Render("OFFLINE "+age(now.Sub(sum.QuotesDownSince)))+" no quote feed answers: showing cached data")
 	}
 	if s := sum.Store; s.Failing {
 		msg := "✗ store failing: " + Cut(model.Sanitize(s.Err), 40)
@@ -45,11 +51,7 @@ func FeedStatus(st Styles, sum model.HealthSummary, now time.Time, minutes bool)
 			if f.Stale {
 				ok = st.Warn
 			}
-			age := Age(now.Sub(f.LastOK))
-			if minutes && now.Sub(f.LastOK) < time.Minute {
-				age = "<1m"
-			}
-			out = append(out, ok.Render("●")+" "+f.Feed+" "+age)
+			out = append(out, ok.Render("●")+" "+f.Feed+" "+age(now.Sub(f.LastOK)))
 		case model.FeedFailing:
 			msg := Cut(model.Sanitize(f.LastErr), 40)
 			out = append(out, st.Bad.Render("✗")+" "+f.Feed+st.Bad.Render(fmt.Sprintf(" failing×%d", f.Failures))+" "+st.Dim.Render(msg))

@@ -26,6 +26,11 @@ func TestFeedStatus(t *testing.T) {
 	if got := ansi.Strip(strings.Join(FeedStatus(st, model.SummarizeHealth(ok, now), now, true), "  ")); got != "● eastmoney <1m  ○ sina standby" {
 		t.Errorf("minute clock: %q", got)
 	}
+	// The OFFLINE banner likewise.
+	justDown := []model.FeedHealth{{Feed: "eastmoney", Kind: "quotes", State: model.FeedFailing, Failures: 1, LastErr: "HTTP 500", FailingSince: now.Add(-39 * time.Second)}}
+	if got := ansi.Strip(strings.Join(FeedStatus(st, model.SummarizeHealth(justDown, now), now, true), "  ")); !strings.HasPrefix(got, "OFFLINE <1m ") {
+		t.Errorf("minute clock, offline for 39 s: %q", got)
+	}
 	// Both quote feeds down: OFFLINE with how long, although history and
 	// margin answered (they once kept the banner away).
 	down := []model.FeedHealth{

@@ -543,3 +543,42 @@ func TestTerminalResumesWhereItLeftOff(t *testing.T) {
 		t.Fatalf("batches applied: %s", got)
 	}
 }
+
+// A terminal's symbol reaches the collector's poller once, however often
+// it is asked for; a bad code is refused; a collector without a poller
+// hook says so.
+func TestTerminalAsksTheCollectorForASymbol(t *testing.T) {
+	c := startCollector(t, t.TempDir(), "")
+	defer c.close()
+	var mu sync.Mutex
+	var got []string
+	stop, err := Serve(c.nc, ServiceConfig{DB: c.db, Pub: c.pub, Want: func(s model.Symbol) {
+		mu.Lock()
+		got = append(got, s.Code)
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.stop() // the collector's own service (no Want) steps aside
+	c.stop = stop
+	tnc, err := nats.Connect(c.srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tnc.Close()
+	cl := NewClient(tnc)
+	for _, code := range []string{"600519", "600519", "sh600519", "06680"} {
+		if err := cl.Want(code); err != nil {
+			t.Fatalf("want %s: %v", code, err)
+		}
+	}
+	if err := cl.Want("not a code"); err == nil {
+		t.Error("a bad code was taken")
+	}
+	mu.Lock()
+	if strings.Join(got, ",") != "600519,06680" {
+		t.Errorf("the poller was asked for %v, want each code once", got)
+	}
+	mu.Unlock()
+}

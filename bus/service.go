@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -23,7 +24,7 @@ type Store interface {
 
 // request is a terminal's question to the collector.
 type request struct {
-	Op       string // hello, snapshot, bars, quotes, margin, notices, noticetext
+	Op       string // hello, snapshot, bars, quotes, margin, notices, noticetext, want
 	Sym      string
 	Interval model.Interval
 	From, To time.Time
@@ -56,9 +57,15 @@ type ServiceConfig struct {
 	Pub *Publisher
 	// Health is the collector's current feed health (the poller's).
 	Health func() []model.FeedHealth
+	// Want asks the collector's poller to quote and backfill a symbol a
+	// terminal opened or added to its watchlist (nil: refused). Each code
+	// is passed on once per run.
+	Want func(model.Symbol)
 	// Workers bounds the reads served at once (0: 4).
 	Workers int
 	Logf    func(format string, args ...any)
+
+	wanted *wantedSet
 }
 
 // Serve answers terminals' requests (history, snapshots) from the
@@ -71,6 +78,7 @@ func Serve(nc *nats.Conn, cfg ServiceConfig) (stop func(), err error) {
 		cfg.Logf = func(string, ...any) {}
 	}
 	sem := make(chan struct{}, cfg.Workers)
+	cfg.wanted = &wantedSet{seen: map[string]bool{}}
 	sub, err := nc.QueueSubscribe(rpcPrefix+"v1", "rareterm-history", func(m *nats.Msg) {
 		if m.Reply == "" {
 			return
@@ -133,6 +141,8 @@ func (cfg ServiceConfig) answer(body []byte) (rep reply) {
 		rep.Notices, err = cfg.DB.Notices(req.Sym, req.AsOf, min(max(req.N, 1), 1000))
 	case "noticetext":
 		rep.Text, rep.OK, err = cfg.DB.NoticeText(req.ID)
+	case "want":
+		err = cfg.want(req.Sym)
 	default:
 		err = fmt.Errorf("unknown request %q", model.Sanitize(req.Op))
 	}
@@ -265,4 +275,49 @@ func (c *Client) Notices(code string, asOf time.Time, n int) ([]model.Notice, er
 func (c *Client) NoticeText(id string) (string, bool, error) {
 	rep, err := c.call(context.Background(), request{Op: "noticetext", ID: id})
 	return model.SanitizeLines(rep.Text), rep.OK, err
+}
+
+// maxWantedCodes bounds the codes terminals may add to a collector's run.
+const maxWantedCodes = 500
+
+// wantedSet is the codes already passed to the poller this run.
+type wantedSet struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// want passes a terminal's symbol to the poller, once per code: asking
+// again does not make the poller hurry (it resets nothing).
+func (cfg ServiceConfig) want(code string) error {
+	if cfg.Want == nil {
+		return fmt.Errorf("this collector polls its own watchlist only")
+	}
+	sym, err := model.ParseSymbol(code)
+	if err != nil {
+		return err
+	}
+	w := cfg.wanted
+	if w == nil {
+		cfg.Want(sym)
+		return nil
+	}
+	w.mu.Lock()
+	first := !w.seen[sym.Code]
+	if first && len(w.seen) >= maxWantedCodes {
+		w.mu.Unlock()
+		return fmt.Errorf("the collector already polls %d symbols for terminals", maxWantedCodes)
+	}
+	w.seen[sym.Code] = true
+	w.mu.Unlock()
+	if first {
+		cfg.Want(sym)
+	}
+	return nil
+}
+
+// Want asks the collector to quote and backfill code (a symbol opened, or
+// added to the watchlist, on this terminal).
+func (c *Client) Want(code string) error {
+	_, err := c.call(context.Background(), request{Op: "want", Sym: code})
+	return err
 }

@@ -59,6 +59,7 @@ type serving struct {
 
 	mu     sync.Mutex
 	health func() []model.FeedHealth
+	want   func(model.Symbol)
 }
 
 // startServing starts the embedded NATS server beside the database at
@@ -97,7 +98,7 @@ func startServing(d DeskConfig, dbPath, addr string, db *store.DB, logf func(str
 		srv.Close()
 		return nil, err
 	}
-	s.stopSvc, err = bus.Serve(s.nc, bus.ServiceConfig{DB: db, Pub: s.pub, Health: s.feedHealth, Logf: logf})
+	s.stopSvc, err = bus.Serve(s.nc, bus.ServiceConfig{DB: db, Pub: s.pub, Health: s.feedHealth, Want: s.wanted, Logf: logf})
 	if err != nil {
 		s.pub.Close(time.Second)
 		s.nc.Close()
@@ -118,6 +119,22 @@ func clientTLSFor(scfg bus.ServerConfig) *tls.Config {
 		c.Certificates = scfg.TLS.Certificates
 	}
 	return c
+}
+
+// setWant is the poller's Want: what terminals open or add is polled too.
+func (s *serving) setWant(fn func(model.Symbol)) {
+	s.mu.Lock()
+	s.want = fn
+	s.mu.Unlock()
+}
+
+func (s *serving) wanted(sym model.Symbol) {
+	s.mu.Lock()
+	fn := s.want
+	s.mu.Unlock()
+	if fn != nil {
+		fn(sym)
+	}
 }
 
 func (s *serving) setHealth(fn func() []model.FeedHealth) {
@@ -235,8 +252,25 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		deps.Notice = "offline: the collector's history at " + name
 		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return cli.SnapshotAt(t, codes, 400) }
 		deps.AsOf = model.Day(now)
-	} else if !o.demo && cfg.Path != "" {
-		deps.SaveWatchlist = func(codes []string) error { return SaveWatchlist(cfg.Path, codes) }
+	} else {
+		if !o.demo && cfg.Path != "" {
+			deps.SaveWatchlist = func(codes []string) error { return SaveWatchlist(cfg.Path, codes) }
+		}
+		// What this terminal watches or opens, the collector polls too
+		// (once per code; off the UI goroutine).
+		want := func(syms ...model.Symbol) {
+			go func() {
+				for _, s := range syms {
+					if err := cli.Want(s.Code); err != nil {
+						logger.Printf("desk: asking the collector for %s: %v", s.Code, err)
+						return
+					}
+				}
+			}()
+		}
+		want(watch...)
+		deps.OnOpen = func(s model.Symbol) { want(s) }
+		deps.OnWatchlist = func(ws []model.Symbol) { want(ws...) }
 	}
 	g := newGuard(ui.New(deps))
 	ctx, cancel := context.WithCancel(context.Background())

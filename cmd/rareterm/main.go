@@ -223,13 +223,24 @@ func dashboard(o options) error {
 		mode = "demo"
 	}
 	db, moved, err := openDB(path, store.Options{Mode: mode, Timeout: time.Second, ReadOnly: o.offline})
+	copyNotice := ""
 	if err != nil {
 		if url, ok := localCollector(path, err, cfg.Desk); ok {
 			return deskDashboard(o, cfg, url, logger) // a collector serves this database
 		}
-		return err
+		if !o.offline {
+			return err
+		}
+		cp, cleanup, notice, ok := offlineFallback(path, mode, err)
+		if !ok {
+			return err
+		}
+		// Review while a collect that serves no terminals writes the file.
+		db, copyNotice = cp, notice
+		defer cleanup()
+	} else {
+		defer db.Close()
 	}
-	defer db.Close()
 	if moved != "" {
 		fmt.Fprintf(os.Stderr, "rareterm: %s\n", moved)
 		logger.Print(moved)
@@ -269,6 +280,9 @@ func dashboard(o options) error {
 	switch {
 	case o.offline:
 		notice = "offline: cached data only"
+		if copyNotice != "" {
+			notice = copyNotice
+		}
 	case o.demo:
 		pcfg = demoSources(o.seed)
 	default:

@@ -30,31 +30,7 @@ import (
 // Its stderr lines go to lines.
 func servingCollector(t *testing.T, dir, url string) (cmd interface{ Kill() error }, pid int, addr string, batches *atomic.Int64, stop func()) {
 	t.Helper()
-	cfgPath := filepath.Join(dir, "config.toml")
-	src := fmt.Sprintf(`
-[watchlist]
-symbols = ["600111", "000831", "06680", "516150"]
-boards = ["BK0578"]
-[feeds.eastmoney]
-push2_url = %[1]q
-push2his_url = %[1]q
-datacenter_url = %[1]q
-anotice_url = %[1]q
-cnotice_url = %[1]q
-requests_per_sec = 50
-[feeds.sina]
-enabled = false
-[poll]
-quotes_open = "1s"
-quotes_closed = "5s"
-boards = "2s"
-members = "10s"
-margin = "1m"
-history = "5s"
-`, url)
-	if err := os.WriteFile(cfgPath, []byte(src), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	cfgPath := collectConfig(t, dir, url)
 	dbPath := filepath.Join(dir, "rareterm.db")
 	c, sc := child(t, "collect", "--serve", "127.0.0.1:0", "--db", dbPath, "--config", cfgPath)
 	batches = new(atomic.Int64)

@@ -201,3 +201,27 @@ func Select(msg tea.KeyPressMsg, sel *int, n int, down, up, top, bottom key.Bind
 	}
 	return true
 }
+
+// ListKeys are the keys of a list view whose rows open a detail: the
+// ladder, the sector margin names.
+type ListKeys struct {
+	Up, Down, Top, Bottom, Open, Back key.Binding
+}
+
+// List picks a list view's keys from the map (remapping follows).
+func (k *KeyMap) List() ListKeys {
+	return ListKeys{Up: k.Up, Down: k.Down, Top: k.Top, Bottom: k.Bottom, Open: k.Open, Back: k.Back}
+}
+
+// Select moves sel over n rows for a list key (see Select).
+func (l ListKeys) Select(msg tea.KeyPressMsg, sel *int, n int) bool {
+	return Select(msg, sel, n, l.Down, l.Up, l.Top, l.Bottom)
+}
+
+// ShortHelp is a list view's footer.
+func (l ListKeys) ShortHelp() []key.Binding { return []key.Binding{l.Down, l.Up, l.Open, l.Back} }
+
+// FullHelp is a list view's group in the help screen.
+func (l ListKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{l.Up, l.Down, l.Top, l.Bottom, l.Open, l.Back}}
+}

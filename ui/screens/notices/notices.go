@@ -162,41 +162,31 @@ func (s *Screen) render(w, h int) string {
 	case s.loading:
 		out = append(out, st.Dim.Render("reading the cache…"))
 	case len(s.items) == 0:
-		msg := "no announcements cached for " + s.code
-		if !s.C.Market.Offline {
-			msg += ": they are fetched daily for the watchlist's A-shares and the contract's two companies (a to add it)"
-		}
-		out = append(out, st.Dim.Render(widgets.Fit(msg, w)))
+		out = append(out, st.Dim.Render(widgets.Fit(NoneCached(s.code, s.C.Market.Offline), w)))
 	}
 	if len(s.items) == 0 {
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
 	out = append(out, st.Dim.Render(widgets.Fit(fmt.Sprintf("%-10s  %-12s  %s", "date", "category", "title"), w)))
+	priced := map[string]bool{}
+	for _, c := range s.C.Market.St.Concentrates {
+		priced[c.Notice.ID] = true
+	}
 	body := make([]string, 0, len(s.items))
 	for i, n := range s.items {
 		cat := widgets.Cut(n.Category, 12)
-		l := widgets.Fit(n.Date.Format("2006-01-02")+"  "+cat+strings.Repeat(" ", max(0, 12-widgets.Width(cat)))+"  "+n.Title, w)
-		if _, ok := concentrateQuarter(n); ok {
-			l = st.Bold.Render(l)
+		row := widgets.Fit(n.Date.Format("2006-01-02")+"  "+cat+strings.Repeat(" ", max(0, 12-widgets.Width(cat)))+"  "+n.Title, w)
+		switch {
+		case i == s.sel:
+			row = st.Selected.Render(row)
+		case priced[n.ID]:
+			row = st.Bold.Render(row) // a notice that priced a contract quarter
 		}
-		if i == s.sel {
-			l = st.Selected.Render(widgets.Fit(n.Date.Format("2006-01-02")+"  "+cat+strings.Repeat(" ", max(0, 12-widgets.Width(cat)))+"  "+n.Title, w))
-		}
-		body = append(body, l)
+		body = append(body, row)
 	}
 	off := widgets.ScrollOff(s.sel, h-len(out))
 	out = append(out, body[off:]...)
 	return widgets.Clip(strings.Join(out, "\n"), w, h)
-}
-
-// concentrateQuarter tells a concentrate-price notice by its title, as the
-// announcement watcher does.
-func concentrateQuarter(n model.Notice) (string, bool) {
-	t := n.Title
-	if strings.Contains(t, "稀土精矿") && strings.Contains(t, "价格") && strings.Contains(t, "季度") {
-		return t, true
-	}
-	return "", false
 }
 
 // fetchTimeout bounds a text fetch from the feed.
@@ -223,4 +213,14 @@ func textCmd(c common.Common, to int, n model.Notice) tea.Cmd {
 		text, err := fetch(ctx, n.ID)
 		return TextMsg{To: to, Text: text, Err: err, From: n.Source}
 	}
+}
+
+// NoneCached says that code has no announcements in the cache, and, live,
+// which symbols they are fetched for.
+func NoneCached(code string, offline bool) string {
+	msg := "no announcements cached for " + code
+	if !offline {
+		msg += ": they are fetched daily for the watchlist's A-shares and the contract's two companies"
+	}
+	return msg
 }

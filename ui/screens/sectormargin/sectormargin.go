@@ -17,15 +17,11 @@ import (
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
-// KeyMap is the view's keys.
-type KeyMap struct {
-	Up, Down, Top, Bottom, Open, Back key.Binding
-}
+// KeyMap is the view's keys: a list's.
+type KeyMap = common.ListKeys
 
-// Keys builds the view's keys from the shared map.
-func Keys(k *common.KeyMap) KeyMap {
-	return KeyMap{Up: k.Up, Down: k.Down, Top: k.Top, Bottom: k.Bottom, Open: k.Open, Back: k.Back}
-}
+// Keys builds the view's keys from the shared map (remapping follows).
+func Keys(k *common.KeyMap) KeyMap { return k.List() }
 
 // Screen is the view.
 type Screen struct {
@@ -67,7 +63,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case common.RefreshMsg:
 	case tea.KeyPressMsg:
 		switch {
-		case common.Select(msg, &s.sel, len(s.Names()), k.Down, k.Up, k.Top, k.Bottom):
+		case k.Select(msg, &s.sel, len(s.Names())):
 		case key.Matches(msg, k.Open):
 			if ns := s.Names(); s.sel < len(ns) {
 				s.C.Push(ticker.New(s.C, ns[s.sel].Code, common.LabelSectorMargin))
@@ -84,18 +80,14 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 }
 
 // ShortHelp is the footer.
-func (s *Screen) ShortHelp() []key.Binding {
-	k := s.keys
-	return []key.Binding{k.Down, k.Up, k.Open, k.Back}
-}
+func (s *Screen) ShortHelp() []key.Binding { return s.keys.ShortHelp() }
 
 // FullHelp is the screen's group in the help screen.
 func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys) }
 
 // FullHelp lists every key of the view.
 func FullHelp(c *common.KeyMap) [][]key.Binding {
-	k := Keys(c)
-	return [][]key.Binding{{k.Up, k.Down, k.Top, k.Bottom, k.Open, k.Back}}
+	return Keys(c).FullHelp()
 }
 
 // Export gives every name with its base and latest balance.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/notices"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
@@ -33,11 +34,7 @@ const maxNotices = 50
 func (s *Screen) noticeTab(w, h int) []string {
 	st := s.C.Styles
 	if len(s.notices) == 0 {
-		msg := "no announcements cached for " + s.code
-		if !s.C.Offline {
-			msg += ": they are fetched daily for the watchlist's A-shares and the contract's two companies"
-		}
-		return []string{st.Dim.Render(widgets.Fit(msg, w))}
+		return []string{st.Dim.Render(widgets.Fit(notices.NoneCached(s.code, s.C.Offline), w))}
 	}
 	out := []string{st.Dim.Render(widgets.Fit("newest first · enter: the list, and read a notice", w))}
 	for _, n := range s.notices {

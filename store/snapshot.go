@@ -68,27 +68,21 @@ func (db *DB) Snapshot(asOf time.Time, symbols []string, days int) (model.Snapsh
 		if snap.Contract, err = readContract(tx, asOf); err != nil {
 			return err
 		}
-		if snap.Concentrates, err = readConcentrates(tx, asOf); err != nil {
+		all, err := readConcentrates(tx, time.Time{})
+		if err != nil {
 			return err
 		}
-		if !asOf.IsZero() {
-			// A quarter priced by a notice dated after asOf was not known
-			// then.
-			all, err := readConcentrates(tx, time.Time{})
-			if err != nil {
-				return err
+		for _, n := range all {
+			if !asOf.IsZero() && n.Notice.Date.After(asOf) {
+				// A quarter priced by a notice dated after asOf was not
+				// known then.
+				snap.Contract = slices.DeleteFunc(snap.Contract, func(c model.ContractQuarter) bool {
+					return n.Quarter == c.Quarter && strings.HasPrefix(c.Source, n.Notice.Title+" (")
+				})
+				continue
 			}
-			snap.Contract = slices.DeleteFunc(snap.Contract, func(c model.ContractQuarter) bool {
-				for _, n := range all {
-					if n.Quarter == c.Quarter && n.Notice.Date.After(asOf) && strings.HasPrefix(c.Source, n.Notice.Title+" (") {
-						return true
-					}
-				}
-				return false
-			})
-		}
-		for i := range snap.Concentrates {
-			snap.Concentrates[i].Text = ""
+			n.Text = "" // the screen reads a text when it opens one
+			snap.Concentrates = append(snap.Concentrates, n)
 		}
 
 		boards, err := subNames(tx, bBoards)

@@ -9,6 +9,7 @@ package ui
 
 import (
 	"context"
+	"github.com/rareterm/rareterm/i18n"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -55,8 +56,12 @@ type Deps struct {
 	// OnDetail tells the poller which security's detail view is on top
 	// (nil: none); must not block.
 	OnDetail func(*model.Symbol)
-	// Zh shows Chinese labels where a view has both (the order book).
-	Zh bool
+	// Lang is the language of every label (the config's lang, --lang, or
+	// the locale).
+	Lang i18n.Lang
+	// ElementsWan shows element prices in 万元/吨 instead of 元/吨
+	// ([units] elements = "wan").
+	ElementsWan bool
 	// SavePrices stores manually entered element prices; run in a command.
 	SavePrices func([]model.ElementPrice) error
 	// Bands are the plausible price bands a manual price must fall in
@@ -163,7 +168,8 @@ func New(d Deps) *Model {
 		mkt.Recompute(common.AllChanges)
 	}
 	c := common.New(widgets.NewStyles(d.Western, d.NoColor), keys, mkt, d.History)
-	c.Demo, c.Offline, c.NoColor, c.Western, c.Zh = d.Demo, d.Offline, d.NoColor, d.Western, d.Zh
+	c.Demo, c.Offline, c.NoColor, c.Western = d.Demo, d.Offline, d.NoColor, d.Western
+	c.Lang, c.Wan = d.Lang, d.ElementsWan
 	c.NoticeText = d.NoticeText
 	c.NoLiveElements = d.NoLiveElements && !d.Demo && !d.Offline
 	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}

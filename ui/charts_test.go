@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"github.com/rareterm/rareterm/i18n"
 	"os"
 	"strings"
 	"testing"
@@ -234,7 +235,7 @@ var _ = context.Background
 // Chinese, Ask 5 … Bid 5 in English.
 func TestOrderBookFollowsLanguage(t *testing.T) {
 	for _, zh := range []bool{false, true} {
-		m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Health: fixtureHealth(), NoColor: true, Zh: zh,
+		m := New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Health: fixtureHealth(), NoColor: true, Lang: map[bool]i18n.Lang{true: i18n.ZH}[zh],
 			Now: func() time.Time { return fixtureNow }})
 		sized(m, 160, 48)
 		send(m, BatchMsg{Batch: model.Batch{At: fixtureNow, Detail: []model.Detail{wireDetail(t)}}})

@@ -15,6 +15,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/rareterm/rareterm/feeds"
 	"github.com/rareterm/rareterm/feeds/eastmoney"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui"
 )
@@ -55,7 +56,12 @@ type Config struct {
 	Estimate model.EstimateSpec
 	// Market is the sector list and the limit-up pool's host (config_market.go).
 	Market MarketConfig
-	// Charts is the language of the chart views' labels ([charts]).
+	// Lang is the labels' language ("en" or "zh"; "" when the file does not
+	// say: --lang or the locale decides).
+	Lang string
+	// ElementsWan shows element prices in 万元/吨 ([units] elements = "wan").
+	ElementsWan bool
+	// Charts is the older place of the language ([charts] language).
 	Charts Charts
 	// Desk is how terminals share one collector ([desk]).
 	Desk DeskConfig
@@ -77,7 +83,11 @@ type VendorConfig struct {
 
 // The file's shape. Durations are strings ("5s", "1h").
 type fileConfig struct {
-	Colors    string `toml:"colors"`
+	Colors string `toml:"colors"`
+	Lang   string `toml:"lang"`
+	Units  struct {
+		Elements string `toml:"elements"`
+	} `toml:"units"`
 	Watchlist struct {
 		Symbols []string `toml:"symbols"`
 		Boards  []string `toml:"boards"`
@@ -249,6 +259,20 @@ func parseConfig(path string, data []byte) (Config, error) {
 		c.Colors = f.Colors
 	default:
 		return c, bad("colors", "want \"chinese\" (red up) or \"western\" (green up), got %q", f.Colors)
+	}
+	if md.IsDefined("lang") {
+		l, ok := i18n.Parse(f.Lang)
+		if !ok || (f.Lang != "en" && f.Lang != "zh") {
+			return c, bad("lang", "want \"en\" or \"zh\", got %q", f.Lang)
+		}
+		c.Lang = l.String()
+	}
+	switch f.Units.Elements {
+	case "", "yuan":
+	case "wan":
+		c.ElementsWan = true
+	default:
+		return c, bad("units.elements", "want \"yuan\" (元/吨) or \"wan\" (万元/吨), got %q", f.Units.Elements)
 	}
 	if md.IsDefined("watchlist", "symbols") {
 		c.Watchlist = nil
@@ -430,6 +454,9 @@ func parseConfig(path string, data []byte) (Config, error) {
 	}
 	if c.Charts, err = parseCharts(path, data); err != nil {
 		return c, err
+	}
+	if c.Lang == "" {
+		c.Lang = c.Charts.Language // the older key, when lang is not set
 	}
 	if c.Desk, err = parseDesk(path, data); err != nil {
 		return c, err

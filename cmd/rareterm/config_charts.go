@@ -11,9 +11,9 @@ import (
 // Charts is the config's [charts] table:
 //
 //	[charts]
-//	language = "en"   # "en" or "zh": the labels of the order book and fund flow (Ask 5 … Bid 5, or 卖5 … 买5)
+//	language = "zh"   # the older place of the top-level lang: used when lang is not set
 type Charts struct {
-	Language string // "en" or "zh"
+	Language string // "en", "zh" or "" (not set)
 }
 
 const chartsTable = "charts"
@@ -21,7 +21,7 @@ const chartsTable = "charts"
 // parseCharts reads [charts]. An unknown key or a bad value is an error
 // naming the key and its line.
 func parseCharts(path string, data []byte) (Charts, error) {
-	c := Charts{Language: "en"}
+	var c Charts
 	var f struct {
 		Charts map[string]any `toml:"charts"`
 	}

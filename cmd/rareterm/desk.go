@@ -246,7 +246,7 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		Demo: o.demo, Offline: o.offline, Ticks: true, Keys: cfg.Keys, Bands: cfg.Bands,
 		Notice:   "attached to the collector at " + name,
 		Estimate: cfg.Estimate, WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs,
-		Zh: cfg.Charts.Language == "zh",
+		Lang: o.language(cfg), ElementsWan: cfg.ElementsWan,
 	}
 	if o.offline {
 		deps.Notice = "offline: the collector's history at " + name

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/rareterm/rareterm/i18n"
 	"io"
 	"log"
 	"os"
@@ -44,6 +45,8 @@ type options struct {
 	serve     bool
 	serveAddr string
 	connect   string
+	// lang: --lang, "" when not given.
+	lang string
 }
 
 func (o *options) register(fs *flag.FlagSet) {
@@ -53,6 +56,18 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.config, "config", "", "config `path` (default "+configPath()+")")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the simulated market (with --demo)")
 	fs.StringVar(&o.connect, "connect", "", "attach to the collector at `url` (nats://host:4222) instead of polling")
+	fs.StringVar(&o.lang, "lang", "", "language of the labels: `en` or zh (default: the config's lang, else LC_ALL/LC_MESSAGES/LANG)")
+}
+
+// language is the labels' language: --lang, else the config's lang, else
+// the locale.
+func (o *options) language(cfg Config) i18n.Lang {
+	for _, s := range []string{o.lang, cfg.Lang} {
+		if l, ok := i18n.Parse(s); ok {
+			return l
+		}
+	}
+	return i18n.FromEnv(os.Getenv)
 }
 
 // dbPath resolves the database for the mode: demo mode never opens the live
@@ -109,6 +124,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "rareterm: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if _, ok := i18n.Parse(o.lang); o.lang != "" && (!ok || (o.lang != "en" && o.lang != "zh")) {
+		fmt.Fprintf(stderr, "rareterm: --lang: want en or zh, got %q\n", o.lang)
 		return 2
 	}
 	if err := dashboard(o); err != nil {
@@ -314,7 +333,7 @@ func dashboard(o options) error {
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
 		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands, Estimate: cfg.Estimate,
-		WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs, Zh: cfg.Charts.Language == "zh",
+		WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs, Lang: o.language(cfg), ElementsWan: cfg.ElementsWan,
 	}
 	if t, ok := pcfg.Notices.(interface {
 		NoticeText(ctx context.Context, id string) (string, error)

@@ -7,6 +7,7 @@ package common
 
 import (
 	"context"
+	"github.com/rareterm/rareterm/i18n"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -48,7 +49,11 @@ type Common struct {
 	Offline bool
 	NoColor bool
 	Western bool
-	Zh      bool // Chinese labels where a view has both (the order book: 卖5 … 买5)
+	// Lang is the language of every label: screens take their texts from
+	// the catalogue (package i18n) in it.
+	Lang i18n.Lang
+	// Wan shows element prices in 万元/吨 instead of 元/吨.
+	Wan bool
 	// NoLiveElements: live mode with no element price source configured;
 	// the element prices on screen are reference or manual values only.
 	NoLiveElements bool
@@ -59,6 +64,15 @@ type Common struct {
 	ids    *int
 	outbox *[]tea.Msg
 }
+
+// Zh tells whether the labels are Chinese.
+func (c Common) Zh() bool { return c.Lang == i18n.ZH }
+
+// T is a message of the catalogue in the screen's language.
+func (c Common) T(t i18n.Text) string { return t.In(c.Lang) }
+
+// F is a message of the catalogue in the screen's language, formatted.
+func (c Common) F(t i18n.Text, args ...any) string { return t.F(c.Lang, args...) }
 
 // New builds the Common value.
 func New(st widgets.Styles, keys *KeyMap, mkt *Market, hist HistoryReader) Common {

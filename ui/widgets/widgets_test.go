@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -57,5 +58,28 @@ func TestPickColsDropsByPriority(t *testing.T) {
 	}
 	if ws := PickCols(cols, 16); ws[0] != 6 || ws[1] != 0 || ws[2] != 8 || ws[3] != 0 {
 		t.Errorf("16 cells: %v, want code and the prio-1 column", ws)
+	}
+}
+
+func TestElementPriceUnits(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		wan  bool
+		want string
+	}{
+		{549500, false, "549,500"},
+		{549500, true, "54.95"},
+		{7350000, true, "735.00"},
+		{4000, true, "0.40"},
+	} {
+		if got := ElementPrice(c.v, c.wan); got != c.want {
+			t.Errorf("ElementPrice(%v, %v) = %q, want %q", c.v, c.wan, got, c.want)
+		}
+	}
+	if got := ElementName(i18n.ZH, model.PrNdOxide); got != "氧化镨钕" {
+		t.Errorf("Chinese name %q", got)
+	}
+	if got := ElementName(i18n.EN, model.PrNdOxide); got != "PrNd oxide" {
+		t.Errorf("English name %q", got)
 	}
 }

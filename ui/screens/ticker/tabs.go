@@ -54,7 +54,7 @@ func (s *Screen) tabBar() string {
 	var parts []string
 	for i, t := range s.tabs() {
 		name := t.name
-		if s.C.Zh {
+		if s.C.Zh() {
 			name = t.zh
 		}
 		if i == s.tab {
@@ -92,12 +92,12 @@ func (s *Screen) bookTab(w, h int) []string {
 func (s *Screen) splitLines(d common.DetailData, w int) []string {
 	st := s.C.Styles
 	head := "Today's net inflow by order size"
-	if s.C.Zh {
+	if s.C.Zh() {
 		head = "今日资金流向"
 	}
 	if w < 40 {
 		head = "Net inflow today"
-		if s.C.Zh {
+		if s.C.Zh() {
 			head = "今日资金"
 		}
 	}
@@ -110,7 +110,7 @@ func (s *Screen) splitLines(d common.DetailData, w int) []string {
 		return append(out, st.Dim.Render(msg))
 	}
 	last := d.Flow.Ticks[len(d.Flow.Ticks)-1]
-	return append(out, widgets.FlowBars(st, last.Flow, s.C.Zh, w)...)
+	return append(out, widgets.FlowBars(st, last.Flow, s.C.Zh(), w)...)
 }
 
 // flowTab is fund flow by order size: today's main-force line over the
@@ -121,7 +121,7 @@ func (s *Screen) flowTab(w, h int) []string {
 	d := s.detail()
 	var out []string
 	head := "Main-force net inflow today (cumulative)"
-	if s.C.Zh {
+	if s.C.Zh() {
 		head = "今日主力净流入 (累计)"
 	}
 	out = append(out, st.Bold.Render(head))
@@ -133,8 +133,8 @@ func (s *Screen) flowTab(w, h int) []string {
 	out = append(out, strings.Split(widgets.FlowLine(st, model.SessionFrame(model.ExchangeOf(sym.Market)), ticks, w, lh), "\n")...)
 	out = append(out, "")
 	out = append(out, s.splitLines(d, min(w, 60))...)
-	out = append(out, "", st.Bold.Render(map[bool]string{false: "Daily net inflow by order size", true: "每日资金流向"}[s.C.Zh]))
-	out = append(out, widgets.FlowTable(st, d.FlowDays, s.C.Zh, w, max(h-len(out), 8))...)
+	out = append(out, "", st.Bold.Render(map[bool]string{false: "Daily net inflow by order size", true: "每日资金流向"}[s.C.Zh()]))
+	out = append(out, widgets.FlowTable(st, d.FlowDays, s.C.Zh(), w, max(h-len(out), 8))...)
 	return out
 }
 
@@ -144,10 +144,10 @@ func (s *Screen) book(d common.DetailData, dec, w int) []string {
 	st := s.C.Styles
 	if d.Book == nil && s.C.Offline {
 		msg := "order book: live only, not kept for review"
-		if s.C.Zh {
+		if s.C.Zh() {
 			msg = "五档: 仅实时行情"
 		}
-		return []string{st.Bold.Render(map[bool]string{false: "Order book", true: "五档"}[s.C.Zh]), st.Dim.Render(widgets.Cut(msg, w))}
+		return []string{st.Bold.Render(map[bool]string{false: "Order book", true: "五档"}[s.C.Zh()]), st.Dim.Render(widgets.Cut(msg, w))}
 	}
-	return widgets.OrderBook(st, d.Book, dec, s.C.Zh, w)
+	return widgets.OrderBook(st, d.Book, dec, s.C.Zh(), w)
 }

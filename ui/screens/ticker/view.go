@@ -296,7 +296,7 @@ func (s *Screen) sessionLines(w, h int) []string {
 		lt = last.Ticks[n-1]
 	}
 	avg := "均价"
-	if !s.C.Zh {
+	if !s.C.Zh() {
 		avg = "avg"
 	}
 	legend := st.Chart.Render("── price "+widgets.Thousands(lt.Close, dec)) + "  " + st.Warn.Render("── "+avg+" "+widgets.Thousands(lt.Avg, dec)) +
@@ -397,7 +397,7 @@ func (s *Screen) klineLines(w, h int) []string {
 		s.layout = widgets.KLineLayout{}
 		return []string{st.Dim.Render(msg)}
 	}
-	sp := widgets.KLineSpec{Bars: bars, Show: klineShow(s.rng, s.period), Dec: s.decimals(), Cursor: s.cursor, Zh: s.C.Zh}
+	sp := widgets.KLineSpec{Bars: bars, Show: klineShow(s.rng, s.period), Dec: s.decimals(), Cursor: s.cursor, Zh: s.C.Zh()}
 	var note string
 	if id := overlays[s.overlay]; id != "" {
 		sp.Overlay, note = s.overlaySeries(bars, sp.Show, id)

@@ -15,7 +15,7 @@ var (
 	WordSource = m("source", "来源")
 	WordPrice  = m("price", "价格")
 	WordStale  = m("stale", "过时")
-	WordDemo   = m("DEMO", "演示")
+	WordDemo   = m("DEMO", "DEMO 演示")
 	WordToday  = m("today", "今日")
 	WordBoard  = m("board", "板块")
 	WordNone   = m("none", "无")

@@ -105,8 +105,12 @@ func fixtureHealth() []model.FeedHealth {
 	}
 }
 
-func fixtureModel(demo bool) *Model {
-	m := New(Deps{
+func fixtureModel(demo bool) *Model { return fixtureModelWith(demo, nil) }
+
+// fixtureModelWith is fixtureModel with its Deps changed by edit first
+// (the language, the units).
+func fixtureModelWith(demo bool, edit func(*Deps)) *Model {
+	d := Deps{
 		Snapshot:  fixtureSnapshot(),
 		Watchlist: fixtureWatch,
 		Boards:    []string{"BK0578", "BK1027", "BK0479"},
@@ -114,7 +118,11 @@ func fixtureModel(demo bool) *Model {
 		Demo:      demo,
 		NoColor:   true,
 		Now:       func() time.Time { return fixtureNow },
-	})
+	}
+	if edit != nil {
+		edit(&d)
+	}
+	m := New(d)
 	// Quotes arrived just now.
 	for _, w := range fixtureWatch {
 		m.mkt.SeenAt[w.Code] = fixtureNow

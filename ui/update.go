@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/health"
@@ -45,7 +46,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case BatchMsg:
 		m.mkt.Now = m.deps.Now()
 		m.mkt.Apply(msg.Batch)
-		if text := common.AnnouncedText(msg.Batch); text != "" {
+		if text := common.AnnouncedText(m.c.Lang, m.c.Wan, msg.Batch); text != "" {
 			m.notice = NoticeMsg{Text: text}
 		}
 		// New quotes and health move the next staleness threshold.
@@ -69,17 +70,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case watchlistMsg:
 		m.notice = NoticeMsg{Text: msg.text}
 		if msg.err != nil {
-			m.notice = NoticeMsg{Text: msg.err.Error(), Error: true}
+			m.notice = NoticeMsg{Text: i18n.Say(m.c.Lang, msg.err), Error: true}
 		}
 	case savedMsg:
 		m.notice = NoticeMsg{Text: msg.text}
 		if msg.err != nil {
-			m.notice = NoticeMsg{Text: "manual price not stored: " + msg.err.Error(), Error: true}
+			m.fail(i18n.CmdPriceNotStored, msg.err)
 		}
 	case alertSavedMsg:
 		m.notice = NoticeMsg{Text: msg.text}
 		if msg.err != nil {
-			m.notice = NoticeMsg{Text: msg.err.Error(), Error: true}
+			m.notice = NoticeMsg{Text: i18n.Say(m.c.Lang, msg.err), Error: true}
 		}
 	case common.RemoveAlertMsg:
 		return m, m.removeAlert(msg.N)

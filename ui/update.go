@@ -10,6 +10,7 @@ import (
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/health"
 	"github.com/rareterm/rareterm/ui/screens/search"
+	"github.com/rareterm/rareterm/ui/widgets"
 )
 
 // Update handles a message. It never blocks. The root keeps the global
@@ -135,7 +136,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Price):
 		prefill := `price `
 		if p, ok := m.Top().(common.PricePrefiller); ok {
-			prefill += `"` + p.PriceProduct() + `" `
+			product := p.PriceProduct()
+			if id, ok := model.LookupElement(product); ok {
+				product = widgets.ElementName(m.c.Lang, id) // :price reads either name
+			}
+			prefill += `"` + product + `" `
 		}
 		m.cmd.Open(prefill)
 		return nil

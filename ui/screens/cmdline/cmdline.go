@@ -181,7 +181,10 @@ func (m *Model) Complete(in string) string {
 			prefix = strings.ToLower(strings.TrimPrefix(rest, `"`))
 			var quoted []string
 			for _, e := range model.Elements {
-				if strings.HasPrefix(strings.ToLower(e.Short), prefix) {
+				name := widgets.ElementName(m.c.Lang, e.ID)
+				if strings.HasPrefix(strings.ToLower(name), prefix) {
+					quoted = append(quoted, `"`+name+`"`)
+				} else if name != e.Short && strings.HasPrefix(strings.ToLower(e.Short), prefix) {
 					quoted = append(quoted, `"`+e.Short+`"`)
 				}
 			}

@@ -40,6 +40,10 @@ var (
 	AgeDays        = m("%dd", "%d天")
 	AgeUnderMinute = m("<1m", "<1分")
 
+	// Latencies: 120ms, 1.5s.
+	LatencyMs  = m("%dms", "%d毫秒")
+	LatencySec = m("%ss", "%s秒")
+
 	// The market clock's phases.
 	PhasePreOpen        = m("pre-open", "盘前")
 	PhaseOpen           = m("open", "交易中")

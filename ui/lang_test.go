@@ -44,7 +44,7 @@ func TestRootScreensInChinese(t *testing.T) {
 	}{
 		{"dashboard", false, nil, []string{"2026-01-09 周五", "A股 交易中 10:31:05", "港股 交易中", "○ sina 备用", "eastmoney 2秒"}, []string{"standby", " Fri", "CST", " open "}},
 		{"help", false, []string{"?"}, []string{"› 帮助", "按键", "全局", "搜索证券", "命令行", "退出", "总览", "下一面板"}, []string{"Keys", "Everywhere", "search symbols", "next panel"}},
-		{"health", false, []string{"F"}, []string{"› 数据源", "行情 来自 eastmoney", "类别", "上次成功", "2秒前", "从未", "稀土价格", "备用"}, []string{"Feed health", "never", " ago", "standby", "kind"}},
+		{"health", false, []string{"F"}, []string{"› 数据源", "行情 来自 eastmoney", "类别", "上次成功", "2秒前", "从未", "稀土价格", "备用", "120毫秒"}, []string{"Feed health", "never", " ago", "standby", "kind"}},
 		{"bad command", false, []string{":", "f", "l", "y", "enter"}, []string{"未知命令 :fly — :add 代码"}, []string{"unknown command"}},
 		{"offline", true, nil, []string{"离线 · 截至 2026-01-09 周五"}, []string{"OFFLINE", "AS OF"}},
 	}
@@ -118,5 +118,20 @@ func TestErrorsInChinese(t *testing.T) {
 	press(m, ":", "a", "d", "d", "space", "6", "0", "0", "3", "9", "2", "enter")
 	if got := m.notice.Text; got != "added 600392, but saving the config failed: disk full" {
 		t.Errorf("English save failure %q", got)
+	}
+}
+
+// The help, feed health and command line in Chinese fit every terminal
+// from 20×5 to 240×70.
+func TestChineseSizeSweep(t *testing.T) {
+	for _, keys := range [][]string{{"?"}, {"F"}, {":", "a", "d", "d"}} {
+		for w := 20; w <= 240; w += 17 {
+			m := sized(fixtureModelIn(i18n.ZH, true), w, 5)
+			press(m, keys...)
+			for h := 5; h <= 70; h += 9 {
+				sized(m, w, h)
+				checkFits(t, fmt.Sprintf("%v at %dx%d", keys, w, h), screenText(m), w, h)
+			}
+		}
 	}
 }

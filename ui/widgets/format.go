@@ -231,6 +231,15 @@ func Age(l i18n.Lang, d time.Duration) string {
 	return i18n.AgeDays.F(l, int(d.Hours()/24))
 }
 
+// Latency formats a request's latency in l: 120ms, 1.234s (120毫秒, 1.234秒).
+func Latency(l i18n.Lang, d time.Duration) string {
+	d = d.Round(time.Millisecond)
+	if d < time.Second {
+		return i18n.LatencyMs.F(l, d.Milliseconds())
+	}
+	return i18n.LatencySec.F(l, strconv.FormatFloat(d.Seconds(), 'f', -1, 64))
+}
+
 // DayWeek is a date with its weekday in China time, as the header shows
 // it: 2025-10-10 Fri, or 2025-10-10 周五.
 func DayWeek(l i18n.Lang, t time.Time) string {

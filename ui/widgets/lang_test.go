@@ -138,3 +138,18 @@ func TestChartsAndBookInChinese(t *testing.T) {
 		t.Errorf("crosshair %q", got)
 	}
 }
+
+// Latencies read as the duration's own string in English.
+func TestLatency(t *testing.T) {
+	for _, d := range []time.Duration{120 * time.Millisecond, 1234 * time.Millisecond, 3 * time.Second, 1500 * time.Microsecond} {
+		if got, want := Latency(i18n.EN, d), d.Round(time.Millisecond).String(); got != want {
+			t.Errorf("Latency(%v) = %q, want %q", d, got, want)
+		}
+	}
+	if got := Latency(i18n.ZH, 120*time.Millisecond); got != "120毫秒" {
+		t.Errorf("Chinese latency %q", got)
+	}
+	if got := Latency(i18n.ZH, 1500*time.Millisecond); got != "1.5秒" {
+		t.Errorf("Chinese latency %q", got)
+	}
+}

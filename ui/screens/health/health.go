@@ -5,7 +5,6 @@ package health
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -84,7 +83,7 @@ func (s *Screen) render(w, h int) string {
 		}
 		lat := widgets.Dash
 		if hl.Latency > 0 {
-			lat = hl.Latency.Round(time.Millisecond).String()
+			lat = widgets.Latency(l, hl.Latency)
 		}
 		next := widgets.Dash
 		if !hl.NextTry.IsZero() {

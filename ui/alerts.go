@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/alerts"
@@ -41,7 +41,7 @@ func (m *Model) alerted(evs []model.AlertEvent) tea.Cmd {
 	last := evs[len(evs)-1]
 	text := "⚑ " + model.Sanitize(last.Title) + " — " + model.Sanitize(last.Body)
 	if len(evs) > 1 {
-		text += fmt.Sprintf(" (+%d more: :alerts)", len(evs)-1)
+		text += m.c.F(i18n.AlertMore, len(evs)-1)
 	}
 	m.notice = NoticeMsg{Text: text}
 	var raw strings.Builder
@@ -67,13 +67,13 @@ func (m *Model) alerted(evs []model.AlertEvent) tea.Cmd {
 
 // execAlert runs :alert add RULE, :alert rm N.
 func (m *Model) execAlert(line string, args []string) tea.Cmd {
-	const usage = ":alert add 600111 > 55 · :alert rm N · :alerts lists them"
+	usage := i18n.AlertUsage
 	if len(args) < 2 {
-		return m.fail(":alert: %s", usage)
+		return m.fail(i18n.AlertErrUsage, usage)
 	}
 	book := m.mkt.Alerts.Book
 	if book == nil {
-		return m.fail(":alert: rules are evaluated while rareterm polls, not in offline review (:alerts shows what fired)")
+		return m.fail(i18n.AlertOffline)
 	}
 	switch args[1] {
 	case "add":
@@ -81,39 +81,39 @@ func (m *Model) execAlert(line string, args []string) tea.Cmd {
 		text = strings.TrimSpace(strings.TrimPrefix(text, args[0]))
 		text = strings.TrimSpace(strings.TrimPrefix(text, args[1]))
 		if text == "" {
-			return m.fail(":alert add needs a rule, e.g. :alert add 600111 > 55 (TARGET [METRIC] OP VALUE)")
+			return m.fail(i18n.AlertAddNeeds)
 		}
 		r, err := book.Add(text)
 		if err != nil {
-			return m.fail(":alert add %s: %v", model.Sanitize(text), err)
+			return m.fail(i18n.AlertAddErr, model.Sanitize(text), err)
 		}
 		m.mkt.Alerts.Refresh()
 		n := len(m.mkt.Alerts.States)
-		return tea.Batch(m.updateTop(common.RefreshMsg{}), m.saveAlert(fmt.Sprintf("alert %d added: %s", n, r.Text), r.Text, false))
+		return tea.Batch(m.updateTop(common.RefreshMsg{}), m.saveAlert(m.c.F(i18n.AlertAdded, n, r.Text), r.Text, false))
 	case "rm", "remove", "del":
 		if len(args) != 3 {
-			return m.fail(":alert rm takes the rule's number, e.g. :alert rm 2 (:alerts lists them)")
+			return m.fail(i18n.AlertRmArgs)
 		}
 		n, err := strconv.Atoi(args[2])
 		if err != nil {
-			return m.fail(":alert rm %s: want the rule's number (:alerts lists them)", model.Sanitize(args[2]))
+			return m.fail(i18n.AlertRmBad, model.Sanitize(args[2]))
 		}
 		return m.removeAlert(n)
 	}
-	return m.fail(":alert %s: %s", model.Sanitize(args[1]), usage)
+	return m.fail(i18n.AlertUnknownSub, model.Sanitize(args[1]), usage)
 }
 
 func (m *Model) removeAlert(n int) tea.Cmd {
 	book := m.mkt.Alerts.Book
 	if book == nil {
-		return m.fail(":alert rm: no rules are evaluated in offline review")
+		return m.fail(i18n.AlertRmOffline)
 	}
 	r, err := book.Remove(n)
 	if err != nil {
-		return m.fail(":alert rm %d: %v", n, err)
+		return m.fail(i18n.AlertRmErr, n, err)
 	}
 	m.mkt.Alerts.Refresh()
-	return tea.Batch(m.updateTop(common.RefreshMsg{}), m.saveAlert(fmt.Sprintf("alert %d removed: %s", n, r.Text), r.Text, true))
+	return tea.Batch(m.updateTop(common.RefreshMsg{}), m.saveAlert(m.c.F(i18n.AlertRemoved, n, r.Text), r.Text, true))
 }
 
 // saveAlert writes the change to the rules file in a command.
@@ -123,18 +123,19 @@ func (m *Model) saveAlert(text, rule string, remove bool) tea.Cmd {
 		save = m.deps.DropAlert
 	}
 	if save == nil {
-		m.notice = NoticeMsg{Text: text + " (for this session: no rules file)"}
+		m.say(i18n.AlertSessionOnly, text)
 		return nil
 	}
-	where := "config file"
+	where := m.c.T(i18n.AlertWhereConfig)
 	if m.deps.Demo {
-		where = "demo rules"
+		where = m.c.T(i18n.AlertWhereDemo)
 	}
+	saved := m.c.F(i18n.AlertSavedTo, text, where)
 	return func() tea.Msg {
 		if err := save(rule); err != nil {
-			return alertSavedMsg{err: fmt.Errorf("%s (for this session only: %v)", text, err)}
+			return alertSavedMsg{err: i18n.Errorf(i18n.AlertSaveFailed, text, err)}
 		}
-		return alertSavedMsg{text: text + " (saved to the " + where + ")"}
+		return alertSavedMsg{text: saved}
 	}
 }
 

@@ -144,10 +144,10 @@ func New(d Deps) *Model {
 	if d.Tick == nil {
 		d.Tick = tea.Tick
 	}
-	keys := common.DefaultKeyMap()
+	keys := common.DefaultKeyMap(d.Lang)
 	keyErr := keys.Remap(d.Keys)
 	if keyErr != nil {
-		keys = common.DefaultKeyMap()
+		keys = common.DefaultKeyMap(d.Lang)
 	}
 	mkt := common.NewMarket(d.Snapshot, d.Watchlist, d.Boards, d.Index, d.Health, d.Now())
 	mkt.Whole.WatchCols, mkt.Whole.ETFs = d.WatchColumns, d.ETFs
@@ -178,7 +178,7 @@ func New(d Deps) *Model {
 		m.notice = NoticeMsg{Text: d.Notice}
 	}
 	if keyErr != nil {
-		m.notice = NoticeMsg{Text: "[keys] " + keyErr.Error() + ": default keys in use", Error: true}
+		m.notice = NoticeMsg{Text: c.F(i18n.KeyErrDefaults, keyErr), Error: true}
 	}
 	return m
 }

@@ -10,9 +10,9 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
-	"github.com/rareterm/rareterm/ui/screens/cmdline"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
@@ -80,7 +80,7 @@ func splitArgs(s string) ([]string, error) {
 		}
 	}
 	if inQ {
-		return nil, fmt.Errorf("unclosed quote")
+		return nil, i18n.Errorf(i18n.CmdUnclosedQuote)
 	}
 	if has {
 		out = append(out, cur.String())
@@ -88,9 +88,15 @@ func splitArgs(s string) ([]string, error) {
 	return out, nil
 }
 
-func (m *Model) fail(format string, args ...any) tea.Cmd {
-	m.notice = NoticeMsg{Text: fmt.Sprintf(format, args...), Error: true}
+// fail shows a message of the catalogue as an error in the status bar.
+func (m *Model) fail(t i18n.Text, args ...any) tea.Cmd {
+	m.notice = NoticeMsg{Text: m.c.F(t, args...), Error: true}
 	return nil
+}
+
+// say shows a message of the catalogue in the status bar.
+func (m *Model) say(t i18n.Text, args ...any) {
+	m.notice = NoticeMsg{Text: m.c.F(t, args...)}
 }
 
 // execute runs one command line.
@@ -104,14 +110,14 @@ func (m *Model) execute(line string) tea.Cmd {
 	}
 	args, err := splitArgs(line)
 	if err != nil || len(args) == 0 {
-		return m.fail(":%s: %v — %s", line, err, cmdline.Usage)
+		return m.fail(i18n.CmdBadLine, line, err, i18n.CmdUsage)
 	}
 	switch args[0] {
 	case "q", "quit":
 		return tea.Quit
 	case "add", "rm":
 		if len(args) < 2 {
-			return m.fail(":%s needs a code, e.g. :%s 600392", args[0], args[0])
+			return m.fail(i18n.CmdNeedsCode, args[0])
 		}
 		var cmds []tea.Cmd
 		for _, code := range args[1:] {
@@ -124,29 +130,29 @@ func (m *Model) execute(line string) tea.Cmd {
 		return tea.Batch(cmds...)
 	case "range":
 		if len(args) != 2 {
-			return m.fail(":range takes one of 1d 5d 1m 6m 1y all")
+			return m.fail(i18n.CmdRangeArgs)
 		}
 		for i, r := range widgets.RangeNames {
 			if strings.EqualFold(args[1], r) {
 				rs, ok := m.Top().(common.Ranged)
 				if !ok {
-					return m.fail(":range applies to a chart view; open a ticker, element or the index first")
+					return m.fail(i18n.CmdRangeNoChart)
 				}
 				rs.SetRange(i)
 				return nil
 			}
 		}
-		return m.fail(":range %s: want one of 1d 5d 1m 6m 1y all", args[1])
+		return m.fail(i18n.CmdRangeBad, args[1])
 	case "goto":
 		if !m.deps.Offline {
-			return m.fail(":goto works in offline review (rareterm --offline)")
+			return m.fail(i18n.CmdGotoOffline)
 		}
 		if len(args) != 2 {
-			return m.fail(":goto takes a date, e.g. :goto 2025-10-10")
+			return m.fail(i18n.CmdGotoArgs)
 		}
 		d, err := model.ParseDay(args[1])
 		if err != nil {
-			return m.fail(":goto: %v", err)
+			return m.fail(i18n.CmdGotoBad, err)
 		}
 		return m.gotoDate(d)
 	case "price":
@@ -161,25 +167,25 @@ func (m *Model) execute(line string) tea.Cmd {
 		cmd, _ := m.marketCommand(args[0])
 		return cmd
 	}
-	return m.fail("unknown command :%s — %s", args[0], cmdline.Usage)
+	return m.fail(i18n.CmdUnknown, args[0], i18n.CmdUsage)
 }
 
 // manualPrice stores a price typed by the user, with source "manual".
 func (m *Model) manualPrice(args []string) tea.Cmd {
 	if len(args) < 2 || len(args) > 4 {
-		return m.fail(`:price takes a product and a price, e.g. :price "PrNd oxide" 682500 (unit 元/吨 unless given; date today unless given)`)
+		return m.fail(i18n.CmdPriceArgs)
 	}
 	id, ok := model.LookupElement(args[0])
 	if !ok {
 		var n []string
 		for _, e := range model.Elements {
-			n = append(n, e.Short)
+			n = append(n, widgets.ElementName(m.c.Lang, e.ID))
 		}
-		return m.fail(":price: unknown product %q (known: %s)", args[0], strings.Join(n, ", "))
+		return m.fail(i18n.CmdPriceUnknown, args[0], strings.Join(n, ", "))
 	}
 	v, err := strconv.ParseFloat(strings.ReplaceAll(args[1], ",", ""), 64)
 	if err != nil || !(v > 0) || !model.Known(v) {
-		return m.fail(":price: %q is not a positive number", args[1])
+		return m.fail(i18n.CmdPriceNotNumber, args[1])
 	}
 	unit, date := "元/吨", model.Day(m.mkt.Now)
 	for _, a := range args[2:] {
@@ -191,25 +197,25 @@ func (m *Model) manualPrice(args []string) tea.Cmd {
 	}
 	p, err := model.ToYuanPerTon(v, unit)
 	if err != nil {
-		return m.fail(":price: %v", err)
+		return m.fail(i18n.CmdPriceErr, err)
 	}
 	ep := model.ElementPrice{Element: id, Date: date, Price: p, Low: model.Unknown, High: model.Unknown, Source: model.ManualSource, OrigUnit: unit}
 	if err := m.deps.Bands.Check(ep); err != nil {
-		return m.fail(":price: %v", err)
+		return m.fail(i18n.CmdPriceErr, err)
 	}
 	m.mkt.Apply(model.Batch{At: m.mkt.Now, Elements: []model.ElementPrice{ep}})
 	refresh := m.updateTop(common.RefreshMsg{})
-	text := fmt.Sprintf("%s %s = %s 元/吨 (manual)", date.Format("2006-01-02"), model.ElementName(id), widgets.Thousands(p, 0))
+	text := m.c.F(i18n.CmdPriceSet, date.Format("2006-01-02"), widgets.ElementName(m.c.Lang, id), widgets.ElementPrice(p, m.c.Wan), widgets.ElementUnit(m.c.Lang, m.c.Wan))
 	if m.deps.SavePrices == nil {
-		m.notice = NoticeMsg{Text: text + " — shown, not stored (no database)"}
+		m.say(i18n.CmdPriceShown, text)
 		return refresh
 	}
-	save := m.deps.SavePrices
+	save, stored := m.deps.SavePrices, m.c.F(i18n.CmdPriceStored, text)
 	return tea.Batch(refresh, func() tea.Msg {
 		if err := save([]model.ElementPrice{ep}); err != nil {
 			return savedMsg{err: err}
 		}
-		return savedMsg{text: text + " stored"}
+		return savedMsg{text: stored}
 	})
 }
 
@@ -217,28 +223,28 @@ func (m *Model) manualPrice(args []string) tea.Cmd {
 func (m *Model) addToWatchlist(code string) tea.Cmd {
 	sym, err := model.ParseSymbol(code)
 	if err != nil || sym.Market == model.MarketBoard {
-		return m.fail(":add %s: not a stock, ETF or HK code (e.g. 600392, 06680, 516150)", code)
+		return m.fail(i18n.CmdAddBad, code)
 	}
 	if m.mkt.InWatchlist(sym.Code) {
-		m.notice = NoticeMsg{Text: sym.Code + " is already on the watchlist"}
+		m.say(i18n.CmdAlreadyWatched, sym.Code)
 		return nil
 	}
 	m.mkt.Watch = append(m.mkt.Watch, m.mkt.Enrich(sym))
-	return m.watchlistChanged("added " + sym.Code)
+	return m.watchlistChanged(m.c.F(i18n.CmdAdded, sym.Code))
 }
 
 func (m *Model) removeFromWatchlist(code string) tea.Cmd {
 	sym, err := model.ParseSymbol(code)
 	if err != nil {
-		return m.fail(":rm %s: %v", code, err)
+		return m.fail(i18n.CmdRmBad, code, err)
 	}
 	for i, s := range m.mkt.Watch {
 		if s.Code == sym.Code {
 			m.mkt.Watch = append(m.mkt.Watch[:i:i], m.mkt.Watch[i+1:]...)
-			return m.watchlistChanged("removed " + sym.Code)
+			return m.watchlistChanged(m.c.F(i18n.CmdRemoved, sym.Code))
 		}
 	}
-	return m.fail(":rm %s: not on the watchlist", sym.Code)
+	return m.fail(i18n.CmdRmNotWatched, sym.Code)
 }
 
 func (m *Model) watchlistChanged(what string) tea.Cmd {
@@ -249,7 +255,7 @@ func (m *Model) watchlistChanged(what string) tea.Cmd {
 		m.deps.OnWatchlist(watch)
 	}
 	if m.deps.SaveWatchlist == nil {
-		m.notice = NoticeMsg{Text: what + " (not saved: no config file)"}
+		m.say(i18n.CmdNotSaved, what)
 		return refresh
 	}
 	save := m.deps.SaveWatchlist
@@ -257,15 +263,16 @@ func (m *Model) watchlistChanged(what string) tea.Cmd {
 	for i, s := range watch {
 		codes[i] = s.Code
 	}
-	where := "the config"
+	where := m.c.T(i18n.CmdWhereConfig)
 	if m.deps.Demo {
-		where = "the demo's watchlist"
+		where = m.c.T(i18n.CmdWhereDemo)
 	}
+	saved := m.c.F(i18n.CmdSavedTo, what, where)
 	return tea.Batch(refresh, func() tea.Msg {
 		if err := save(codes); err != nil {
-			return watchlistMsg{err: fmt.Errorf("%s, but saving %s failed: %w", what, where, err)}
+			return watchlistMsg{err: i18n.Errorf(i18n.CmdSaveFailed, what, where, err)}
 		}
-		return watchlistMsg{text: what + "; saved to " + where}
+		return watchlistMsg{text: saved}
 	})
 }
 
@@ -306,20 +313,20 @@ func (m *Model) export() tea.Cmd {
 
 func (m *Model) exported(msg exportMsg) {
 	if msg.err != nil {
-		m.notice = NoticeMsg{Text: "export failed: " + msg.err.Error(), Error: true}
+		m.fail(i18n.CmdExportFailed, msg.err)
 		return
 	}
-	m.notice = NoticeMsg{Text: fmt.Sprintf("exported %d rows to %s", msg.rows, msg.path)}
+	m.say(i18n.CmdExported, msg.rows, msg.path)
 }
 
 // gotoDate asks for the snapshot as of d (offline review).
 func (m *Model) gotoDate(d time.Time) tea.Cmd {
 	if m.deps.SnapshotAt == nil {
-		return m.fail("no database to review")
+		return m.fail(i18n.CmdNoDatabase)
 	}
 	m.reqID++
 	id, at := m.reqID, d.Add(24*time.Hour-time.Nanosecond) // the whole day
-	m.notice = NoticeMsg{Text: "reading the market as of " + d.Format("2006-01-02") + "…"}
+	m.say(i18n.CmdReadingAsOf, d.Format("2006-01-02"))
 	load, ladderAt := m.deps.SnapshotAt, m.deps.LadderAt
 	return func() tea.Msg {
 		s, err := load(at)
@@ -340,13 +347,13 @@ func (m *Model) applySnapshot(msg snapshotMsg) tea.Cmd {
 		return nil // a newer request is on its way
 	}
 	if msg.err != nil {
-		return m.fail("reading the cache: %v", msg.err)
+		return m.fail(i18n.CmdCacheErr, msg.err)
 	}
 	m.mkt.Replace(msg.snap, msg.asOf)
 	if m.deps.LadderAt != nil {
 		m.mkt.ReplaceLadder(msg.ladder)
 	}
-	m.notice = NoticeMsg{Text: "as of " + msg.asOf.Format("2006-01-02 Mon")}
+	m.say(i18n.CmdAsOf, widgets.DayWeek(m.c.Lang, msg.asOf))
 	var cmds []tea.Cmd
 	for i := range m.stack {
 		cmds = append(cmds, m.updateAt(i, common.RefreshMsg{Reset: true}))

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/key"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/alerts"
 	"github.com/rareterm/rareterm/ui/screens/board"
@@ -25,37 +26,37 @@ func KeyActions() []string { return common.Actions() }
 
 // CheckKeys applies bindings to the default keys and reports the first
 // problem: an unknown action, an empty list, or a key on two actions.
-func CheckKeys(bs []KeyBinding) error { return common.DefaultKeyMap().Remap(bs) }
+func CheckKeys(bs []KeyBinding) error { return common.DefaultKeyMap(i18n.EN).Remap(bs) }
 
 // helpScreen builds the `?` screen: every screen's keys, one group each,
 // from the key maps the screens use.
 func (m *Model) helpScreen() common.Screen {
-	k := m.keys
+	k, t := m.keys, m.c.T
 	sections := []help.Section{
-		{Title: "Everywhere", Keys: [][]key.Binding{{k.Search, k.Command, k.Price, k.Health}, {k.Back, k.Help, k.Quit}}},
-		{Title: "Dashboard", Keys: dashboard.FullHelp(k)},
-		{Title: "Ticker", Keys: ticker.FullHelp(k)},
-		{Title: "Element and index", Keys: element.FullHelp(k)},
-		{Title: "Contract", Keys: contract.FullHelp(k)},
-		{Title: "Board", Keys: board.FullHelp(k)},
-		{Title: "Search", Keys: search.FullHelp(k)},
-		{Title: "Alerts (:alerts)", Keys: alerts.FullHelp(k)},
+		{Title: t(i18n.HelpEverywhere), Keys: [][]key.Binding{{k.Search, k.Command, k.Price, k.Health}, {k.Back, k.Help, k.Quit}}},
+		{Title: t(i18n.HelpDashboard), Keys: dashboard.FullHelp(k)},
+		{Title: t(i18n.HelpTicker), Keys: ticker.FullHelp(k)},
+		{Title: t(i18n.HelpElementIndex), Keys: element.FullHelp(k)},
+		{Title: t(i18n.HelpContract), Keys: contract.FullHelp(k)},
+		{Title: t(i18n.HelpBoard), Keys: board.FullHelp(k)},
+		{Title: t(i18n.HelpSearch), Keys: search.FullHelp(k)},
+		{Title: t(i18n.HelpAlerts), Keys: alerts.FullHelp(k)},
 		// The whole-market views share their keys: one group.
-		{Title: "Ladder (:ladder), sector margin (:margin), ETF flow", Keys: ladder.FullHelp(k)},
-		{Title: "Command line", Keys: m.cmd.Keys().FullHelp()},
+		{Title: t(i18n.HelpWhole), Keys: ladder.FullHelp(k)},
+		{Title: t(i18n.HelpCommandLine), Keys: m.cmd.Keys().FullHelp()},
 	}
 	if m.deps.Offline {
-		sections = append(sections, help.Section{Title: "Offline review", Keys: [][]key.Binding{{k.DayBack, k.DayFwd, k.WeekBack, k.WeekFwd, k.GotoDate}}})
+		sections = append(sections, help.Section{Title: t(i18n.HelpOffline), Keys: [][]key.Binding{{k.DayBack, k.DayFwd, k.WeekBack, k.WeekFwd, k.GotoDate}}})
 	}
-	return help.New(m.c, sections, "Colours: "+m.colourNote())
+	return help.New(m.c, sections, m.c.F(i18n.HelpColours, m.colourNote()))
 }
 
-func (m *Model) colourNote() string {
+func (m *Model) colourNote() i18n.Text {
 	if m.deps.NoColor {
-		return "off (NO_COLOR)"
+		return i18n.HelpColoursOff
 	}
 	if m.deps.Western {
-		return "green up, red down (colors = \"western\")"
+		return i18n.HelpColoursWest
 	}
-	return "red up, green down (the Chinese convention)"
+	return i18n.HelpColoursChina
 }

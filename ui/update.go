@@ -5,10 +5,12 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/health"
 	"github.com/rareterm/rareterm/ui/screens/search"
+	"github.com/rareterm/rareterm/ui/widgets"
 )
 
 // Update handles a message. It never blocks. The root keeps the global
@@ -45,7 +47,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case BatchMsg:
 		m.mkt.Now = m.deps.Now()
 		m.mkt.Apply(msg.Batch)
-		if text := common.AnnouncedText(msg.Batch); text != "" {
+		if text := common.AnnouncedText(m.c.Lang, m.c.Wan, msg.Batch); text != "" {
 			m.notice = NoticeMsg{Text: text}
 		}
 		// New quotes and health move the next staleness threshold.
@@ -69,17 +71,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case watchlistMsg:
 		m.notice = NoticeMsg{Text: msg.text}
 		if msg.err != nil {
-			m.notice = NoticeMsg{Text: msg.err.Error(), Error: true}
+			m.notice = NoticeMsg{Text: i18n.Say(m.c.Lang, msg.err), Error: true}
 		}
 	case savedMsg:
 		m.notice = NoticeMsg{Text: msg.text}
 		if msg.err != nil {
-			m.notice = NoticeMsg{Text: "manual price not stored: " + msg.err.Error(), Error: true}
+			m.fail(i18n.CmdPriceNotStored, msg.err)
 		}
 	case alertSavedMsg:
 		m.notice = NoticeMsg{Text: msg.text}
 		if msg.err != nil {
-			m.notice = NoticeMsg{Text: msg.err.Error(), Error: true}
+			m.notice = NoticeMsg{Text: i18n.Say(m.c.Lang, msg.err), Error: true}
 		}
 	case common.RemoveAlertMsg:
 		return m, m.removeAlert(msg.N)
@@ -134,7 +136,11 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Price):
 		prefill := `price `
 		if p, ok := m.Top().(common.PricePrefiller); ok {
-			prefill += `"` + p.PriceProduct() + `" `
+			product := p.PriceProduct()
+			if id, ok := model.LookupElement(product); ok {
+				product = widgets.ElementName(m.c.Lang, id) // :price reads either name
+			}
+			prefill += `"` + product + `" `
 		}
 		m.cmd.Open(prefill)
 		return nil

@@ -1,12 +1,12 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
@@ -19,7 +19,7 @@ func (m *Model) View() tea.View {
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "rareterm"
 	if m.deps.Demo {
-		v.WindowTitle = "rareterm — DEMO"
+		v.WindowTitle = m.c.T(i18n.RootWindowDemo)
 	}
 	return v
 }
@@ -53,21 +53,21 @@ func (m *Model) header(w int) string {
 	st := m.c.Styles
 	var badges []string
 	if m.deps.Demo {
-		badges = append(badges, st.Demo.Render(" DEMO "))
+		badges = append(badges, st.Demo.Render(" "+m.c.T(i18n.WordDemo)+" "))
 	}
 	if m.deps.Offline {
-		asOf := "latest"
+		asOf := m.c.T(i18n.RootLatest)
 		if !m.mkt.AsOf.IsZero() {
-			asOf = m.mkt.AsOf.In(model.CST).Format("2006-01-02 Mon")
+			asOf = widgets.DayWeek(m.c.Lang, m.mkt.AsOf)
 		}
-		badges = append(badges, st.AsOf.Render(" OFFLINE · AS OF "+asOf+" "))
+		badges = append(badges, st.AsOf.Render(m.c.F(i18n.RootOfflineAsOf, asOf)))
 	}
 	left := strings.Join(badges, " ")
 	if left != "" {
 		left += " "
 	}
 	left += st.Header.Render(m.breadcrumbs())
-	right := m.mkt.Now.In(model.CST).Format("2006-01-02 Mon")
+	right := widgets.DayWeek(m.c.Lang, m.mkt.Now)
 	if widgets.Width(left)+widgets.Width(right)+1 > w {
 		return widgets.Fit(left, w)
 	}
@@ -80,7 +80,7 @@ func (m *Model) statusBar(w int) string {
 	st := m.c.Styles
 	var parts []string
 	if m.deps.Demo {
-		parts = append(parts, st.Demo.Render("DEMO"))
+		parts = append(parts, st.Demo.Render(m.c.T(i18n.WordDemo)))
 	}
 	// An error from the user's last action comes first, where it is not cut off.
 	if m.notice.Error && m.notice.Text != "" {
@@ -88,13 +88,13 @@ func (m *Model) statusBar(w int) string {
 	}
 	now := m.mkt.Now.In(model.CST)
 	seconds := m.secondsClock(now)
-	parts = append(parts, widgets.FeedStatus(st, model.SummarizeHealth(m.mkt.Health, m.mkt.Now), m.mkt.Now, !seconds)...)
+	parts = append(parts, widgets.FeedStatus(st, m.c.Lang, model.SummarizeHealth(m.mkt.Health, m.mkt.Now), m.mkt.Now, !seconds)...)
 	clock := now.Format("15:04")
 	if seconds {
 		clock = now.Format("15:04:05")
 	}
-	parts = append(parts, fmt.Sprintf("A股 %s %s CST", model.PhaseAt(model.ExchangeA, now).Label(model.ExchangeA), clock))
-	parts = append(parts, fmt.Sprintf("港股 %s", model.PhaseAt(model.ExchangeHK, now).Label(model.ExchangeHK)))
+	parts = append(parts, m.c.F(i18n.RootClockA, widgets.PhaseLabel(m.c.Lang, model.PhaseAt(model.ExchangeA, now), model.ExchangeA), clock))
+	parts = append(parts, m.c.F(i18n.RootClockHK, widgets.PhaseLabel(m.c.Lang, model.PhaseAt(model.ExchangeHK, now), model.ExchangeHK)))
 	if m.notice.Text != "" && !m.notice.Error {
 		parts = append(parts, st.Warn.Render(model.Sanitize(m.notice.Text)))
 	}

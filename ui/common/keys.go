@@ -1,12 +1,12 @@
 package common
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // KeyMap is every binding of the program. Each screen's key map picks its
@@ -39,41 +39,42 @@ type KeyMap struct {
 	Notices          key.Binding // a ticker's announcements (公告)
 }
 
-// DefaultKeyMap returns the standard bindings.
-func DefaultKeyMap() *KeyMap {
+// DefaultKeyMap returns the standard bindings, their help in l.
+func DefaultKeyMap(l i18n.Lang) *KeyMap {
+	h := func(k string, t i18n.Text) key.BindingOpt { return key.WithHelp(k, t.In(l)) }
 	return &KeyMap{
-		Next:       key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next panel")),
-		Prev:       key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous panel")),
-		Up:         key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
-		Down:       key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
-		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn", "page down")),
-		Top:        key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first row")),
-		Bottom:     key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last row")),
-		Open:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open detail")),
-		Back:       key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Health:     key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "feed health")),
-		RangeNext:  key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "longer range")),
-		RangePrev:  key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "shorter range")),
-		Range:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), key.WithHelp("1–6", "1D 5D 1M 6M 1Y ALL")),
-		Overlay:    key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "element overlay")),
-		Period:     key.NewBinding(key.WithKeys("f8", "K"), key.WithHelp("F8/K", "日K 周K 月K")),
-		DayBack:    key.NewBinding(key.WithKeys("["), key.WithHelp("[", "day back")),
-		DayFwd:     key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "day forward")),
-		WeekBack:   key.NewBinding(key.WithKeys("{"), key.WithHelp("{", "week back")),
-		WeekFwd:    key.NewBinding(key.WithKeys("}"), key.WithHelp("}", "week forward")),
-		GotoDate:   key.NewBinding(key.WithKeys("g"), key.WithHelp("g", "go to date")),
-		Search:     key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search symbols")),
-		Command:    key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command line")),
-		Sort:       key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort (board view)")),
-		Add:        key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add ticker to watchlist")),
-		Remove:     key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "remove ticker from watchlist")),
-		Price:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "enter an element price by hand")),
-		Grade:      key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "."), key.WithHelp("0-9 .", "REO grade")),
-		SearchList: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "query ⇄ list")),
-		Notices:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "公告 notices")),
+		Next:       key.NewBinding(key.WithKeys("tab"), h("tab", i18n.KeyNextPanel)),
+		Prev:       key.NewBinding(key.WithKeys("shift+tab"), h("shift+tab", i18n.KeyPrevPanel)),
+		Up:         key.NewBinding(key.WithKeys("k", "up"), h("↑/k", i18n.KeyUp)),
+		Down:       key.NewBinding(key.WithKeys("j", "down"), h("↓/j", i18n.KeyDown)),
+		PageUp:     key.NewBinding(key.WithKeys("pgup", "ctrl+u"), h("pgup", i18n.KeyPageUp)),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), h("pgdn", i18n.KeyPageDown)),
+		Top:        key.NewBinding(key.WithKeys("home"), h("home", i18n.KeyFirstRow)),
+		Bottom:     key.NewBinding(key.WithKeys("end", "G"), h("end/G", i18n.KeyLastRow)),
+		Open:       key.NewBinding(key.WithKeys("enter"), h("enter", i18n.KeyOpenDetail)),
+		Back:       key.NewBinding(key.WithKeys("esc", "backspace"), h("esc", i18n.WordBack)),
+		Help:       key.NewBinding(key.WithKeys("?"), h("?", i18n.WordHelp)),
+		Quit:       key.NewBinding(key.WithKeys("q", "ctrl+c"), h("q", i18n.WordQuit)),
+		Health:     key.NewBinding(key.WithKeys("F"), h("F", i18n.KeyFeedHealth)),
+		RangeNext:  key.NewBinding(key.WithKeys("right", "l"), h("→/l", i18n.KeyLonger)),
+		RangePrev:  key.NewBinding(key.WithKeys("left", "h"), h("←/h", i18n.KeyShorter)),
+		Range:      key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6"), h("1–6", i18n.KeyRanges)),
+		Overlay:    key.NewBinding(key.WithKeys("o"), h("o", i18n.KeyOverlay)),
+		Period:     key.NewBinding(key.WithKeys("f8", "K"), h("F8/K", i18n.KeyPeriods)),
+		DayBack:    key.NewBinding(key.WithKeys("["), h("[", i18n.KeyDayBack)),
+		DayFwd:     key.NewBinding(key.WithKeys("]"), h("]", i18n.KeyDayFwd)),
+		WeekBack:   key.NewBinding(key.WithKeys("{"), h("{", i18n.KeyWeekBack)),
+		WeekFwd:    key.NewBinding(key.WithKeys("}"), h("}", i18n.KeyWeekFwd)),
+		GotoDate:   key.NewBinding(key.WithKeys("g"), h("g", i18n.KeyGotoDate)),
+		Search:     key.NewBinding(key.WithKeys("/"), h("/", i18n.KeySearch)),
+		Command:    key.NewBinding(key.WithKeys(":"), h(":", i18n.KeyCommand)),
+		Sort:       key.NewBinding(key.WithKeys("s"), h("s", i18n.KeySort)),
+		Add:        key.NewBinding(key.WithKeys("a"), h("a", i18n.KeyAdd)),
+		Remove:     key.NewBinding(key.WithKeys("d"), h("d", i18n.KeyRemove)),
+		Price:      key.NewBinding(key.WithKeys("p"), h("p", i18n.KeyPrice)),
+		Grade:      key.NewBinding(key.WithKeys("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "."), h("0-9 .", i18n.KeyGrade)),
+		SearchList: key.NewBinding(key.WithKeys("tab"), h("tab", i18n.KeyQueryList)),
+		Notices:    key.NewBinding(key.WithKeys("n"), h("n", i18n.KeyNotices)),
 	}
 }
 
@@ -93,7 +94,7 @@ func (k *KeyMap) actions() map[string]*key.Binding {
 // Actions lists the action names `[keys]` accepts, sorted.
 func Actions() []string {
 	var out []string
-	for a := range DefaultKeyMap().actions() {
+	for a := range DefaultKeyMap(i18n.EN).actions() {
 		out = append(out, a)
 	}
 	sort.Strings(out)
@@ -101,14 +102,30 @@ func Actions() []string {
 }
 
 // KeyError is a bad `[keys]` entry: the action it is about and, for a
-// clash, the key.
+// clash, the key. Msg is the problem in English; In says it in either
+// language.
 type KeyError struct {
 	Action string
 	Key    string
 	Msg    string
+	text   i18n.Text
+	args   []any
 }
 
-func (e *KeyError) Error() string { return e.Action + ": " + e.Msg }
+func keyError(action, k string, t i18n.Text, args ...any) *KeyError {
+	return &KeyError{Action: action, Key: k, Msg: t.F(i18n.EN, args...), text: t, args: args}
+}
+
+func (e *KeyError) Error() string { return e.In(i18n.EN) }
+
+// In is the error in l.
+func (e *KeyError) In(l i18n.Lang) string {
+	msg := e.Msg
+	if e.text != (i18n.Text{}) {
+		msg = e.text.F(l, e.args...)
+	}
+	return e.Action + ": " + msg
+}
 
 // Binding is one `[keys]` entry: an action and the keys it takes.
 type Binding struct {
@@ -124,20 +141,20 @@ func (k *KeyMap) Remap(bs []Binding) error {
 	for _, b := range bs {
 		kb, ok := acts[b.Action]
 		if !ok {
-			return &KeyError{Action: b.Action, Msg: "unknown action (known: " + strings.Join(Actions(), ", ") + ")"}
+			return keyError(b.Action, "", i18n.KeyErrUnknown, strings.Join(Actions(), ", "))
 		}
 		if len(b.Keys) == 0 {
-			return &KeyError{Action: b.Action, Msg: "no keys given"}
+			return keyError(b.Action, "", i18n.KeyErrNoKeys)
 		}
 		for _, s := range b.Keys {
 			if strings.TrimSpace(s) == "" {
-				return &KeyError{Action: b.Action, Msg: "an empty key"}
+				return keyError(b.Action, "", i18n.KeyErrEmpty)
 			}
 		}
 		text := strings.Join(b.Keys, "/")
 		if b.Action == "range" {
 			if len(b.Keys) != 6 {
-				return &KeyError{Action: b.Action, Msg: fmt.Sprintf("wants six keys (1D 5D 1M 6M 1Y ALL), got %d", len(b.Keys))}
+				return keyError(b.Action, "", i18n.KeyErrSixKeys, len(b.Keys))
 			}
 			text = strings.Join(b.Keys, "")
 		}
@@ -165,7 +182,7 @@ func (k *KeyMap) Remap(bs []Binding) error {
 	for _, a := range names {
 		for _, s := range acts[a].Keys() {
 			if other, ok := seen[s]; ok && other != a {
-				return &KeyError{Action: a, Key: s, Msg: fmt.Sprintf("key %q is also bound to %s", s, other)}
+				return keyError(a, s, i18n.KeyErrClash, s, other)
 			}
 			seen[s] = a
 		}

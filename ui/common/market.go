@@ -1,9 +1,9 @@
 package common
 
 import (
-	"fmt"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
@@ -233,31 +233,31 @@ func (m *Market) Candidates() []model.Symbol {
 	return out
 }
 
-// AnnouncedText is the status-bar line for a batch that brings a new
+// AnnouncedText is the status-bar line, in l, for a batch that brings a new
 // contract quarter from a notice, or a notice whose price could not be
-// read; "" for any other batch.
-func AnnouncedText(b model.Batch) string {
+// read; "" for any other batch. wan shows the price in 万元/吨.
+func AnnouncedText(l i18n.Lang, wan bool, b model.Batch) string {
 	for _, c := range b.Concentrates {
 		if c.Parsed {
 			for _, r := range b.Contract {
 				if r.Quarter == c.Quarter && r.Price == c.Price {
-					what := "set"
+					what := i18n.AnnSet
 					if r.Proposed() {
-						what = "proposed"
+						what = i18n.AnnProposed
 					}
-					lead := "NEW"
+					lead := i18n.AnnNew
 					if c.Quarter.Index() < model.QuarterOf(b.At).Index()-1 {
-						lead = "from the announcements:" // history filled in
+						lead = i18n.AnnFromNotices // history filled in
 					}
-					return fmt.Sprintf("%s %s concentrate price %s: %s 元/吨 (REO %g%%), %s %s", lead,
-						c.Quarter, what, widgets.Thousands(c.Price, 0), r.Basis(), c.Notice.Title, c.Notice.Date.Format("2006-01-02"))
+					return i18n.AnnPrice.F(l, lead, c.Quarter, what, widgets.ElementPrice(c.Price, wan), widgets.ElementUnit(l, wan),
+						r.Basis(), c.Notice.Title, c.Notice.Date.Format("2006-01-02"))
 				}
 			}
 		}
 	}
 	for _, c := range b.Concentrates {
 		if !c.Parsed && c.Quarter.Index() >= model.QuarterOf(b.At).Index()-1 {
-			return fmt.Sprintf("%s concentrate price announced, not parsed: %s (see the contract view)", c.Quarter, c.Reason)
+			return i18n.AnnNotParsed.F(l, c.Quarter, c.Reason)
 		}
 	}
 	return ""

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -285,7 +286,7 @@ func Resample(vals []float64, ts []time.Time, cols int) ([]float64, []time.Time)
 // figures in f's format on the left, the lines (the first in the chart's
 // ink, a second in amber), and a row of dates or times under them. ts
 // may be nil (no x-axis). Fewer than two known points draw a note.
-func LineChart(st Styles, ts []time.Time, f YFormat, w, h int, series ...[]float64) string {
+func LineChart(st Styles, l i18n.Lang, ts []time.Time, f YFormat, w, h int, series ...[]float64) string {
 	if w < 12 || h < 2 || len(series) == 0 {
 		return ""
 	}
@@ -299,7 +300,7 @@ func LineChart(st Styles, ts []time.Time, f YFormat, w, h int, series ...[]float
 		}
 	}
 	if known < 2 || len(series[0]) < 2 {
-		return st.Dim.Render("not enough history to draw")
+		return st.Dim.Render(i18n.ChartNoHistory.In(l))
 	}
 	rows := h
 	if ts != nil && h >= 3 {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -66,7 +67,7 @@ func TestAxesPropertyRandomSeriesAndSizes(t *testing.T) {
 			vals[i] = base + spread*rng.Float64()
 			ts[i] = start.Add(time.Duration(i) * step)
 		}
-		out := ansi.Strip(LineChart(st, ts, f, w, h, vals))
+		out := ansi.Strip(LineChart(st, i18n.EN, ts, f, w, h, vals))
 		lines := strings.Split(out, "\n")
 		if len(lines) > h {
 			t.Fatalf("iter %d: %d lines for h=%d", iter, len(lines), h)

@@ -5,8 +5,19 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
+
+// flowNames are the order sizes' names in l: main force, super-large,
+// large, medium, small.
+func flowNames(l i18n.Lang) [5]string {
+	var out [5]string
+	for k, t := range [...]i18n.Text{i18n.FlowMain, i18n.FlowSuper, i18n.FlowLarge, i18n.FlowMedium, i18n.FlowSmall} {
+		out[k] = t.In(l)
+	}
+	return out
+}
 
 // BookWidth is the width the order book needs.
 const BookWidth = 30
@@ -14,23 +25,16 @@ const BookWidth = 30
 // OrderBook draws the five-level book (五档) in w columns: 卖5 … 卖1 above
 // 买1 … 买5, each with its price (red above the previous close, green
 // below, in the configured convention) and volume in lots (手), then the
-// spread, 外盘 / 内盘, 量比 and the limit prices. zh picks Chinese labels
-// (English: Ask 5 … Bid 5).
-func OrderBook(st Styles, b *model.Book, dec int, zh bool, w int) []string {
+// spread, 外盘 / 内盘, 量比 and the limit prices, labelled in l (English:
+// Ask 5 … Bid 5).
+func OrderBook(st Styles, b *model.Book, dec int, l i18n.Lang, w int) []string {
 	if b == nil {
-		msg := "order book: waiting for the feed"
-		if zh {
-			msg = "五档: 等待行情"
-		}
-		return []string{st.Dim.Render(msg)}
+		return []string{st.Dim.Render(i18n.BookWaiting.In(l))}
 	}
 	if b.Decimals > 0 {
 		dec = b.Decimals
 	}
-	ask, bid := "卖", "买"
-	if !zh {
-		ask, bid = "Ask ", "Bid "
-	}
+	ask, bid := i18n.BookAsk.In(l), i18n.BookBid.In(l)
 	price := func(v float64) string {
 		if !model.Known(v) || v <= 0 {
 			return Dash
@@ -54,10 +58,7 @@ func OrderBook(st Styles, b *model.Book, dec int, zh bool, w int) []string {
 		return Fit(label, lw) + "  " + mv.Render(FitRight(p, min(pw, 9))) + FitRight(vol(l.Volume), max(w-lw-2-min(pw, 9), 0))
 	}
 	var out []string
-	head := "Order book (lots)"
-	if zh {
-		head = "五档 (手)"
-	}
+	head := i18n.BookTitle.In(l)
 	out = append(out, st.Bold.Render(head))
 	for i := 4; i >= 0; i-- {
 		out = append(out, row(ask+strconv.Itoa(i+1), b.Asks[i]))
@@ -67,9 +68,9 @@ func OrderBook(st Styles, b *model.Book, dec int, zh bool, w int) []string {
 		out = append(out, row(bid+strconv.Itoa(i+1), b.Bids[i]))
 	}
 	kv := func(k, v string) string { return Fit(st.Dim.Render(k), 7) + v }
-	names := [...]string{"spread", "outer", "inner", "vol r.", "lim up", "lim dn"}
-	if zh {
-		names = [...]string{"价差", "外盘", "内盘", "量比", "涨停", "跌停"}
+	var names [6]string
+	for k, t := range [...]i18n.Text{i18n.BookSpread, i18n.BookOuter, i18n.BookInner, i18n.BookVolRat, i18n.BookLimUp, i18n.BookLimDown} {
+		names[k] = t.In(l)
 	}
 	sp := b.Spread()
 	spread := Dash
@@ -104,11 +105,8 @@ func OrderBook(st Styles, b *model.Book, dec int, zh bool, w int) []string {
 // FlowBars draws a split by order size as four signed bars: 超大单, 大单,
 // 中单, 小单 (super-large, large, medium, small), with main force on top,
 // in 万元/亿元, each bar scaled to the largest.
-func FlowBars(st Styles, f model.Flow, zh bool, w int) []string {
-	names := [...]string{"main", "super-lg", "large", "medium", "small"}
-	if zh {
-		names = [...]string{"主力", "超大单", "大单", "中单", "小单"}
-	}
+func FlowBars(st Styles, f model.Flow, l i18n.Lang, w int) []string {
+	names := flowNames(l)
 	vals := [...]float64{f.Main, f.Super, f.Large, f.Medium, f.Small}
 	top := 0.0
 	for _, v := range vals {
@@ -140,12 +138,12 @@ func FlowBars(st Styles, f model.Flow, zh bool, w int) []string {
 // FlowLine draws today's cumulative main-force net inflow over the session
 // frame in w×h cells: figures in 万/亿 on the left, zero dashed, the times
 // of the session underneath; the untraded part of the day left empty.
-func FlowLine(st Styles, f model.Frame, ticks []model.FlowTick, w, h int) string {
+func FlowLine(st Styles, l i18n.Lang, f model.Frame, ticks []model.FlowTick, w, h int) string {
 	if w < 20 || h < 3 {
 		return ""
 	}
 	if len(ticks) == 0 {
-		return st.Dim.Render("no fund flow today yet")
+		return st.Dim.Render(i18n.FlowNoToday.In(l))
 	}
 	lo, hi := 0.0, 0.0
 	for _, t := range ticks {
@@ -209,18 +207,11 @@ func FlowLine(st Styles, f model.Frame, ticks []model.FlowTick, w, h int) string
 // FlowTable lists the daily split by order size: the sums over the last
 // 5, 10 and 20 sessions, then the newest days (as many as rows allows),
 // each with a bar of its main-force net.
-func FlowTable(st Styles, days []model.FlowDay, zh bool, w, rows int) []string {
+func FlowTable(st Styles, days []model.FlowDay, l i18n.Lang, w, rows int) []string {
 	if len(days) == 0 {
-		msg := "no daily fund flow cached yet"
-		if zh {
-			msg = "暂无资金流向"
-		}
-		return []string{st.Dim.Render(msg)}
+		return []string{st.Dim.Render(i18n.FlowNoDaily.In(l))}
 	}
-	names := [...]string{"main", "super-lg", "large", "medium", "small"}
-	if zh {
-		names = [...]string{"主力", "超大单", "大单", "中单", "小单"}
-	}
+	names := flowNames(l)
 	const cw = 10
 	head := Fit("", 6)
 	for _, n := range names {
@@ -249,10 +240,7 @@ func FlowTable(st Styles, days []model.FlowDay, zh bool, w, rows int) []string {
 			sum.Medium += d.Flow.Medium
 			sum.Small += d.Flow.Small
 		}
-		label := strconv.Itoa(n) + "d"
-		if zh {
-			label = strconv.Itoa(n) + "日"
-		}
+		label := i18n.FlowNDays.F(l, n)
 		out = append(out, line(label, sum))
 	}
 	top := 0.0

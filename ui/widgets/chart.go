@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // RangeNames are the chart ranges, chosen with 1–6.
@@ -19,10 +21,11 @@ const (
 	RangeAll
 )
 
-// RangeTabs draws the range tabs with cur highlighted.
-func RangeTabs(st Styles, cur int) string {
+// RangeTabs draws the range tabs in l with cur highlighted.
+func RangeTabs(st Styles, l i18n.Lang, cur int) string {
 	var tabs []string
-	for i, r := range RangeNames {
+	for i := range RangeNames {
+		r := i18n.Ranges[i].In(l)
 		if i == cur {
 			tabs = append(tabs, st.Selected.Render(" "+r+" "))
 		} else {

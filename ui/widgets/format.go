@@ -1,13 +1,13 @@
 package widgets
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -216,19 +216,35 @@ func SignedNum(v float64) string {
 	return s
 }
 
-// Age formats a duration compactly: 2s, 5m, 3h, 2d.
-func Age(d time.Duration) string {
+// Age formats a duration compactly in l: 2s, 5m, 3h, 2d (2秒, 5分, 3小时, 2天).
+func Age(l i18n.Lang, d time.Duration) string {
 	switch {
 	case d < 0:
-		return "0s"
+		return i18n.AgeSeconds.F(l, 0)
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d.Seconds()))
+		return i18n.AgeSeconds.F(l, int(d.Seconds()))
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d.Minutes()))
+		return i18n.AgeMinutes.F(l, int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d.Hours()))
+		return i18n.AgeHours.F(l, int(d.Hours()))
 	}
-	return fmt.Sprintf("%dd", int(d.Hours()/24))
+	return i18n.AgeDays.F(l, int(d.Hours()/24))
+}
+
+// Latency formats a request's latency in l: 120ms, 1.234s (120毫秒, 1.234秒).
+func Latency(l i18n.Lang, d time.Duration) string {
+	d = d.Round(time.Millisecond)
+	if d < time.Second {
+		return i18n.LatencyMs.F(l, d.Milliseconds())
+	}
+	return i18n.LatencySec.F(l, strconv.FormatFloat(d.Seconds(), 'f', -1, 64))
+}
+
+// DayWeek is a date with its weekday in China time, as the header shows
+// it: 2025-10-10 Fri, or 2025-10-10 周五.
+func DayWeek(l i18n.Lang, t time.Time) string {
+	t = t.In(model.CST)
+	return t.Format("2006-01-02") + " " + i18n.Weekdays[t.Weekday()].In(l)
 }
 
 // CSVNum formats a number for a CSV file: every digit, empty when unknown.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -20,7 +21,7 @@ type KLineSpec struct {
 	Show   int         // how many of the newest bars the range asks for (0: all)
 	Dec    int         // price decimals
 	Cursor int         // the crosshair: an index into the bars shown, −1 for none
-	Zh     bool        // Chinese labels
+	Lang   i18n.Lang   // the language of its labels
 	// Overlay is a second series aligned with Bars (NaN where unknown),
 	// drawn as a line behind the candles; nil for none.
 	Overlay []float64
@@ -56,7 +57,7 @@ func KLine(st Styles, sp KLineSpec, w, h int) (string, KLineLayout) {
 		return "", KLineLayout{}
 	}
 	if len(sp.Bars) == 0 {
-		return st.Dim.Render("no daily bars cached yet"), KLineLayout{}
+		return st.Dim.Render(i18n.ChartNoBars.In(sp.Lang)), KLineLayout{}
 	}
 	closes := make([]float64, len(sp.Bars))
 	for i, b := range sp.Bars {
@@ -83,7 +84,7 @@ func KLine(st Styles, sp KLineSpec, w, h int) (string, KLineLayout) {
 		}
 	}
 	if math.IsInf(lo, 0) {
-		return st.Dim.Render("no prices in these bars"), KLineLayout{}
+		return st.Dim.Render(i18n.ChartNoPrices.In(sp.Lang)), KLineLayout{}
 	}
 	cur := sp.Cursor
 	if cur >= vis {
@@ -240,14 +241,14 @@ func KLine(st Styles, sp KLineSpec, w, h int) (string, KLineLayout) {
 	}
 	out = append(out, strings.Repeat(" ", lw+2)+st.Dim.Render(TimeAxis(cts, pw)))
 	if cur >= 0 {
-		out = append(out, Cut(Crosshair(st, sp.Bars, first+cur, sp.Dec, sp.Zh), w))
+		out = append(out, Cut(Crosshair(st, sp.Bars, first+cur, sp.Dec, sp.Lang), w))
 	}
 	return strings.Join(out, "\n"), KLineLayout{First: first, N: vis}
 }
 
 // Crosshair is the line describing bar i: date, open, high, low, close,
 // change from the bar before, volume and amount.
-func Crosshair(st Styles, bars []model.Bar, i, dec int, zh bool) string {
+func Crosshair(st Styles, bars []model.Bar, i, dec int, l i18n.Lang) string {
 	if i < 0 || i >= len(bars) {
 		return ""
 	}
@@ -256,9 +257,9 @@ func Crosshair(st Styles, bars []model.Bar, i, dec int, zh bool) string {
 	if i > 0 && bars[i-1].Close > 0 {
 		chg = (b.Close/bars[i-1].Close - 1) * 100
 	}
-	names := [...]string{"O", "H", "L", "C", "V", "A"}
-	if zh {
-		names = [...]string{"开", "高", "低", "收", "量", "额"}
+	var names [6]string
+	for k, t := range [...]i18n.Text{i18n.CrossOpen, i18n.CrossHigh, i18n.CrossLow, i18n.CrossClose, i18n.CrossVolume, i18n.CrossAmount} {
+		names[k] = t.In(l)
 	}
 	p := func(v float64) string { return Thousands(v, dec) }
 	return st.Bold.Render(b.Time.In(model.CST).Format("2006-01-02")) + "  " +

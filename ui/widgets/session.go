@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -15,6 +16,7 @@ type SessionSpec struct {
 	Frame    model.Frame
 	Sessions []model.Session // oldest first
 	Dec      int             // price decimals
+	Lang     i18n.Lang       // the language of its notes
 }
 
 // SessionCols is the number of columns a day takes in a plot of pw
@@ -80,7 +82,7 @@ func SessionChart(st Styles, sp SessionSpec, w, h int) string {
 	}
 	days := len(sp.Sessions)
 	if days == 0 || sp.Frame.Minutes() == 0 {
-		return st.Dim.Render("no minute data cached for this session yet")
+		return st.Dim.Render(i18n.ChartNoMinutes.In(sp.Lang))
 	}
 	pc := sp.Sessions[0].PrevClose
 	if !model.Known(pc) || pc <= 0 {
@@ -92,7 +94,7 @@ func SessionChart(st Styles, sp SessionSpec, w, h int) string {
 		}
 	}
 	if !model.Known(pc) || pc <= 0 {
-		return st.Dim.Render("no previous close to draw the session against")
+		return st.Dim.Render(i18n.ChartNoPrevClose.In(sp.Lang))
 	}
 	dev := 0.0
 	for _, s := range sp.Sessions {
@@ -310,4 +312,32 @@ func containsAll(row string, labels []XLabel, keep map[int]bool) bool {
 func SessionTime(day time.Time, hh, mm int) time.Time {
 	d := model.Day(day)
 	return time.Date(d.Year(), d.Month(), d.Day(), hh, mm, 0, 0, model.CST)
+}
+
+// PhaseLabel is the market clock's word for phase p on exchange x in l:
+// the auctions in the exchange's own words (集合竞价, 开市前竞价 …), the
+// rest as the desk says them.
+func PhaseLabel(l i18n.Lang, p model.Phase, x model.Exchange) string {
+	var t i18n.Text
+	switch {
+	case p == model.Auction && x == model.ExchangeA:
+		t = i18n.PhaseAuctionA
+	case p == model.CloseAuction && x == model.ExchangeA:
+		t = i18n.PhaseCloseAuctionA
+	case p == model.Auction:
+		t = i18n.PhaseAuctionHK
+	case p == model.CloseAuction:
+		t = i18n.PhaseCloseAuctionHK
+	case p == model.PreOpen:
+		t = i18n.PhasePreOpen
+	case p == model.Open:
+		t = i18n.PhaseOpen
+	case p == model.Lunch:
+		t = i18n.PhaseLunch
+	case p == model.AfterClose:
+		t = i18n.PhaseAfterClose
+	default:
+		t = i18n.PhaseClosed
+	}
+	return t.In(l)
 }

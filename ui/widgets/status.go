@@ -1,44 +1,43 @@
 package widgets
 
 import (
-	"fmt"
-	"strings"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
-// FeedStatus is the status bar's account of the feeds, read from the one
-// health model (model.SummarizeHealth): OFFLINE with how long when no quote
-// feed works, a failing store in red with its error and retry, a stalled
-// backfill, then one dot per feed — ● ok (age of the last success, amber
-// when stale), ○ standby or waiting, ✗ failing with the count and the last
-// error. With minutes, the screen is redrawn once a minute (markets closed,
-// offline review), so ages under a minute read "<1m" rather than a count of
-// seconds that would stand still.
-func FeedStatus(st Styles, sum model.HealthSummary, now time.Time, minutes bool) []string {
+// FeedStatus is the status bar's account of the feeds in l, read from the
+// one health model (model.SummarizeHealth): OFFLINE with how long when no
+// quote feed works, a failing store in red with its error and retry, a
+// stalled backfill, then one dot per feed — ● ok (age of the last success,
+// amber when stale), ○ standby or waiting, ✗ failing with the count and the
+// last error. With minutes, the screen is redrawn once a minute (markets
+// closed, offline review), so ages under a minute read "<1m" rather than a
+// count of seconds that would stand still.
+func FeedStatus(st Styles, l i18n.Lang, sum model.HealthSummary, now time.Time, minutes bool) []string {
 	var out []string
 	age := func(d time.Duration) string {
 		if minutes && d < time.Minute {
-			return "<1m"
+			return i18n.AgeUnderMinute.In(l)
 		}
-		return Age(d)
+		return Age(l, d)
 	}
 	if sum.QuotesDown {
-		out = append(out, st.Bad.Render("OFFLINE "+age(now.Sub(sum.QuotesDownSince)))+" no quote feed answers: showing cached data")
+		out = append(out, st.Bad.Render(i18n.FeedOffline.F(l, age(now.Sub(sum.QuotesDownSince))))+" "+i18n.FeedOfflineNote.In(l))
 	}
 	if s := sum.Store; s.Failing {
-		msg := "✗ store failing: " + Cut(model.Sanitize(s.Err), 40)
+		msg := i18n.FeedStoreFailing.F(l, Cut(model.Sanitize(s.Err), 40))
 		if !s.NextTry.IsZero() {
-			msg += ", retry in " + Age(s.NextTry.Sub(now))
+			msg += i18n.FeedRetryIn.F(l, Age(l, s.NextTry.Sub(now)))
 		}
 		if s.Pending > 0 {
-			msg += fmt.Sprintf(" (%d batches waiting)", s.Pending)
+			msg += i18n.FeedBatchesWait.F(l, s.Pending)
 		}
 		out = append(out, st.Bad.Render(msg))
 	}
 	if b := sum.Backfill; b.Stalled {
-		msg := "backfill stalled " + Age(now.Sub(b.Since)) + ": " + Cut(b.Waiting, 24)
+		msg := i18n.FeedBackfillStall.F(l, Age(l, now.Sub(b.Since)), Cut(b.Waiting, 24))
 		if b.Err != "" {
 			msg += " (" + Cut(model.Sanitize(b.Err), 30) + ")"
 		}
@@ -54,66 +53,78 @@ func FeedStatus(st Styles, sum model.HealthSummary, now time.Time, minutes bool)
 			out = append(out, ok.Render("●")+" "+f.Feed+" "+age(now.Sub(f.LastOK)))
 		case model.FeedFailing:
 			msg := Cut(model.Sanitize(f.LastErr), 40)
-			out = append(out, st.Bad.Render("✗")+" "+f.Feed+st.Bad.Render(fmt.Sprintf(" failing×%d", f.Failures))+" "+st.Dim.Render(msg))
-		case model.FeedStandby:
-			out = append(out, st.Dim.Render("○ "+f.Feed+" standby"))
-		case model.FeedOffline:
-			out = append(out, st.Dim.Render("○ "+f.Feed+" offline"))
+			out = append(out, st.Bad.Render("✗")+" "+f.Feed+st.Bad.Render(i18n.FeedFailingN.F(l, f.Failures))+" "+st.Dim.Render(msg))
 		default:
-			out = append(out, st.Dim.Render("○ "+f.Feed+" waiting"))
+			out = append(out, st.Dim.Render("○ "+f.Feed+" "+FeedStateWord(l, f.State)))
 		}
 	}
 	return out
 }
 
-// HealthLines is the feed health screen's summary: the quote feed in use
-// or OFFLINE, the store and the backfill, one line each, in words.
-func HealthLines(st Styles, sum model.HealthSummary, now time.Time) []string {
+// FeedStateWord is a feed's state in l: ok, failing, standby, offline or
+// waiting.
+func FeedStateWord(l i18n.Lang, s model.FeedState) string {
+	switch s {
+	case model.FeedOK:
+		return i18n.FeedOK.In(l)
+	case model.FeedFailing:
+		return i18n.FeedFailing.In(l)
+	case model.FeedStandby:
+		return i18n.FeedStandby.In(l)
+	case model.FeedOffline:
+		return i18n.FeedOfflineWord.In(l)
+	}
+	return i18n.FeedWaiting.In(l)
+}
+
+// HealthLines is the feed health screen's summary in l: the quote feed in
+// use or OFFLINE, the store and the backfill, one line each, in words.
+func HealthLines(st Styles, l i18n.Lang, sum model.HealthSummary, now time.Time) []string {
 	var out []string
 	switch {
 	case sum.QuotesDown:
-		out = append(out, st.Bad.Render("OFFLINE")+" for "+Age(now.Sub(sum.QuotesDownSince))+": no quote feed answers; the screen shows cached data")
+		out = append(out, i18n.HealthOfflineFor.F(l, st.Bad.Render(i18n.HealthOfflineWord.In(l)), Age(l, now.Sub(sum.QuotesDownSince))))
 	case sum.QuoteFeed != "":
-		out = append(out, st.OK.Render("quotes")+" from "+sum.QuoteFeed)
+		out = append(out, i18n.HealthQuotesFrom.F(l, st.OK.Render(i18n.HealthKindQuotes.In(l)), sum.QuoteFeed))
 	default:
-		out = append(out, st.Dim.Render("quotes: no quote feed has answered yet"))
+		out = append(out, st.Dim.Render(i18n.HealthNoQuotes.In(l)))
 	}
 	s := sum.Store
 	switch {
 	case s.Failing:
-		l := st.Bad.Render("store failing") + fmt.Sprintf(" ×%d since %s: %s", s.Failures, s.FailingSince.In(model.CST).Format("15:04:05"), model.Sanitize(s.Err))
+		line := i18n.HealthStoreSince.F(l, st.Bad.Render(i18n.HealthStoreFailing.In(l)), s.Failures, s.FailingSince.In(model.CST).Format("15:04:05"), model.Sanitize(s.Err))
 		if !s.NextTry.IsZero() {
-			l += "; retry in " + Age(s.NextTry.Sub(now))
+			line += i18n.HealthRetryIn.F(l, Age(l, s.NextTry.Sub(now)))
 		}
 		if s.Pending > 0 {
-			l += fmt.Sprintf("; %d batches waiting", s.Pending)
+			line += i18n.HealthBatchesWait.F(l, s.Pending)
 		}
-		out = append(out, l)
+		out = append(out, line)
 	case !s.LastOK.IsZero():
-		out = append(out, st.OK.Render("store")+" last write "+Age(now.Sub(s.LastOK))+" ago")
+		out = append(out, i18n.HealthLastWrite.F(l, st.OK.Render(i18n.HealthStoreWord.In(l)), Age(l, now.Sub(s.LastOK))))
 	}
 	b := sum.Backfill
 	switch {
 	case b.Stalled:
-		l := st.Warn.Render("backfill stalled") + fmt.Sprintf(" for %s: %d symbols waiting (%s)", Age(now.Sub(b.Since)), b.Pending, b.Waiting)
+		line := i18n.HealthStalledFor.F(l, st.Warn.Render(i18n.HealthBackfillStall.In(l)), Age(l, now.Sub(b.Since)), b.Pending, b.Waiting)
 		if b.Err != "" {
-			l += ": " + model.Sanitize(b.Err)
+			line += ": " + model.Sanitize(b.Err)
 		}
-		out = append(out, l)
+		out = append(out, line)
 	case b.Pending > 0:
-		out = append(out, fmt.Sprintf("backfill: %d symbols to go (%s)", b.Pending, b.Waiting))
+		out = append(out, i18n.HealthBackfillToGo.F(l, b.Pending, b.Waiting))
 	}
 	for _, c := range sum.Calendar {
-		out = append(out, st.Warn.Render("calendar")+" "+c)
+		out = append(out, st.Warn.Render(i18n.HealthCalendar.In(l))+" "+c)
 	}
 	return out
 }
 
-// KindState is a health record's state in words as the health screen shows
-// it: "stale" for a working feed past its cadence.
-func KindState(h model.FeedHealth, now time.Time) string {
+// KindState is a health record's state in words in l as the health screen
+// shows it, and whether it is stale (a working feed past its cadence).
+func KindState(l i18n.Lang, h model.FeedHealth, now time.Time) (string, bool) {
 	if h.State == model.FeedOK && h.Stale(now) {
-		return "stale"
+		return i18n.WordStale.In(l), true
 	}
-	return strings.TrimSpace(h.State.String())
+	return FeedStateWord(l, h.State), false
 }

@@ -14,7 +14,7 @@ func TestFeedStatus(t *testing.T) {
 	st := NewStyles(false, true)
 	now := time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)
 	status := func(hs []model.FeedHealth) string {
-		return ansi.Strip(strings.Join(FeedStatus(st, model.SummarizeHealth(hs, now), now, false), "  "))
+		return ansi.Strip(strings.Join(FeedStatus(st, i18n.EN, model.SummarizeHealth(hs, now), now, false), "  "))
 	}
 	ok := []model.FeedHealth{
 		{Feed: "eastmoney", Kind: "quotes", State: model.FeedOK, LastOK: now.Add(-2 * time.Second), Cadence: 5 * time.Second},
@@ -24,12 +24,12 @@ func TestFeedStatus(t *testing.T) {
 		t.Errorf("healthy feeds: %q", got)
 	}
 	// Redrawn once a minute, an age in seconds would stand still.
-	if got := ansi.Strip(strings.Join(FeedStatus(st, model.SummarizeHealth(ok, now), now, true), "  ")); got != "● eastmoney <1m  ○ sina standby" {
+	if got := ansi.Strip(strings.Join(FeedStatus(st, i18n.EN, model.SummarizeHealth(ok, now), now, true), "  ")); got != "● eastmoney <1m  ○ sina standby" {
 		t.Errorf("minute clock: %q", got)
 	}
 	// The OFFLINE banner likewise.
 	justDown := []model.FeedHealth{{Feed: "eastmoney", Kind: "quotes", State: model.FeedFailing, Failures: 1, LastErr: "HTTP 500", FailingSince: now.Add(-39 * time.Second)}}
-	if got := ansi.Strip(strings.Join(FeedStatus(st, model.SummarizeHealth(justDown, now), now, true), "  ")); !strings.HasPrefix(got, "OFFLINE <1m ") {
+	if got := ansi.Strip(strings.Join(FeedStatus(st, i18n.EN, model.SummarizeHealth(justDown, now), now, true), "  ")); !strings.HasPrefix(got, "OFFLINE <1m ") {
 		t.Errorf("minute clock, offline for 39 s: %q", got)
 	}
 	// Both quote feeds down: OFFLINE with how long, although history and

@@ -176,7 +176,7 @@ func (s *Screen) render(qs []model.Quote, w, h int) string {
 		}
 		if len(bal) >= 2 {
 			out = append(out, st.Dim.Render("sector margin financing balance"))
-			out = append(out, strings.Split(widgets.LineChart(st, ts, widgets.YFormat{Big: true}, w, min(8, h/4), bal), "\n")...)
+			out = append(out, strings.Split(widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Big: true}, w, min(8, h/4), bal), "\n")...)
 		}
 	}
 	out = append(out, st.Dim.Render("sorted by "+sorts[s.sortBy]+" ("+s.C.Keys.Sort.Help().Key+" cycles) · "+s.C.Keys.Open.Help().Key+" opens a ticker"))

@@ -28,7 +28,7 @@ func (s *Screen) detailLines(w, h int) []string {
 		if s.C.Zh() {
 			head = "今日资金"
 		}
-		split = append([]string{st.Bold.Render(head)}, widgets.FlowBars(st, d.Flow.Ticks[len(d.Flow.Ticks)-1].Flow, s.C.Zh(), 32)...)
+		split = append([]string{st.Bold.Render(head)}, widgets.FlowBars(st, d.Flow.Ticks[len(d.Flow.Ticks)-1].Flow, s.C.Lang, 32)...)
 	}
 	side := 0
 	if w >= 110 && len(split) > 0 {
@@ -42,7 +42,7 @@ func (s *Screen) detailLines(w, h int) []string {
 	if len(d.Sessions) > 0 {
 		ss := model.LastSessions(d.Sessions, 1)
 		ch := min(14, max(8, h/3))
-		chart = strings.Split(widgets.SessionChart(st, widgets.SessionSpec{Frame: model.SessionFrame(model.ExchangeA), Sessions: ss, Dec: 2}, cw, ch), "\n")
+		chart = strings.Split(widgets.SessionChart(st, widgets.SessionSpec{Frame: model.SessionFrame(model.ExchangeA), Sessions: ss, Dec: 2, Lang: s.C.Lang}, cw, ch), "\n")
 	}
 	var out []string
 	if side == 0 {

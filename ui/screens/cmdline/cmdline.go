@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/widgets"
@@ -18,26 +19,24 @@ import (
 // Commands are the command names, for completion.
 var Commands = []string{"add", "rm", "range", "goto", "price", "export", "alert", "alerts", "ladder", "margin", "q"}
 
-// Usage is the one-line summary shown with a bad command.
-const Usage = ":add CODE · :rm CODE · :range 1d|5d|1m|6m|1y|all · :goto YYYY-MM-DD · :price \"PrNd oxide\" 682500 [元/吨|万元/吨|元/kg] · :export · :alert add 600111 > 55 · :alert rm N · :alerts · :ladder · :margin · :q"
-
 // KeyMap is the command line's keys; the field's own (cursor, word
 // delete, paste) are bubbles/textinput's.
 type KeyMap struct {
 	Run, Cancel, Complete, Older, Newer, WordBack, Paste key.Binding
 }
 
-// DefaultKeyMap returns the command line's keys.
-func DefaultKeyMap() KeyMap {
+// DefaultKeyMap returns the command line's keys, their help in l.
+func DefaultKeyMap(l i18n.Lang) KeyMap {
 	ti := textinput.DefaultKeyMap()
+	h := func(k string, t i18n.Text) key.BindingOpt { return key.WithHelp(k, t.In(l)) }
 	return KeyMap{
-		Run:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "run the command")),
-		Cancel:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
-		Complete: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete")),
-		Older:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "older command")),
-		Newer:    key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "newer command")),
-		WordBack: key.NewBinding(key.WithKeys(ti.DeleteWordBackward.Keys()...), key.WithHelp("ctrl+w", "delete a word")),
-		Paste:    key.NewBinding(key.WithKeys(ti.Paste.Keys()...), key.WithHelp("ctrl+v", "paste")),
+		Run:      key.NewBinding(key.WithKeys("enter"), h("enter", i18n.KeyRunCommand)),
+		Cancel:   key.NewBinding(key.WithKeys("esc"), h("esc", i18n.KeyClose)),
+		Complete: key.NewBinding(key.WithKeys("tab"), h("tab", i18n.KeyComplete)),
+		Older:    key.NewBinding(key.WithKeys("up"), h("↑", i18n.KeyOlderCmd)),
+		Newer:    key.NewBinding(key.WithKeys("down"), h("↓", i18n.KeyNewerCmd)),
+		WordBack: key.NewBinding(key.WithKeys(ti.DeleteWordBackward.Keys()...), h("ctrl+w", i18n.KeyDeleteWord)),
+		Paste:    key.NewBinding(key.WithKeys(ti.Paste.Keys()...), h("ctrl+v", i18n.KeyPaste)),
 	}
 }
 
@@ -67,7 +66,7 @@ func New(c common.Common) Model {
 	in.KeyMap.NextSuggestion.SetEnabled(false)
 	in.KeyMap.PrevSuggestion.SetEnabled(false)
 	in.KeyMap.AcceptSuggestion.SetEnabled(false)
-	return Model{c: c, keys: DefaultKeyMap(), input: in}
+	return Model{c: c, keys: DefaultKeyMap(c.Lang), input: in}
 }
 
 // Keys is the command line's key map.
@@ -182,7 +181,10 @@ func (m *Model) Complete(in string) string {
 			prefix = strings.ToLower(strings.TrimPrefix(rest, `"`))
 			var quoted []string
 			for _, e := range model.Elements {
-				if strings.HasPrefix(strings.ToLower(e.Short), prefix) {
+				name := widgets.ElementName(m.c.Lang, e.ID)
+				if strings.HasPrefix(strings.ToLower(name), prefix) {
+					quoted = append(quoted, `"`+name+`"`)
+				} else if name != e.Short && strings.HasPrefix(strings.ToLower(e.Short), prefix) {
 					quoted = append(quoted, `"`+e.Short+`"`)
 				}
 			}

@@ -214,7 +214,7 @@ func (s *Screen) render(w, h int) string {
 			}
 		}
 		if len(vals) >= 2 {
-			chart = append([]string{""}, strings.Split(widgets.LineChart(st, ts, widgets.YFormat{Dec: 0}, w, min(room, 16), vals), "\n")...)
+			chart = append([]string{""}, strings.Split(widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Dec: 0}, w, min(room, 16), vals), "\n")...)
 		}
 	}
 	off := widgets.ScrollOff(s.sel, h-len(out)-len(chart))

@@ -176,7 +176,7 @@ func (sc *Screen) indexLines(w, h int) []widgets.Line {
 		out = append(out, widgets.Line{Styled: st.Dim.Render(note), Plain: note, Dim: true})
 	}
 	ch := h - len(out)
-	for _, l := range strings.Split(widgets.LineChart(st, d.IndexTs, widgets.YFormat{Dec: 0}, w, ch, d.IndexPts), "\n") {
+	for _, l := range strings.Split(widgets.LineChart(st, sc.C.Lang, d.IndexTs, widgets.YFormat{Dec: 0}, w, ch, d.IndexPts), "\n") {
 		out = append(out, widgets.Line{Styled: l, Plain: l})
 	}
 	return out

@@ -140,7 +140,7 @@ func (s *Screen) render(w, h int) string {
 	} else {
 		out = append(out, st.Dim.Render("not in the local index basket"))
 	}
-	out = append(out, widgets.RangeTabs(st, s.rng))
+	out = append(out, widgets.RangeTabs(st, s.C.Lang, s.rng))
 	clipped := widgets.ClipDates(series, func(p model.ElementPrice) time.Time { return p.Date }, widgets.RangeDays(s.rng))
 	vals := make([]float64, 0, len(clipped))
 	ts := make([]time.Time, 0, len(clipped))
@@ -148,6 +148,6 @@ func (s *Screen) render(w, h int) string {
 		vals = append(vals, p.Price)
 		ts = append(ts, p.Date)
 	}
-	out = append(out, widgets.LineChart(st, ts, widgets.YFormat{Dec: 0}, w, max(h-len(out)-1, 2), vals))
+	out = append(out, widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Dec: 0}, w, max(h-len(out)-1, 2), vals))
 	return widgets.Clip(strings.Join(out, "\n"), w, h)
 }

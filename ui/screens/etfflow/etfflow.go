@@ -153,7 +153,7 @@ func (s *Screen) render(w, h int) string {
 	chartH := min(max((h-4)/2, 0), 12)
 	if chartH >= 3 {
 		out = append(out, st.Dim.Render(fmt.Sprintf(common.LabelFlowCum, fl.Days[0].Date.Format("2006-01-02"))))
-		out = append(out, strings.Split(widgets.LineChart(st, ts, widgets.YFormat{Big: true}, w, chartH, pts), "\n")...)
+		out = append(out, strings.Split(widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Big: true}, w, chartH, pts), "\n")...)
 	}
 	cols := []widgets.Col{widgets.NewCol(10, false, 0, false), widgets.NewCol(9, true, 0, false), widgets.NewCol(9, true, 2, false),
 		widgets.NewCol(9, true, 2, false), widgets.NewCol(9, true, 3, false), widgets.NewCol(9, true, 3, false), widgets.NewCol(7, true, 1, false)}

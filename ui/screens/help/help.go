@@ -8,6 +8,7 @@ import (
 	bhelp "charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
@@ -39,7 +40,7 @@ func (s *Screen) TakesKey(msg tea.KeyPressMsg) bool { return key.Matches(msg, s.
 func (s *Screen) Init() tea.Cmd { return nil }
 
 // Title is the breadcrumb.
-func (s *Screen) Title() string { return "Help" }
+func (s *Screen) Title() string { return s.C.T(i18n.HelpTitle) }
 
 // SetSize sets the body size.
 func (s *Screen) SetSize(w, h int) {
@@ -99,7 +100,7 @@ func (s *Screen) refresh() {
 	h.Styles.FullDesc = st.HelpDesc
 	h.Styles.FullSeparator = st.HelpDesc
 	h.FullSeparator = "    "
-	lines := []string{st.Bold.Render("Keys")}
+	lines := []string{st.Bold.Render(s.C.T(i18n.HelpKeys))}
 	for _, sec := range s.sections {
 		lines = append(lines, "", st.Bold.Render(sec.Title))
 		// Groups side by side as far as the width allows, then on below.

@@ -135,7 +135,7 @@ func (s *Screen) render(w, h int) string {
 	for _, id := range d.Index.BaseFilled {
 		out = append(out, st.Dim.Render(fmt.Sprintf("%-12s first price after the era start stands in as its base", model.ElementName(id))))
 	}
-	out = append(out, "", widgets.RangeTabs(st, s.rng))
+	out = append(out, "", widgets.RangeTabs(st, s.C.Lang, s.rng))
 	series := widgets.ClipDates(pts, func(p model.IndexPoint) time.Time { return p.Date }, widgets.RangeDays(s.rng))
 	vals := make([]float64, 0, len(series))
 	ts := make([]time.Time, 0, len(series))
@@ -143,6 +143,6 @@ func (s *Screen) render(w, h int) string {
 		vals = append(vals, p.Value)
 		ts = append(ts, p.Date)
 	}
-	out = append(out, widgets.LineChart(st, ts, widgets.YFormat{Dec: 1}, w, max(h-len(out)-1, 2), vals))
+	out = append(out, widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Dec: 1}, w, max(h-len(out)-1, 2), vals))
 	return widgets.Clip(strings.Join(out, "\n"), w, h)
 }

@@ -144,7 +144,7 @@ func (s *Screen) render(w, h int) string {
 		}
 		last := days[len(days)-1]
 		out = append(out, st.Dim.Render(fmt.Sprintf(common.LabelBoardMargin, name, days[0].Date.Format("01-02"), last.Date.Format("01-02"), widgets.YiPlain(last.FinBalance))))
-		out = append(out, strings.Split(widgets.LineChart(st, ts, widgets.YFormat{Big: true}, w, min(6, h/4), pts), "\n")...)
+		out = append(out, strings.Split(widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Big: true}, w, min(6, h/4), pts), "\n")...)
 	}
 	if sm.Names == 0 {
 		out = append(out, st.Dim.Render(common.LabelSectorNone))

@@ -110,7 +110,7 @@ func (s *Screen) splitLines(d common.DetailData, w int) []string {
 		return append(out, st.Dim.Render(msg))
 	}
 	last := d.Flow.Ticks[len(d.Flow.Ticks)-1]
-	return append(out, widgets.FlowBars(st, last.Flow, s.C.Zh(), w)...)
+	return append(out, widgets.FlowBars(st, last.Flow, s.C.Lang, w)...)
 }
 
 // flowTab is fund flow by order size: today's main-force line over the
@@ -130,11 +130,11 @@ func (s *Screen) flowTab(w, h int) []string {
 		ticks = d.Flow.Ticks
 	}
 	lh := max(6, h*35/100)
-	out = append(out, strings.Split(widgets.FlowLine(st, model.SessionFrame(model.ExchangeOf(sym.Market)), ticks, w, lh), "\n")...)
+	out = append(out, strings.Split(widgets.FlowLine(st, s.C.Lang, model.SessionFrame(model.ExchangeOf(sym.Market)), ticks, w, lh), "\n")...)
 	out = append(out, "")
 	out = append(out, s.splitLines(d, min(w, 60))...)
 	out = append(out, "", st.Bold.Render(map[bool]string{false: "Daily net inflow by order size", true: "每日资金流向"}[s.C.Zh()]))
-	out = append(out, widgets.FlowTable(st, d.FlowDays, s.C.Zh(), w, max(h-len(out), 8))...)
+	out = append(out, widgets.FlowTable(st, d.FlowDays, s.C.Lang, w, max(h-len(out), 8))...)
 	return out
 }
 
@@ -149,5 +149,5 @@ func (s *Screen) book(d common.DetailData, dec, w int) []string {
 		}
 		return []string{st.Bold.Render(map[bool]string{false: "Order book", true: "五档"}[s.C.Zh()]), st.Dim.Render(widgets.Cut(msg, w))}
 	}
-	return widgets.OrderBook(st, d.Book, dec, s.C.Zh(), w)
+	return widgets.OrderBook(st, d.Book, dec, s.C.Lang, w)
 }

@@ -167,7 +167,7 @@ func (s *Screen) lines(w, h int) []string {
 	if s.rng >= widgets.Range1M {
 		per = "  " + periodTabs(st, s.period)
 	}
-	out = append(out, bar+"  "+widgets.RangeTabs(st, s.rng)+per+"  "+st.Dim.Render(ov)+status)
+	out = append(out, bar+"  "+widgets.RangeTabs(st, s.C.Lang, s.rng)+per+"  "+st.Dim.Render(ov)+status)
 	return append(out, t.lines(s, w, h-2)...)
 }
 
@@ -305,7 +305,7 @@ func (s *Screen) sessionLines(w, h int) []string {
 		legend += st.Dim.Render("  ┊ day")
 	}
 	out := []string{widgets.Cut(legend, w)}
-	g := widgets.SessionChart(st, widgets.SessionSpec{Frame: model.SessionFrame(model.ExchangeOf(sym.Market)), Sessions: ss, Dec: dec}, w, h-1)
+	g := widgets.SessionChart(st, widgets.SessionSpec{Frame: model.SessionFrame(model.ExchangeOf(sym.Market)), Sessions: ss, Dec: dec, Lang: s.C.Lang}, w, h-1)
 	return append(out, strings.Split(g, "\n")...)
 }
 
@@ -397,7 +397,7 @@ func (s *Screen) klineLines(w, h int) []string {
 		s.layout = widgets.KLineLayout{}
 		return []string{st.Dim.Render(msg)}
 	}
-	sp := widgets.KLineSpec{Bars: bars, Show: klineShow(s.rng, s.period), Dec: s.decimals(), Cursor: s.cursor, Zh: s.C.Zh()}
+	sp := widgets.KLineSpec{Bars: bars, Show: klineShow(s.rng, s.period), Dec: s.decimals(), Cursor: s.cursor, Lang: s.C.Lang}
 	var note string
 	if id := overlays[s.overlay]; id != "" {
 		sp.Overlay, note = s.overlaySeries(bars, sp.Show, id)
@@ -546,7 +546,7 @@ func (s *Screen) marginSection(sym model.Symbol, w int) []string {
 	}
 	tw := widgets.Width(hdr)
 	if w >= tw+30 {
-		chart := strings.Split(widgets.LineChart(st, dates, widgets.YFormat{Big: true}, w-tw-2, max(len(rows), 4), bal), "\n")
+		chart := strings.Split(widgets.LineChart(st, s.C.Lang, dates, widgets.YFormat{Big: true}, w-tw-2, max(len(rows), 4), bal), "\n")
 		for i := 0; i < max(len(rows), len(chart)); i++ {
 			r, c := "", ""
 			if i < len(rows) {

@@ -1,0 +1,52 @@
+package i18n
+
+// The help lines of the key bindings (the footer and the ? screen) and the
+// errors of the config's [keys].
+var (
+	KeyNextPanel  = m("next panel", "下一面板")
+	KeyPrevPanel  = m("previous panel", "上一面板")
+	KeyUp         = m("up", "上移")
+	KeyDown       = m("down", "下移")
+	KeyPageUp     = m("page up", "上翻页")
+	KeyPageDown   = m("page down", "下翻页")
+	KeyFirstRow   = m("first row", "首行")
+	KeyLastRow    = m("last row", "末行")
+	KeyOpenDetail = m("open detail", "打开详情")
+	KeyFeedHealth = m("feed health", "数据源")
+	KeyLonger     = m("longer range", "延长区间")
+	KeyShorter    = m("shorter range", "缩短区间")
+	KeyRanges     = m("1D 5D 1M 6M 1Y ALL", "1日 5日 1月 6月 1年 全部")
+	KeyOverlay    = m("element overlay", "叠加稀土价格")
+	KeyPeriods    = m("日K 周K 月K", "日K 周K 月K")
+	KeyDayBack    = m("day back", "前一交易日")
+	KeyDayFwd     = m("day forward", "后一交易日")
+	KeyWeekBack   = m("week back", "前一周")
+	KeyWeekFwd    = m("week forward", "后一周")
+	KeyGotoDate   = m("go to date", "跳转日期")
+	KeySearch     = m("search symbols", "搜索证券")
+	KeyCommand    = m("command line", "命令行")
+	KeySort       = m("sort (board view)", "排序 (板块)")
+	KeyAdd        = m("add ticker to watchlist", "加入自选")
+	KeyRemove     = m("remove ticker from watchlist", "移出自选")
+	KeyPrice      = m("enter an element price by hand", "手工录入稀土价格")
+	KeyGrade      = m("REO grade", "REO 品位")
+	KeyQueryList  = m("query ⇄ list", "输入 ⇄ 列表")
+	KeyNotices    = m("公告 notices", "公告")
+
+	// The command line's own keys.
+	KeyRunCommand = m("run the command", "执行命令")
+	KeyClose      = m("close", "关闭")
+	KeyComplete   = m("complete", "补全")
+	KeyOlderCmd   = m("older command", "上一条命令")
+	KeyNewerCmd   = m("newer command", "下一条命令")
+	KeyDeleteWord = m("delete a word", "删除一词")
+	KeyPaste      = m("paste", "粘贴")
+
+	// Errors of [keys].
+	KeyErrUnknown  = m("unknown action (known: %s)", "未知操作 (可用: %s)")
+	KeyErrNoKeys   = m("no keys given", "未指定按键")
+	KeyErrEmpty    = m("an empty key", "按键为空")
+	KeyErrSixKeys  = m("wants six keys (1D 5D 1M 6M 1Y ALL), got %d", "需要六个按键 (1日 5日 1月 6月 1年 全部), 实为 %d 个")
+	KeyErrClash    = m("key %q is also bound to %s", "按键 %q 已绑定到 %s")
+	KeyErrDefaults = m("[keys] %v: default keys in use", "[keys] %v: 已改用默认按键")
+)

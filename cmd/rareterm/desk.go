@@ -60,6 +60,7 @@ type serving struct {
 	mu     sync.Mutex
 	health func() []model.FeedHealth
 	want   func(model.Symbol)
+	detail func(model.Symbol, time.Duration) error
 }
 
 // startServing starts the embedded NATS server beside the database at
@@ -98,7 +99,7 @@ func startServing(d DeskConfig, dbPath, addr string, db *store.DB, logf func(str
 		srv.Close()
 		return nil, err
 	}
-	s.stopSvc, err = bus.Serve(s.nc, bus.ServiceConfig{DB: db, Pub: s.pub, Health: s.feedHealth, Want: s.wanted, Logf: logf})
+	s.stopSvc, err = bus.Serve(s.nc, bus.ServiceConfig{DB: db, Pub: s.pub, Health: s.feedHealth, Want: s.wanted, Detail: s.leaseDetail, Logf: logf})
 	if err != nil {
 		s.pub.Close(time.Second)
 		s.nc.Close()
@@ -135,6 +136,24 @@ func (s *serving) wanted(sym model.Symbol) {
 	if fn != nil {
 		fn(sym)
 	}
+}
+
+// setDetail is the poller's LeaseDetail: the tickers terminals open get
+// their order book and minutes polled, and published, while they stay open.
+func (s *serving) setDetail(fn func(model.Symbol, time.Duration) error) {
+	s.mu.Lock()
+	s.detail = fn
+	s.mu.Unlock()
+}
+
+func (s *serving) leaseDetail(sym model.Symbol, d time.Duration) error {
+	s.mu.Lock()
+	fn := s.detail
+	s.mu.Unlock()
+	if fn == nil {
+		return errors.New("this collector polls no order books")
+	}
+	return fn(sym, d)
 }
 
 func (s *serving) setHealth(fn func() []model.FeedHealth) {
@@ -240,6 +259,7 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		spec.Eras = snap.IndexEras
 	}
 	name := strings.TrimPrefix(url, "nats://")
+	var lease *detailLease
 	deps := ui.Deps{
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: cli,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
@@ -271,6 +291,10 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		want(watch...)
 		deps.OnOpen = func(s model.Symbol) { want(s) }
 		deps.OnWatchlist = func(ws []model.Symbol) { want(ws...) }
+		// The ticker open on this terminal: the collector polls its order
+		// book and minutes while the lease is renewed.
+		lease = newDetailLease(cli.Detail, bus.DefaultLease, logger.Printf)
+		deps.OnDetail = lease.set
 	}
 	g := newGuard(ui.New(deps))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -299,6 +323,9 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		prog.Kill()
 	}()
 	done := make(chan struct{})
+	if lease != nil {
+		goSafe("the detail lease", func() { lease.run(ctx) }, func(c *crashError) { g.record(c); prog.Quit() })
+	}
 	if !o.offline {
 		sub, err := bus.NewSubscriber(nc, bus.SubscriberConfig{
 			Codes: codes, Name: name, Logf: logger.Printf,
@@ -325,4 +352,68 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		return runErr
 	}
 	return nil
+}
+
+// detailLease keeps the collector polling the detail of the ticker open on
+// this terminal: asked for when it opens, renewed every third of the lease
+// while it stays open, let lapse when it closes (the collector drops it
+// once the lease runs out).
+type detailLease struct {
+	ask   func(code string, lease time.Duration) error
+	lease time.Duration
+	logf  func(string, ...any)
+
+	mu     sync.Mutex
+	code   string
+	failed string // the code whose last ask failed, logged once
+	wake   chan struct{}
+}
+
+func newDetailLease(ask func(string, time.Duration) error, lease time.Duration, logf func(string, ...any)) *detailLease {
+	return &detailLease{ask: ask, lease: lease, logf: logf, wake: make(chan struct{}, 1)}
+}
+
+// set is the dashboard's OnDetail: it never blocks.
+func (l *detailLease) set(sym *model.Symbol) {
+	l.mu.Lock()
+	if sym == nil {
+		l.code = ""
+	} else {
+		l.code = sym.Code
+	}
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run asks and renews until ctx ends.
+func (l *detailLease) run(ctx context.Context) {
+	every := max(l.lease/3, 10*time.Millisecond)
+	t := time.NewTimer(every)
+	defer t.Stop()
+	for {
+		l.mu.Lock()
+		code := l.code
+		l.mu.Unlock()
+		if code != "" {
+			err := l.ask(code, l.lease)
+			l.mu.Lock()
+			if err != nil && l.failed != code {
+				l.failed = code
+				l.logf("desk: the collector polls no order book for %s: %v", code, err)
+			} else if err == nil {
+				l.failed = ""
+			}
+			l.mu.Unlock()
+		}
+		t.Reset(every)
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.wake:
+		case <-t.C:
+		}
+	}
 }

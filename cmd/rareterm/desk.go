@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	neturl "net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -89,10 +90,17 @@ func startServing(d DeskConfig, dbPath, addr string, db *store.DB, logf func(str
 		srv.Close()
 		return nil, fmt.Errorf("the collector's own connection: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	wait := 15 * time.Second
+	if scfg.Cluster != nil {
+		// The other nodes may start after this one: the stream waits for
+		// the cluster's leader and for its replicas' nodes.
+		wait = 2 * time.Minute
+		logf("desk: node %s of cluster %s, routes on %s; waiting for the cluster", scfg.Name, scfg.Cluster.Name, srv.ClusterURL())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	s.pub, err = bus.NewPublisher(ctx, s.nc, bus.PublisherConfig{
-		Stream: bus.StreamConfig{Window: d.Window, MaxBytes: d.MaxBytes}, Logf: logf,
+		Stream: bus.StreamConfig{Window: d.Window, MaxBytes: d.MaxBytes, Replicas: d.Replicas}, Logf: logf,
 	})
 	if err != nil {
 		s.nc.Close()
@@ -217,6 +225,34 @@ func localCollector(dbPath string, openErr error, d DeskConfig) (string, bool) {
 	return url, true
 }
 
+// connectList checks --connect: one server's URL, or several separated by
+// commas (the nodes of a desk's cluster; the terminal tries them in order
+// and fails over between them). A URL without a scheme is nats://. It
+// returns the list for the client and the servers as the status bar
+// names them (host:port, comma-separated).
+func connectList(s string) (urls, name string, err error) {
+	var us, names []string
+	for _, it := range strings.Split(s, ",") {
+		it = strings.TrimSpace(it)
+		if it == "" {
+			continue
+		}
+		if !strings.Contains(it, "://") {
+			it = "nats://" + it
+		}
+		u, perr := neturl.Parse(it)
+		if perr != nil || (u.Scheme != "nats" && u.Scheme != "tls") || u.Hostname() == "" || (u.Port() != "" && !portRe.MatchString(u.Port())) || (u.Path != "" && u.Path != "/") {
+			return "", "", fmt.Errorf("--connect %q: want nats://host:port, or several separated by commas", model.Sanitize(it))
+		}
+		us = append(us, it)
+		names = append(names, u.Host)
+	}
+	if len(us) == 0 {
+		return "", "", errors.New("--connect: no server given")
+	}
+	return strings.Join(us, ","), strings.Join(names, ","), nil
+}
+
 // dialCollector connects to a collector; the connection retries by itself
 // afterwards. The first connection must succeed within wait.
 func dialCollector(url string, d DeskConfig, wait time.Duration) (*nats.Conn, *bus.Client, error) {
@@ -236,6 +272,10 @@ func dialCollector(url string, d DeskConfig, wait time.Duration) (*nats.Conn, *b
 // its stream, and its database's history by request/reply. With --offline
 // it reviews the collector's history (no stream).
 func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error {
+	url, name, err := connectList(url)
+	if err != nil {
+		return err
+	}
 	nc, cli, err := dialCollector(url, cfg.Desk, 5*time.Second)
 	if err != nil {
 		return err
@@ -258,7 +298,6 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 	if len(snap.IndexEras) > 0 {
 		spec.Eras = snap.IndexEras
 	}
-	name := strings.TrimPrefix(url, "nats://")
 	var lease *detailLease
 	deps := ui.Deps{
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: cli,

@@ -52,7 +52,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "db", "", "database `path` (default "+liveDBPath()+")")
 	fs.StringVar(&o.config, "config", "", "config `path` (default "+configPath()+")")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the simulated market (with --demo)")
-	fs.StringVar(&o.connect, "connect", "", "attach to the collector at `url` (nats://host:4222) instead of polling")
+	fs.StringVar(&o.connect, "connect", "", "attach to the collector at `url` (nats://host:4222; a cluster's nodes comma-separated, tried in order) instead of polling")
 }
 
 // dbPath resolves the database for the mode: demo mode never opens the live

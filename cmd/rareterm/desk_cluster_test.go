@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,13 @@ func TestDeskClusterConfig(t *testing.T) {
 	}
 }
 
+func TestNodeNeedsACluster(t *testing.T) {
+	err := serveNode(context.Background(), DeskConfig{}, filepath.Join(t.TempDir(), "rareterm.db"), "127.0.0.1:0", io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "[desk] cluster") {
+		t.Fatalf("a node with no cluster: %v", err)
+	}
+}
+
 func TestConnectList(t *testing.T) {
 	urls, name, err := connectList("nats://a:4222, b:4222,tls://c:4443")
 	if err != nil || urls != "nats://a:4222,nats://b:4222,tls://c:4443" || name != "a:4222,b:4222,c:4443" {
@@ -60,9 +68,24 @@ func TestConnectList(t *testing.T) {
 	}
 }
 
+// urlWriter takes the client URL from rareterm node's first line.
+type urlWriter struct {
+	url  chan string
+	sent bool
+}
+
+func (w *urlWriter) Write(p []byte) (int, error) {
+	if _, rest, ok := strings.Cut(string(p), "terminals at "); ok && !w.sent {
+		w.sent = true
+		w.url <- strings.TrimSpace(strings.Split(rest, ",")[0])
+	}
+	return len(p), nil
+}
+
 // A desk on three nodes from the configuration: the collector's server
-// (node 1, [desk] cluster keys) and two more; a terminal given node 3 and
-// node 2 (--connect) receives the collector's batches and history.
+// (node 1, collect --serve's path) and two rareterm nodes, each from its
+// [desk] cluster keys; a terminal given node 3 and node 2 (--connect)
+// receives the collector's batches and history.
 func TestDeskClusterFromConfig(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a three-node cluster")
@@ -81,25 +104,38 @@ func TestDeskClusterFromConfig(t *testing.T) {
 	for _, p := range ports {
 		routes = append(routes, fmt.Sprintf("nats-route://127.0.0.1:%d", p))
 	}
-	// Nodes 2 and 3: servers of the cluster with no collector.
-	var nodes []*bus.Server
-	for i := 1; i < 3; i++ {
-		srv, err := bus.StartServer(bus.ServerConfig{
-			Addr: "127.0.0.1:0", StoreDir: filepath.Join(dir, fmt.Sprintf("node%d", i+1)), Name: fmt.Sprintf("node%d", i+1),
-			Cluster: &bus.ClusterConfig{Name: "desk", Listen: fmt.Sprintf("127.0.0.1:%d", ports[i]), Routes: routes},
-		})
+	nodeConfig := func(i int) DeskConfig {
+		t.Helper()
+		text := fmt.Sprintf("[desk]\nserver_name = \"node%d\"\ncluster = \"desk\"\ncluster_listen = \"127.0.0.1:%d\"\nroutes = [\"%s\"]\nreplicas = 3\n", i+1, ports[i], strings.Join(routes, "\", \""))
+		cfg, err := parseConfig("c.toml", []byte(text))
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(srv.Close)
-		nodes = append(nodes, srv)
+		return cfg.Desk
+	}
+	// Nodes 2 and 3: rareterm node, no collector.
+	nctx, ncancel := context.WithCancel(context.Background())
+	var nwg sync.WaitGroup
+	defer func() { ncancel(); nwg.Wait() }()
+	var nodes []string // the nodes' client URLs
+	for i := 1; i < 3; i++ {
+		w := &urlWriter{url: make(chan string, 1)}
+		nwg.Add(1)
+		go func() {
+			defer nwg.Done()
+			if err := serveNode(nctx, nodeConfig(i), filepath.Join(dir, fmt.Sprintf("node%d", i+1), "rareterm.db"), "127.0.0.1:0", w); err != nil {
+				t.Error(err)
+				close(w.url)
+			}
+		}()
+		u, ok := <-w.url
+		if !ok {
+			t.FailNow()
+		}
+		nodes = append(nodes, u)
 	}
 	// Node 1: the collector, from its config.
-	cfgText := fmt.Sprintf("[desk]\nserver_name = \"node1\"\ncluster = \"desk\"\ncluster_listen = \"127.0.0.1:%d\"\nroutes = [\"%s\"]\nreplicas = 3\n", ports[0], strings.Join(routes, "\", \""))
-	cfg, err := parseConfig("c.toml", []byte(cfgText))
-	if err != nil {
-		t.Fatal(err)
-	}
+	desk1 := nodeConfig(0)
 	dbPath := filepath.Join(dir, "rareterm.db")
 	db, err := store.Open(dbPath, store.Options{NoReference: true, Timeout: 5 * time.Second})
 	if err != nil {
@@ -107,7 +143,7 @@ func TestDeskClusterFromConfig(t *testing.T) {
 	}
 	defer db.Close()
 	t0 := time.Now()
-	desk, err := startServing(cfg.Desk, dbPath, "127.0.0.1:0", db, t.Logf)
+	desk, err := startServing(desk1, dbPath, "127.0.0.1:0", db, t.Logf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,11 +177,11 @@ func TestDeskClusterFromConfig(t *testing.T) {
 	commit(1)
 
 	// The terminal: node 3 first, node 2 if node 3 fails.
-	urls, name, err := connectList(nodes[1].URL() + "," + nodes[0].URL())
+	urls, name, err := connectList(nodes[1] + "," + nodes[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	nc, cli, err := dialCollector(urls, cfg.Desk, 5*time.Second)
+	nc, cli, err := dialCollector(urls, desk1, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,8 +211,8 @@ func TestDeskClusterFromConfig(t *testing.T) {
 		defer mu.Unlock()
 		return last == 50.04 && sub.Stats().Batches >= 3
 	})
-	if u := nc.ConnectedUrl(); u != nodes[1].URL() {
-		t.Fatalf("the terminal is on %s, not node 3 (%s)", u, nodes[1].URL())
+	if u := nc.ConnectedUrl(); u != nodes[1] {
+		t.Fatalf("the terminal is on %s, not node 3 (%s)", u, nodes[1])
 	}
 	qs, err := cli.Quotes("600111", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
 	if err != nil || len(qs) != 4 {

@@ -95,6 +95,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: rareterm [--demo [--seed N]] [--offline] [--connect URL] [--db PATH] [--config PATH]\n"+
 			"       rareterm collect [--once] [--demo] [--serve [ADDR]]\n"+
+			"       rareterm node [--listen ADDR]\n"+
 			"       rareterm export --series quotes|bars|margin|elements|contract|boards [--symbol S] [--from D] [--to D] [--format csv|json]\n"+
 			"       rareterm import FILE\n"+
 			"       rareterm db stats|compact|check|salvage\n\n"+

@@ -19,6 +19,10 @@ import (
 	"github.com/rareterm/rareterm/ui/common"
 )
 
+// An attached terminal's history reader is the collector's: the ticker
+// view reads its cached minutes and fund flow through it.
+var _ common.DetailReader = (*bus.Client)(nil)
+
 // detailFeed is an Eastmoney stand-in serving the real quote, order book,
 // minute and fund flow bodies, counting requests by path and security.
 type detailFeed struct {

@@ -148,7 +148,7 @@ type terminal struct {
 
 func attach(t *testing.T, url string, cfg SubscriberConfig, gate chan struct{}) *terminal {
 	t.Helper()
-	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond), nats.RetryOnFailedConnect(true))
+	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond), nats.RetryOnFailedConnect(true), nats.DontRandomize())
 	if err != nil {
 		t.Fatal(err)
 	}

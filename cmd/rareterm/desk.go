@@ -363,6 +363,7 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 	}()
 	done := make(chan struct{})
 	if lease != nil {
+		lease.notify = func(text string) { prog.Send(ui.NoticeMsg{Text: text, Error: true}) }
 		goSafe("the detail lease", func() { lease.run(ctx) }, func(c *crashError) { g.record(c); prog.Quit() })
 	}
 	if !o.offline {
@@ -401,6 +402,9 @@ type detailLease struct {
 	ask   func(code string, lease time.Duration) error
 	lease time.Duration
 	logf  func(string, ...any)
+	// notify, when set, puts a refused lease in the status bar (once per
+	// code); set before run.
+	notify func(string)
 
 	mu     sync.Mutex
 	code   string
@@ -442,6 +446,9 @@ func (l *detailLease) run(ctx context.Context) {
 			if err != nil && l.failed != code {
 				l.failed = code
 				l.logf("desk: the collector polls no order book for %s: %v", code, err)
+				if l.notify != nil {
+					l.notify(model.Sanitize(fmt.Sprintf("no order book for %s from the collector: %v", code, err)))
+				}
 			} else if err == nil {
 				l.failed = ""
 			}

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -161,5 +162,41 @@ func TestDeskTerminalsSeeTheTickersTheyOpen(t *testing.T) {
 	}
 	if l := poller.Leased(); len(l) != 1 || l[0] != "600111" {
 		t.Fatalf("leased %v, want 600111 alone", l)
+	}
+}
+
+// A lease the collector refuses is said once per code in the status bar,
+// renewed while the ticker stays open, and not asked for once it closes.
+func TestDetailLeaseRefusedIsSaidOnce(t *testing.T) {
+	var mu sync.Mutex
+	asks := map[string]int{}
+	var notes []string
+	l := newDetailLease(func(code string, _ time.Duration) error {
+		mu.Lock()
+		defer mu.Unlock()
+		asks[code]++
+		return feeds.ErrDetailFull
+	}, 30*time.Millisecond, t.Logf)
+	l.notify = func(s string) { mu.Lock(); notes = append(notes, s); mu.Unlock() }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); l.run(ctx) }()
+	defer func() { cancel(); <-done }()
+	sym := model.Symbol{Code: "600111", Market: model.MarketSSE}
+	l.set(&sym)
+	count := func(code string) int { mu.Lock(); defer mu.Unlock(); return asks[code] }
+	waitUntil(t, "the lease renewed", func() bool { return count("600111") >= 4 })
+	l.set(nil)
+	n := count("600111") // an ask in flight may still count once
+	other := model.Symbol{Code: "000831", Market: model.MarketSZSE}
+	l.set(&other)
+	waitUntil(t, "the second ticker asked for twice", func() bool { return count("000831") >= 2 })
+	if m := count("600111"); m > n+1 {
+		t.Fatalf("600111 closed, still asked for: %d after %d", m, n)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(notes) != 2 || !strings.Contains(notes[0], "600111") || !strings.Contains(notes[1], "000831") {
+		t.Fatalf("status notes %q, want one per code", notes)
 	}
 }

@@ -204,12 +204,26 @@ func (p *Poller) pollDetail(ctx context.Context, merge func(func(*model.Batch)))
 	turn := p.detailTurnLocked(now)
 	p.mu.Unlock()
 	var firstErr error
+	failed, slowDown := 0, false
 	for _, st := range turn {
-		if err := p.pollOneDetail(ctx, st, now, merge); err != nil && firstErr == nil {
+		err := p.pollOneDetail(ctx, st, now, merge)
+		if err == nil {
+			continue
+		}
+		failed++
+		if firstErr == nil {
 			firstErr = err
 		}
+		var ra RetryAfterer
+		slowDown = slowDown || (errors.As(err, &ra) && ra.RetryAfter() > 0)
 	}
-	return firstErr
+	// One security that fails (a code the feed does not know) does not
+	// hold up the others: the kind backs off when all of them failed, or
+	// when the host asked to be left alone (Retry-After).
+	if failed == len(turn) || slowDown {
+		return firstErr
+	}
+	return nil
 }
 
 // pollOneDetail fetches one security's detail.

@@ -57,6 +57,9 @@ func newCounter(t *testing.T) (*counter, *httptest.Server) {
 		}
 		c.mu.Unlock()
 		b, ok := bodies[r.URL.Path]
+		if r.URL.Query().Get("secid") == "0.000999" {
+			ok = false // a code the feed does not serve
+		}
 		if !ok {
 			http.NotFound(w, r)
 			return
@@ -247,5 +250,31 @@ func TestDetailLeasesTakeTurnsAndExpire(t *testing.T) {
 		if n := cnt.get(path(c)) - base[c]; n != 1 {
 			t.Errorf("after 4 cycles over 8 leases: %s book asked %d times, want once", c, n)
 		}
+	}
+}
+
+// A leased security the feed fails on does not slow the others down.
+func TestDetailLeaseFailingDoesNotHoldUpTheOthers(t *testing.T) {
+	cnt, srv := newCounter(t)
+	em := eastmoney.New(eastmoney.Config{Push2URL: srv.URL, Push2HisURL: srv.URL + "/his", HTTP: httpx.New(httpx.Options{Timeout: 2 * time.Second})})
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	p := feeds.NewPoller(feeds.PollerConfig{Detail: em, Now: clock, Rand: func() float64 { return 0.99 }})
+	for _, s := range []model.Symbol{{Code: "600111", Market: model.MarketSSE}, {Code: "000999", Market: model.MarketSZSE}} {
+		if err := p.LeaseDetail(s, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 8; i++ {
+		if _, err := p.Cycle(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		now = now.Add(feeds.DefaultCadence.QuotesOpen)
+		mu.Unlock()
+	}
+	if n := cnt.get("/api/qt/stock/get 1.600111"); n != 8 {
+		t.Fatalf("600111's book %d times in 8 cycles beside a failing 000999, want 8", n)
 	}
 }

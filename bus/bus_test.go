@@ -143,11 +143,12 @@ type terminal struct {
 	cancel  context.CancelFunc
 	done    chan struct{}
 	applied int
+	details []model.Detail // from the stream
 }
 
 func attach(t *testing.T, url string, cfg SubscriberConfig, gate chan struct{}) *terminal {
 	t.Helper()
-	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond), nats.RetryOnFailedConnect(true))
+	nc, err := nats.Connect(url, nats.MaxReconnects(-1), nats.ReconnectWait(50*time.Millisecond), nats.RetryOnFailedConnect(true), nats.DontRandomize())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,6 +185,7 @@ func (tm *terminal) out(b model.Batch) {
 	}
 	tm.health = b.Health
 	tm.applied++
+	tm.details = append(tm.details, b.Detail...)
 }
 
 func (tm *terminal) collector() model.FeedHealth {
@@ -581,4 +583,77 @@ func TestTerminalAsksTheCollectorForASymbol(t *testing.T) {
 		t.Errorf("the poller was asked for %v, want each code once", got)
 	}
 	mu.Unlock()
+}
+
+// A terminal leases the detail of the security it opens: the collector's
+// hook gets it with the lease kept in bounds, the detail the collector
+// commits reaches the terminal on rt.detail.<SYM> (sanitised), and the
+// cached minutes are read back through the collector.
+func TestDetailLeaseAndDelivery(t *testing.T) {
+	c := startCollector(t, t.TempDir(), "")
+	defer c.close()
+	type lease struct {
+		code string
+		d    time.Duration
+	}
+	var mu sync.Mutex
+	var leases []lease
+	stop, err := Serve(c.nc, ServiceConfig{DB: c.db, Pub: c.pub, Detail: func(s model.Symbol, d time.Duration) error {
+		mu.Lock()
+		leases = append(leases, lease{s.Code, d})
+		mu.Unlock()
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.stop()
+	c.stop = stop
+	tm := attach(t, c.srv.URL(), SubscriberConfig{Codes: syms}, nil)
+	cl := NewClient(tm.nc)
+	for _, d := range []time.Duration{0, time.Millisecond, time.Hour} {
+		if err := cl.Detail("600111", d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cl.Detail("no such code", 0); err == nil {
+		t.Fatal("a bad code was leased")
+	}
+	mu.Lock()
+	if got := fmt.Sprint(leases); got != fmt.Sprint([]lease{{"600111", DefaultLease}, {"600111", MinLease}, {"600111", MaxLease}}) {
+		t.Fatalf("leases %s", got)
+	}
+	mu.Unlock()
+
+	b := batch(1, syms...)
+	day := time.Date(2026, 3, 2, 0, 0, 0, 0, model.CST)
+	b.Detail = []model.Detail{{
+		Symbol: "600111",
+		Book:   &model.Book{Symbol: "600111", Time: base, Last: 50.1, Bids: [5]model.Level{{Price: 50.09, Volume: 120}}, Source: "eastmoney\x1b[2J"},
+		Sessions: []model.Session{{Symbol: "600111", Day: day, PrevClose: 50, Source: "eastmoney",
+			Ticks: []model.Tick{{Time: base, Open: 50, Close: 50.1, High: 50.2, Low: 49.9, Volume: 10, Amount: 500, Avg: 50.05}}}},
+	}}
+	c.commit(b)
+	waitFor(t, "the detail on the terminal", func() bool {
+		tm.mu.Lock()
+		defer tm.mu.Unlock()
+		return len(tm.details) > 0
+	})
+	tm.mu.Lock()
+	d := tm.details[0]
+	tm.mu.Unlock()
+	if d.Symbol != "600111" || d.Book == nil || d.Book.Bids[0].Price != 50.09 || len(d.Sessions) != 1 || len(d.Sessions[0].Ticks) != 1 {
+		t.Fatalf("detail on the terminal: %+v", d)
+	}
+	if strings.Contains(d.Book.Source, "\x1b") {
+		t.Fatalf("an escape sequence reached the terminal: %q", d.Book.Source)
+	}
+	ids, _ := streamIDs(t, c.nc)
+	if !strings.Contains(strings.Join(ids, " "), "1.detail.SH600111") {
+		t.Fatalf("no detail message in the stream: %v", ids)
+	}
+	ss, err := cl.Sessions("600111", day.AddDate(0, 0, -1), base.Add(time.Hour))
+	if err != nil || len(ss) != 1 || len(ss[0].Ticks) != 1 {
+		t.Fatalf("cached minutes through the collector: %v, %v", ss, err)
+	}
 }

@@ -82,6 +82,32 @@ func cleanHealth(hs []model.FeedHealth) {
 	}
 }
 
+func cleanDetail(d *model.Detail) {
+	d.Symbol = san(d.Symbol)
+	if d.Book != nil {
+		d.Book.Symbol, d.Book.Source = san(d.Book.Symbol), san(d.Book.Source)
+	}
+	cleanSessions(d.Sessions)
+	if d.Flow != nil {
+		cleanFlowToday(d.Flow)
+	}
+	cleanFlowDays(d.FlowDays)
+}
+
+func cleanSessions(ss []model.Session) {
+	for i := range ss {
+		ss[i].Symbol, ss[i].Source = san(ss[i].Symbol), san(ss[i].Source)
+	}
+}
+
+func cleanFlowToday(f *model.FlowToday) { f.Symbol, f.Source = san(f.Symbol), san(f.Source) }
+
+func cleanFlowDays(fs []model.FlowDay) {
+	for i := range fs {
+		fs[i].Symbol, fs[i].Source = san(fs[i].Symbol), san(fs[i].Source)
+	}
+}
+
 // cleanBatch sanitises a batch from the bus in place.
 func cleanBatch(b *model.Batch) {
 	cleanQuotes(b.Quotes)
@@ -105,6 +131,9 @@ func cleanBatch(b *model.Batch) {
 		a := &b.Alerts[i]
 		a.Rule, a.Title, a.Body = san(a.Rule), san(a.Title), san(a.Body)
 		a.Command, a.Webhook = nil, "" // never from the wire
+	}
+	for i := range b.Detail {
+		cleanDetail(&b.Detail[i])
 	}
 	cleanHealth(b.Health)
 }

@@ -42,7 +42,7 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, cfg StreamConfig)
 	if cfg.Replicas <= 0 {
 		cfg.Replicas = 1
 	}
-	return js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	sc := jetstream.StreamConfig{
 		Name:        StreamName,
 		Description: "rareterm: every batch the collector committed, by kind and symbol",
 		Subjects:    []string{SubjectPrefix + ">"},
@@ -54,7 +54,42 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, cfg StreamConfig)
 		MaxMsgSize:  MaxPayload,
 		Duplicates:  2 * time.Minute,
 		Replicas:    cfg.Replicas,
-	})
+	}
+	// On a cluster JetStream answers once its nodes have elected a leader,
+	// and a stream with replicas needs that many nodes up: ask again until
+	// ctx ends.
+	for {
+		// Each try has its own deadline: a request made before the
+		// cluster's leader exists may go unanswered.
+		tctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		st, err := js.CreateOrUpdateStream(tctx, sc)
+		cancel()
+		if err == nil || !retryable(err) || ctx.Err() != nil {
+			return st, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w (%v)", err, ctx.Err())
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
+// retryable says whether a stream request failed because the cluster is
+// not ready yet (no leader, too few nodes, no answer).
+func retryable(err error) bool {
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) {
+		switch apiErr.ErrorCode {
+		// no peers for placement, cluster not available, no leader,
+		// insufficient resources, JetStream not enabled (yet)
+		case 10005, 10008, 10009, 10023, jetstream.JSErrCodeJetStreamNotEnabled:
+			return true
+		}
+		return false
+	}
+	return errors.Is(err, jetstream.ErrJetStreamNotEnabled) || errors.Is(err, nats.ErrTimeout) ||
+		errors.Is(err, context.DeadlineExceeded) || errors.Is(err, nats.ErrNoResponders)
 }
 
 // PublisherConfig configures a Publisher.

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -30,6 +31,25 @@ type ServerConfig struct {
 	TLS *tls.Config
 	// MaxStore bounds JetStream's files (0: 1 GiB).
 	MaxStore int64
+	// Name names this server; every node of a cluster needs its own
+	// (empty: rareterm-collector).
+	Name string
+	// Cluster, when set, makes the server a node of a NATS cluster:
+	// JetStream is then clustered, and the stream can keep replicas on
+	// other nodes (StreamConfig.Replicas).
+	Cluster *ClusterConfig
+}
+
+// ClusterConfig joins the embedded server to a NATS cluster.
+type ClusterConfig struct {
+	// Name is the cluster's, the same on every node.
+	Name string
+	// Listen is host:port where the other nodes' routes connect (port 0
+	// picks a free one: tests).
+	Listen string
+	// Routes are the other nodes' route URLs, nats-route://host:6222; a
+	// node's own address may be among them (one list for every node).
+	Routes []string
 }
 
 // Server is an embedded NATS server with JetStream.
@@ -65,8 +85,12 @@ func StartServer(cfg ServerConfig) (*Server, error) {
 	if maxStore <= 0 {
 		maxStore = 1 << 30
 	}
+	name := cfg.Name
+	if name == "" {
+		name = "rareterm-collector"
+	}
 	opts := &server.Options{
-		ServerName:         "rareterm-collector",
+		ServerName:         name,
 		Host:               host,
 		Port:               port,
 		JetStream:          true,
@@ -85,6 +109,29 @@ func StartServer(cfg ServerConfig) (*Server, error) {
 		opts.TLS = true
 		opts.TLSVerify = cfg.TLS.ClientAuth == tls.RequireAndVerifyClientCert
 	}
+	if c := cfg.Cluster; c != nil {
+		if c.Name == "" {
+			return nil, errors.New("a cluster needs a name")
+		}
+		h, p, err := net.SplitHostPort(c.Listen)
+		if err != nil {
+			return nil, fmt.Errorf("cluster listen address %q: %w", c.Listen, err)
+		}
+		cp, err := strconv.Atoi(p)
+		if err != nil || cp < 0 || cp > 65535 {
+			return nil, fmt.Errorf("cluster listen address %q: bad port", c.Listen)
+		}
+		if cp == 0 {
+			cp = server.RANDOM_PORT
+		}
+		opts.Cluster.Name, opts.Cluster.Host, opts.Cluster.Port = c.Name, h, cp
+		if len(c.Routes) > 0 {
+			opts.Routes = server.RoutesFromStr(strings.Join(c.Routes, ","))
+			if len(opts.Routes) != len(c.Routes) {
+				return nil, fmt.Errorf("cluster routes %q: not all are URLs", strings.Join(c.Routes, ", "))
+			}
+		}
+	}
 	ns, err := server.NewServer(opts)
 	if err != nil {
 		return nil, fmt.Errorf("nats server: %w", err)
@@ -99,6 +146,16 @@ func StartServer(cfg ServerConfig) (*Server, error) {
 
 // URL is the address clients connect to, nats://host:port.
 func (s *Server) URL() string { return s.ns.ClientURL() }
+
+// ClusterURL is where the other nodes' routes reach this one,
+// nats-route://host:port ("" outside a cluster).
+func (s *Server) ClusterURL() string {
+	a := s.ns.ClusterAddr()
+	if a == nil {
+		return ""
+	}
+	return "nats-route://" + a.String()
+}
 
 // Close stops the server and waits until it has.
 func (s *Server) Close() {

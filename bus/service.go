@@ -22,9 +22,18 @@ type Store interface {
 	NoticeText(id string) (text string, ok bool, err error)
 }
 
+// DetailStore is what the history service reads of the detail views'
+// cached minutes and fund flow (store.DB satisfies it); a Store without it
+// answers those requests with an error.
+type DetailStore interface {
+	Sessions(sym string, from, to time.Time) ([]model.Session, error)
+	FlowToday(sym string, asOf time.Time) (model.FlowToday, bool, error)
+	FlowDays(sym string, from, to time.Time) ([]model.FlowDay, error)
+}
+
 // request is a terminal's question to the collector.
 type request struct {
-	Op       string // hello, snapshot, bars, quotes, margin, notices, noticetext, want
+	Op       string // hello, snapshot, bars, quotes, margin, notices, noticetext, want, detail, sessions, flowtoday, flowdays
 	Sym      string
 	Interval model.Interval
 	From, To time.Time
@@ -32,6 +41,7 @@ type request struct {
 	Codes    []string
 	Days, N  int
 	ID       string
+	Lease    time.Duration // detail: how long the collector polls it unless asked again
 }
 
 // reply is the collector's answer. Seq and Batch are the stream position
@@ -49,6 +59,9 @@ type reply struct {
 	Notices  []model.Notice
 	Text     string
 	OK       bool
+	Sessions []model.Session
+	Flow     model.FlowToday
+	FlowDays []model.FlowDay
 }
 
 // ServiceConfig is what the history service answers from.
@@ -61,6 +74,11 @@ type ServiceConfig struct {
 	// terminal opened or added to its watchlist (nil: refused). Each code
 	// is passed on once per run.
 	Want func(model.Symbol)
+	// Detail leases a security's detail (order book, minutes, fund flow)
+	// to a terminal that has it open: the collector's poller polls it, and
+	// publishes it on rt.detail.<SYM>, until the lease runs out (nil:
+	// refused). Feeds' LeaseDetail.
+	Detail func(sym model.Symbol, lease time.Duration) error
 	// Workers bounds the reads served at once (0: 4).
 	Workers int
 	Logf    func(format string, args ...any)
@@ -143,6 +161,22 @@ func (cfg ServiceConfig) answer(body []byte) (rep reply) {
 		rep.Text, rep.OK, err = cfg.DB.NoticeText(req.ID)
 	case "want":
 		err = cfg.want(req.Sym)
+	case "detail":
+		err = cfg.detail(req.Sym, req.Lease)
+	case "sessions", "flowtoday", "flowdays":
+		ds, ok := cfg.DB.(DetailStore)
+		if !ok {
+			err = errors.New("this collector keeps no detail history")
+			break
+		}
+		switch req.Op {
+		case "sessions":
+			rep.Sessions, err = ds.Sessions(req.Sym, req.From, req.To)
+		case "flowtoday":
+			rep.Flow, rep.OK, err = ds.FlowToday(req.Sym, req.AsOf)
+		default:
+			rep.FlowDays, err = ds.FlowDays(req.Sym, req.From, req.To)
+		}
 	default:
 		err = fmt.Errorf("unknown request %q", model.Sanitize(req.Op))
 	}
@@ -320,4 +354,56 @@ func (cfg ServiceConfig) want(code string) error {
 func (c *Client) Want(code string) error {
 	_, err := c.call(context.Background(), request{Op: "want", Sym: code})
 	return err
+}
+
+// Detail leases: a terminal asks at least every lease/3; the lease asked
+// for is kept between MinLease and MaxLease.
+const (
+	MinLease     = time.Second
+	MaxLease     = 5 * time.Minute
+	DefaultLease = 30 * time.Second
+)
+
+func (cfg ServiceConfig) detail(code string, lease time.Duration) error {
+	if cfg.Detail == nil {
+		return fmt.Errorf("this collector serves no order books")
+	}
+	sym, err := model.ParseSymbol(code)
+	if err != nil {
+		return err
+	}
+	if lease <= 0 {
+		lease = DefaultLease
+	}
+	return cfg.Detail(sym, min(max(lease, MinLease), MaxLease))
+}
+
+// Detail asks the collector to poll code's order book, minutes and fund
+// flow for lease (0: DefaultLease) and publish them on rt.detail.<SYM>. A
+// terminal renews the lease while the security stays open.
+func (c *Client) Detail(code string, lease time.Duration) error {
+	_, err := c.call(context.Background(), request{Op: "detail", Sym: code, Lease: lease})
+	return err
+}
+
+// Sessions reads the cached minute sessions of sym from the collector's
+// database (the detail views' reader).
+func (c *Client) Sessions(sym string, from, to time.Time) ([]model.Session, error) {
+	rep, err := c.call(context.Background(), request{Op: "sessions", Sym: sym, From: from, To: to})
+	cleanSessions(rep.Sessions)
+	return rep.Sessions, err
+}
+
+// FlowToday reads the cached intraday fund flow of sym as of asOf.
+func (c *Client) FlowToday(sym string, asOf time.Time) (model.FlowToday, bool, error) {
+	rep, err := c.call(context.Background(), request{Op: "flowtoday", Sym: sym, AsOf: asOf})
+	cleanFlowToday(&rep.Flow)
+	return rep.Flow, rep.OK, err
+}
+
+// FlowDays reads the cached daily fund flow of sym.
+func (c *Client) FlowDays(sym string, from, to time.Time) ([]model.FlowDay, error) {
+	rep, err := c.call(context.Background(), request{Op: "flowdays", Sym: sym, From: from, To: to})
+	cleanFlowDays(rep.FlowDays)
+	return rep.FlowDays, err
 }

@@ -5,7 +5,9 @@
 //
 // Every committed batch is split by kind and symbol onto subjects such as
 // rt.quote.SH600111, rt.bar.SH600111, rt.margin.SZ000831, rt.board.BK0578,
-// rt.members.BK0578, rt.element.pr_oxide, rt.contract, rt.notice.SH600111,
+// rt.members.BK0578, rt.element.pr_oxide, rt.detail.SH600111 (the order
+// book and minutes of a security a terminal has open), rt.contract,
+// rt.notice.SH600111,
 // rt.concentrate, rt.symbols and rt.health, all in the stream RT. Each
 // message carries the batch's number on the bus (monotonic across collector
 // restarts), its part and count, the collector's epoch and the commit time,
@@ -136,6 +138,8 @@ func split(b model.Batch) []part {
 		}
 		return "_"
 	}, func(f *model.Batch, i int) { f.Notices = append(f.Notices, b.Notices[i]) })
+	group("detail", len(b.Detail), func(i int) string { return b.Detail[i].Symbol },
+		func(f *model.Batch, i int) { f.Detail = append(f.Detail, b.Detail[i]) })
 	if len(b.Contract) > 0 {
 		parts = append(parts, part{kind: "contract", frag: model.Batch{Contract: b.Contract}})
 	}
@@ -178,6 +182,7 @@ func join(into *model.Batch, f model.Batch) {
 	into.Notices = append(into.Notices, f.Notices...)
 	into.Concentrates = append(into.Concentrates, f.Concentrates...)
 	into.Alerts = append(into.Alerts, f.Alerts...)
+	into.Detail = append(into.Detail, f.Detail...)
 	if f.Health != nil {
 		into.Health = f.Health
 	}

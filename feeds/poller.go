@@ -81,6 +81,9 @@ type PollerConfig struct {
 	MarginDays int
 	// BackfillPerCycle caps history requests per cycle (default 3).
 	BackfillPerCycle int
+	// DetailPerCycle is how many leased details one detail cycle serves
+	// (default DefaultDetailPerCycle; LeaseDetail).
+	DetailPerCycle int
 	// AlwaysOpen treats the market as trading at all hours (the demo market).
 	AlwaysOpen bool
 
@@ -148,7 +151,8 @@ type Poller struct {
 	// wanted are symbols opened on screen off the watchlist: polled like
 	// the watchlist's until the run ends (poller_market.go).
 	wanted []model.Symbol
-	det    detailState // the open detail view's security
+	det    detailState   // the open detail view's security
+	leases []detailState // details leased by attached terminals (poller_detail.go)
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
@@ -177,6 +181,9 @@ func NewPoller(cfg PollerConfig) *Poller {
 	}
 	if cfg.BackfillPerCycle <= 0 {
 		cfg.BackfillPerCycle = 3
+	}
+	if cfg.DetailPerCycle <= 0 {
+		cfg.DetailPerCycle = DefaultDetailPerCycle
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -567,8 +574,8 @@ func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 	if k == KindNotices {
 		return noticeNextRun(now, c)
 	}
-	if k == KindDetail && p.det.sym == nil {
-		return now.Add(time.Hour) // nothing open: SetDetail wakes it
+	if k == KindDetail && !p.hasDetailLocked() {
+		return now.Add(time.Hour) // nothing open: SetDetail or LeaseDetail wakes it
 	}
 	if p.cfg.AlwaysOpen {
 		return next

@@ -2,6 +2,8 @@ package feeds
 
 import (
 	"context"
+	"errors"
+	"sort"
 	"time"
 
 	"github.com/rareterm/rareterm/feeds/httpx"
@@ -30,20 +32,38 @@ const DetailMinutes = time.Minute
 // DetailFlowDays is how many days of fund flow a detail asks for.
 const DetailFlowDays = 20
 
-// detailState is the security whose detail is open, and when its slower
+// detailState is a security whose detail is polled, and when its slower
 // parts were last fetched.
 type detailState struct {
 	sym       *model.Symbol
 	minutesAt time.Time // sessions and today's flow
 	daysAt    time.Time // daily flow
 	fullDays  bool      // the five sessions of 5D are in
+
+	// Leases only (terminals attached to a collector): until when the
+	// lease holds, when it was last asked for, and when it was last served.
+	until, asked, served time.Time
 }
+
+// MaxDetailLeases bounds the details a collector polls for attached
+// terminals at once: a ninth security asked for while eight leases hold is
+// refused until one expires.
+const MaxDetailLeases = 8
+
+// DefaultDetailPerCycle is how many leased details one detail cycle serves
+// (PollerConfig.DetailPerCycle): the others wait their turn, so eight
+// leases cost the host no more requests a cycle than two.
+const DefaultDetailPerCycle = 2
+
+// ErrDetailFull is LeaseDetail's answer when MaxDetailLeases hold.
+var ErrDetailFull = errors.New("the collector already polls the details of 8 securities for terminals")
 
 // SetDetail tells the poller which security's detail view is open (nil:
 // none). While one is open its order book is fetched at the quote interval
 // (one request a cycle, for that symbol only), its minutes and today's
 // fund flow on opening and then each minute, its daily fund flow on
-// opening; while none is, the detail kind makes no request at all.
+// opening; while none is (and no lease holds), the detail kind makes no
+// request at all.
 func (p *Poller) SetDetail(sym *model.Symbol) {
 	p.mu.Lock()
 	old := p.det.sym
@@ -62,20 +82,154 @@ func (p *Poller) SetDetail(sym *model.Symbol) {
 	}
 }
 
-// pollDetail runs one detail cycle.
-func (p *Poller) pollDetail(ctx context.Context, merge func(func(*model.Batch))) error {
-	src := p.cfg.Detail
+// LeaseDetail polls sym's detail for a terminal attached to this poller's
+// collector until ttl has passed; asking again renews the lease. Up to
+// MaxDetailLeases securities are leased at once; each detail cycle serves
+// DetailPerCycle of them, the least recently served first (a security
+// never served yet first of all, the most recently asked of those first),
+// so their requests take turns under the host's rate limiter. A lease that
+// is not renewed is dropped: its security is not asked for again.
+func (p *Poller) LeaseDetail(sym model.Symbol, ttl time.Duration) error {
 	now := p.cfg.Now()
 	p.mu.Lock()
-	st := p.det
-	var sym model.Symbol
-	if st.sym != nil {
-		sym = *st.sym
+	p.dropExpiredLocked(now)
+	for i := range p.leases {
+		if l := &p.leases[i]; l.sym.Code == sym.Code {
+			if u := now.Add(ttl); u.After(l.until) {
+				l.until = u
+			}
+			l.asked = now
+			p.mu.Unlock()
+			return nil
+		}
 	}
+	if len(p.leases) >= MaxDetailLeases {
+		p.mu.Unlock()
+		return ErrDetailFull
+	}
+	s := sym
+	p.leases = append(p.leases, detailState{sym: &s, until: now.Add(ttl), asked: now})
+	p.due[KindDetail] = time.Time{}
 	p.mu.Unlock()
-	if st.sym == nil {
-		return nil
+	p.Nudge()
+	return nil
+}
+
+// Leased returns the codes whose detail is leased now, most recently asked
+// first.
+func (p *Poller) Leased() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.dropExpiredLocked(p.cfg.Now())
+	ls := append([]detailState(nil), p.leases...)
+	sort.SliceStable(ls, func(i, j int) bool { return ls[i].asked.After(ls[j].asked) })
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.sym.Code
 	}
+	return out
+}
+
+func (p *Poller) dropExpiredLocked(now time.Time) {
+	kept := p.leases[:0]
+	for _, l := range p.leases {
+		if now.Before(l.until) {
+			kept = append(kept, l)
+		}
+	}
+	clear(p.leases[len(kept):])
+	p.leases = kept
+}
+
+// detailTurn is the details one cycle serves: the open one, then up to
+// DetailPerCycle leases (least recently served first; never served first
+// of all, most recently asked first among equals). Called with p.mu held.
+func (p *Poller) detailTurnLocked(now time.Time) []detailState {
+	p.dropExpiredLocked(now)
+	var out []detailState
+	if p.det.sym != nil {
+		out = append(out, p.det)
+	}
+	ls := append([]detailState(nil), p.leases...)
+	sort.SliceStable(ls, func(i, j int) bool {
+		if !ls[i].served.Equal(ls[j].served) {
+			return ls[i].served.Before(ls[j].served)
+		}
+		return ls[i].asked.After(ls[j].asked)
+	})
+	n := p.cfg.DetailPerCycle
+	for _, l := range ls {
+		if n == 0 {
+			break
+		}
+		if p.det.sym != nil && p.det.sym.Code == l.sym.Code {
+			continue // the open one is served anyway
+		}
+		out = append(out, l)
+		n--
+	}
+	for i := range p.leases {
+		for _, o := range out {
+			if p.leases[i].sym.Code == o.sym.Code {
+				p.leases[i].served = now
+			}
+		}
+	}
+	return out
+}
+
+// hasDetailLocked says whether any detail is open or leased.
+func (p *Poller) hasDetailLocked() bool {
+	return p.det.sym != nil || len(p.leases) > 0
+}
+
+// updateDetail applies f to every slot (open or leased) of code.
+func (p *Poller) updateDetail(code string, f func(*detailState)) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.det.sym != nil && p.det.sym.Code == code {
+		f(&p.det)
+	}
+	for i := range p.leases {
+		if p.leases[i].sym.Code == code {
+			f(&p.leases[i])
+		}
+	}
+}
+
+// pollDetail runs one detail cycle over the details whose turn it is.
+func (p *Poller) pollDetail(ctx context.Context, merge func(func(*model.Batch))) error {
+	now := p.cfg.Now()
+	p.mu.Lock()
+	turn := p.detailTurnLocked(now)
+	p.mu.Unlock()
+	var firstErr error
+	failed, slowDown := 0, false
+	for _, st := range turn {
+		err := p.pollOneDetail(ctx, st, now, merge)
+		if err == nil {
+			continue
+		}
+		failed++
+		if firstErr == nil {
+			firstErr = err
+		}
+		var ra RetryAfterer
+		slowDown = slowDown || (errors.As(err, &ra) && ra.RetryAfter() > 0)
+	}
+	// One security that fails (a code the feed does not know) does not
+	// hold up the others: the kind backs off when all of them failed, or
+	// when the host asked to be left alone (Retry-After).
+	if failed == len(turn) || slowDown {
+		return firstErr
+	}
+	return nil
+}
+
+// pollOneDetail fetches one security's detail.
+func (p *Poller) pollOneDetail(ctx context.Context, st detailState, now time.Time, merge func(func(*model.Batch))) error {
+	src := p.cfg.Detail
+	sym := *st.sym
 	d := model.Detail{Symbol: sym.Code}
 	timeout := p.cfg.Timeouts.Quotes
 	run := func(kind string, f func(ctx context.Context) (int, error)) error {
@@ -158,11 +312,7 @@ func (p *Poller) pollDetail(ctx context.Context, merge func(func(*model.Batch)))
 			keep(errF)
 		}
 		if errM == nil && errF == nil {
-			p.mu.Lock()
-			if p.det.sym != nil && p.det.sym.Code == sym.Code {
-				p.det.minutesAt, p.det.fullDays = now, true
-			}
-			p.mu.Unlock()
+			p.updateDetail(sym.Code, func(s *detailState) { s.minutesAt, s.fullDays = now, true })
 		}
 	}
 	if st.daysAt.IsZero() && sym.Market != model.MarketHKEX {
@@ -183,11 +333,7 @@ func (p *Poller) pollDetail(ctx context.Context, merge func(func(*model.Batch)))
 		})
 		keep(err)
 		if err == nil {
-			p.mu.Lock()
-			if p.det.sym != nil && p.det.sym.Code == sym.Code {
-				p.det.daysAt = now
-			}
-			p.mu.Unlock()
+			p.updateDetail(sym.Code, func(s *detailState) { s.daysAt = now })
 		}
 	}
 	if d.Book != nil || len(d.Sessions) > 0 || d.Flow != nil || len(d.FlowDays) > 0 {

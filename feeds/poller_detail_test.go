@@ -52,8 +52,14 @@ func newCounter(t *testing.T) (*counter, *httptest.Server) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c.mu.Lock()
 		c.n[r.URL.Path]++
+		if id := r.URL.Query().Get("secid"); id != "" {
+			c.n[r.URL.Path+" "+id]++
+		}
 		c.mu.Unlock()
 		b, ok := bodies[r.URL.Path]
+		if r.URL.Query().Get("secid") == "0.000999" {
+			ok = false // a code the feed does not serve
+		}
 		if !ok {
 			http.NotFound(w, r)
 			return
@@ -137,5 +143,138 @@ func TestDetailAddsOneRequestPerCycleOnlyWhileOpen(t *testing.T) {
 	cycle(5)
 	if detailReqs() != before {
 		t.Fatalf("detail closed: %d more detail requests, want none", detailReqs()-before)
+	}
+}
+
+// Details leased by terminals take turns, a bounded number a cycle, and a
+// lease that is not renewed stops its requests.
+func TestDetailLeasesTakeTurnsAndExpire(t *testing.T) {
+	cnt, srv := newCounter(t)
+	em := eastmoney.New(eastmoney.Config{Push2URL: srv.URL, Push2HisURL: srv.URL + "/his", HTTP: httpx.New(httpx.Options{Timeout: 2 * time.Second})})
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST) // a Friday session
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	var got []model.Detail
+	p := feeds.NewPoller(feeds.PollerConfig{
+		Detail: em, Now: clock,
+		Out: func(b model.Batch) { got = append(got, b.Detail...) },
+	})
+	cycle := func(n int, renew ...model.Symbol) {
+		t.Helper()
+		for i := 0; i < n; i++ {
+			for _, s := range renew {
+				if err := p.LeaseDetail(s, 20*time.Second); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := p.Cycle(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			now = now.Add(feeds.DefaultCadence.QuotesOpen)
+			mu.Unlock()
+		}
+	}
+	const book = "/api/qt/stock/get"
+	a := model.Symbol{Code: "600111", Market: model.MarketSSE}
+	b := model.Symbol{Code: "000831", Market: model.MarketSZSE}
+	if err := p.LeaseDetail(a, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.LeaseDetail(b, 20*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	cycle(2, a) // a renewed, b not
+	if cnt.get(book+" 1.600111") != 2 || cnt.get(book+" 0.000831") != 2 {
+		t.Fatalf("two leases, two cycles: books %d and %d, want 2 each", cnt.get(book+" 1.600111"), cnt.get(book+" 0.000831"))
+	}
+	var sawA, sawB bool
+	for _, d := range got {
+		sawA = sawA || (d.Symbol == "600111" && d.Book != nil && len(d.Sessions) > 0)
+		sawB = sawB || (d.Symbol == "000831" && d.Book != nil && len(d.Sessions) > 0)
+	}
+	if !sawA || !sawB {
+		t.Fatalf("each lease's book and minutes reach the batch: %v %v", sawA, sawB)
+	}
+	cycle(6, a) // 30 s: b's lease (20 s) ran out
+	bBooks := cnt.get(book + " 0.000831")
+	if bBooks > 4+1 {
+		t.Fatalf("b's book asked %d times in 40 s of a 20-second lease", bBooks)
+	}
+	cycle(6, a)
+	if n := cnt.get(book + " 0.000831"); n != bBooks {
+		t.Fatalf("b's lease expired, yet %d more book requests", n-bBooks)
+	}
+	if n := cnt.get(book + " 1.600111"); n != 14 {
+		t.Fatalf("a renewed: %d book requests in 14 cycles, want 14", n)
+	}
+	if l := p.Leased(); len(l) != 1 || l[0] != "600111" {
+		t.Fatalf("leased %v", l)
+	}
+
+	// a lapses too: no detail request at all.
+	cycle(5)
+	before := cnt.get(book)
+	cycle(5)
+	if cnt.get(book) != before || cnt.get("/his/api/qt/stock/trends2/get 1.600111") > 3 {
+		t.Fatalf("no lease: %d more book requests", cnt.get(book)-before)
+	}
+
+	// Eight leases at most, served two a cycle, least recently served first.
+	codes := []string{"600111", "600010", "600392", "600259", "000831", "000970", "300748", "600549"}
+	path := func(c string) string {
+		s, _ := model.ParseSymbol(c)
+		if s.Market == model.MarketSZSE {
+			return book + " 0." + c
+		}
+		return book + " 1." + c
+	}
+	base := map[string]int{}
+	for _, c := range codes {
+		base[c] = cnt.get(path(c))
+		s, _ := model.ParseSymbol(c)
+		if err := p.LeaseDetail(s, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.LeaseDetail(model.Symbol{Code: "601600", Market: model.MarketSSE}, time.Hour); err != feeds.ErrDetailFull {
+		t.Fatalf("a ninth lease: %v", err)
+	}
+	before = cnt.get(book)
+	cycle(1)
+	if d := cnt.get(book) - before; d != feeds.DefaultDetailPerCycle {
+		t.Fatalf("one cycle over 8 leases: %d book requests, want %d", d, feeds.DefaultDetailPerCycle)
+	}
+	cycle(3)
+	for _, c := range codes {
+		if n := cnt.get(path(c)) - base[c]; n != 1 {
+			t.Errorf("after 4 cycles over 8 leases: %s book asked %d times, want once", c, n)
+		}
+	}
+}
+
+// A leased security the feed fails on does not slow the others down.
+func TestDetailLeaseFailingDoesNotHoldUpTheOthers(t *testing.T) {
+	cnt, srv := newCounter(t)
+	em := eastmoney.New(eastmoney.Config{Push2URL: srv.URL, Push2HisURL: srv.URL + "/his", HTTP: httpx.New(httpx.Options{Timeout: 2 * time.Second})})
+	var mu sync.Mutex
+	now := time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	p := feeds.NewPoller(feeds.PollerConfig{Detail: em, Now: clock, Rand: func() float64 { return 0.99 }})
+	for _, s := range []model.Symbol{{Code: "600111", Market: model.MarketSSE}, {Code: "000999", Market: model.MarketSZSE}} {
+		if err := p.LeaseDetail(s, time.Hour); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := 0; i < 8; i++ {
+		if _, err := p.Cycle(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		mu.Lock()
+		now = now.Add(feeds.DefaultCadence.QuotesOpen)
+		mu.Unlock()
+	}
+	if n := cnt.get("/api/qt/stock/get 1.600111"); n != 8 {
+		t.Fatalf("600111's book %d times in 8 cycles beside a failing 000999, want 8", n)
 	}
 }

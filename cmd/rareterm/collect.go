@@ -213,6 +213,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	if desk != nil {
 		desk.setHealth(poller.Health)
 		desk.setWant(poller.Want)
+		desk.setDetail(poller.LeaseDetail)
 	}
 	logger.Printf("collect started: mode=%s db=%s once=%v", mode, path, once)
 	fmt.Fprintf(stderr, "collect: %s (%s), %d symbols, %d boards\n", path, mode, len(watch), len(cfg.Boards))

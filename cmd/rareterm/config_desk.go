@@ -5,8 +5,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -35,6 +38,12 @@ const deskTable = "desk"
 //	tls_cert = "/path/cert.pem" # the server's certificate (collect --serve), or the client's
 //	tls_key = "/path/key.pem"
 //	tls_ca = "/path/ca.pem"     # the CA that signs the other side
+//	# a desk on several machines: the collector's server joins a NATS cluster
+//	server_name = "desk-a"      # this node's name, unique in the cluster (default: the host name)
+//	cluster = "desk"            # the cluster's name, the same on every node
+//	cluster_listen = "0.0.0.0:6222"
+//	routes = ["nats-route://desk-a:6222", "nats-route://desk-b:6222", "nats-route://desk-c:6222"]
+//	replicas = 3                # copies of the stream on the cluster's nodes (1 to 5)
 type DeskConfig struct {
 	Listen          string
 	Window          time.Duration
@@ -44,6 +53,11 @@ type DeskConfig struct {
 	Creds, NkeySeed string
 	TLSCert, TLSKey string
 	TLSCA           string
+	ServerName      string
+	Cluster         string
+	ClusterListen   string
+	Routes          []string
+	Replicas        int
 }
 
 func isDeskKey(k string) bool { return k == deskTable || strings.HasPrefix(k, deskTable+".") }
@@ -59,6 +73,7 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 	strs := map[string]*string{
 		"listen": &d.Listen, "token": &d.Token, "user": &d.User, "password": &d.Password,
 		"creds": &d.Creds, "nkey_seed": &d.NkeySeed, "tls_cert": &d.TLSCert, "tls_key": &d.TLSKey, "tls_ca": &d.TLSCA,
+		"server_name": &d.ServerName, "cluster": &d.Cluster, "cluster_listen": &d.ClusterListen,
 	}
 	for k, v := range f.Desk {
 		key := deskTable + "." + k
@@ -73,8 +88,30 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 			*dst = s
 			continue
 		}
+		if k == "routes" {
+			list, ok := v.([]any)
+			if !ok || len(list) == 0 {
+				return d, bad("want a list of route URLs, e.g. [\"nats-route://desk-b:6222\"]")
+			}
+			for _, it := range list {
+				r, ok := it.(string)
+				if !ok {
+					return d, bad("want a list of route URLs")
+				}
+				if err := checkRoute(r); err != nil {
+					return d, &ConfigError{Path: path, Key: key, Line: itemLine(data, key, r), Msg: err.Error()}
+				}
+				d.Routes = append(d.Routes, r)
+			}
+			continue
+		}
 		n, ok := v.(int64)
 		switch k {
+		case "replicas":
+			if !ok || n < 1 || n > 5 {
+				return d, bad("want a number of copies from 1 to 5")
+			}
+			d.Replicas = int(n)
 		case "window_hours":
 			if !ok || n < 1 || n > 24*366 {
 				return d, bad("want whole hours from 1 to 8784")
@@ -86,13 +123,51 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 			}
 			d.MaxBytes = n << 20
 		default:
-			return d, bad("unknown key (want listen, window_hours, max_mb, token, user, password, creds, nkey_seed, tls_cert, tls_key or tls_ca)")
+			return d, bad("unknown key (want listen, window_hours, max_mb, token, user, password, creds, nkey_seed, tls_cert, tls_key, tls_ca, server_name, cluster, cluster_listen, routes or replicas)")
 		}
+	}
+	at := func(k, format string, args ...any) error {
+		key := deskTable + "." + k
+		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+	}
+	if d.ServerName != "" && !nodeNameRe.MatchString(d.ServerName) {
+		return d, at("server_name", "want letters, digits, '-', '_' or '.' (at most 64)")
+	}
+	if d.ClusterListen != "" {
+		if _, p, err := net.SplitHostPort(d.ClusterListen); err != nil || !portRe.MatchString(p) {
+			return d, at("cluster_listen", "want host:port, e.g. \"0.0.0.0:6222\"")
+		}
+	}
+	switch {
+	case d.Cluster != "" && !nodeNameRe.MatchString(d.Cluster):
+		return d, at("cluster", "want letters, digits, '-', '_' or '.' (at most 64)")
+	case d.Cluster != "" && d.ClusterListen == "":
+		return d, at("cluster", "a cluster needs cluster_listen, the address the other nodes' routes reach")
+	case d.Cluster == "" && d.ClusterListen != "":
+		return d, at("cluster_listen", "set cluster, the cluster's name, too")
+	case d.Cluster == "" && len(d.Routes) > 0:
+		return d, at("routes", "set cluster and cluster_listen too")
+	case d.Cluster == "" && d.Replicas > 1:
+		return d, at("replicas", "more than one copy needs a cluster (cluster, cluster_listen, routes)")
 	}
 	if (d.TLSCert == "") != (d.TLSKey == "") {
 		return d, &ConfigError{Path: path, Key: deskTable + ".tls_cert", Line: keyLine(data, deskTable+".tls_cert"), Msg: "tls_cert and tls_key go together"}
 	}
 	return d, nil
+}
+
+var (
+	nodeNameRe = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+	portRe     = regexp.MustCompile(`^[0-9]{1,5}$`)
+)
+
+// checkRoute accepts a route URL, nats-route://host:port.
+func checkRoute(r string) error {
+	u, err := url.Parse(r)
+	if err != nil || (u.Scheme != "nats-route" && u.Scheme != "nats") || u.Hostname() == "" || !portRe.MatchString(u.Port()) {
+		return fmt.Errorf("route %q: want nats-route://host:port", r)
+	}
+	return nil
 }
 
 // serverTLS is the collector's TLS config, nil without a certificate.
@@ -133,6 +208,7 @@ func (d DeskConfig) clientOptions(name string) ([]nats.Option, error) {
 	opts := []nats.Option{
 		nats.Name(name), nats.MaxReconnects(-1), nats.ReconnectWait(500 * time.Millisecond),
 		nats.RetryOnFailedConnect(true), nats.Timeout(3 * time.Second),
+		nats.DontRandomize(), // --connect a,b,c: a first, then b, then c
 	}
 	switch {
 	case d.Token != "":
@@ -169,10 +245,21 @@ func (d DeskConfig) serverConfig(dbPath, addr string) (bus.ServerConfig, error) 
 	if err != nil {
 		return bus.ServerConfig{}, err
 	}
-	return bus.ServerConfig{
+	sc := bus.ServerConfig{
 		Addr: addr, StoreDir: natsDir(dbPath), Token: d.Token, User: d.User, Password: d.Password, TLS: t,
-		MaxStore: max(d.MaxBytes*2, 1<<30),
-	}, nil
+		MaxStore: max(d.MaxBytes*2, 1<<30), Name: d.ServerName,
+	}
+	if d.Cluster != "" {
+		if sc.Name == "" {
+			h, err := os.Hostname()
+			if err != nil || !nodeNameRe.MatchString(h) {
+				return sc, fmt.Errorf("[desk] server_name: set one (the host name %q will not do)", h)
+			}
+			sc.Name = h
+		}
+		sc.Cluster = &bus.ClusterConfig{Name: d.Cluster, Listen: d.ClusterListen, Routes: d.Routes}
+	}
+	return sc, nil
 }
 
 // natsDir is where a collector keeps JetStream's files: beside the database.

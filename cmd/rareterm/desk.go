@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log"
+	neturl "net/url"
 	"os"
 	"os/signal"
 	"strings"
@@ -60,6 +61,7 @@ type serving struct {
 	mu     sync.Mutex
 	health func() []model.FeedHealth
 	want   func(model.Symbol)
+	detail func(model.Symbol, time.Duration) error
 }
 
 // startServing starts the embedded NATS server beside the database at
@@ -88,17 +90,24 @@ func startServing(d DeskConfig, dbPath, addr string, db *store.DB, logf func(str
 		srv.Close()
 		return nil, fmt.Errorf("the collector's own connection: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	wait := 15 * time.Second
+	if scfg.Cluster != nil {
+		// The other nodes may start after this one: the stream waits for
+		// the cluster's leader and for its replicas' nodes.
+		wait = 2 * time.Minute
+		logf("desk: node %s of cluster %s, routes on %s; waiting for the cluster", scfg.Name, scfg.Cluster.Name, srv.ClusterURL())
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	s.pub, err = bus.NewPublisher(ctx, s.nc, bus.PublisherConfig{
-		Stream: bus.StreamConfig{Window: d.Window, MaxBytes: d.MaxBytes}, Logf: logf,
+		Stream: bus.StreamConfig{Window: d.Window, MaxBytes: d.MaxBytes, Replicas: d.Replicas}, Logf: logf,
 	})
 	if err != nil {
 		s.nc.Close()
 		srv.Close()
 		return nil, err
 	}
-	s.stopSvc, err = bus.Serve(s.nc, bus.ServiceConfig{DB: db, Pub: s.pub, Health: s.feedHealth, Want: s.wanted, Logf: logf})
+	s.stopSvc, err = bus.Serve(s.nc, bus.ServiceConfig{DB: db, Pub: s.pub, Health: s.feedHealth, Want: s.wanted, Detail: s.leaseDetail, Logf: logf})
 	if err != nil {
 		s.pub.Close(time.Second)
 		s.nc.Close()
@@ -135,6 +144,24 @@ func (s *serving) wanted(sym model.Symbol) {
 	if fn != nil {
 		fn(sym)
 	}
+}
+
+// setDetail is the poller's LeaseDetail: the tickers terminals open get
+// their order book and minutes polled, and published, while they stay open.
+func (s *serving) setDetail(fn func(model.Symbol, time.Duration) error) {
+	s.mu.Lock()
+	s.detail = fn
+	s.mu.Unlock()
+}
+
+func (s *serving) leaseDetail(sym model.Symbol, d time.Duration) error {
+	s.mu.Lock()
+	fn := s.detail
+	s.mu.Unlock()
+	if fn == nil {
+		return errors.New("this collector polls no order books")
+	}
+	return fn(sym, d)
 }
 
 func (s *serving) setHealth(fn func() []model.FeedHealth) {
@@ -198,6 +225,34 @@ func localCollector(dbPath string, openErr error, d DeskConfig) (string, bool) {
 	return url, true
 }
 
+// connectList checks --connect: one server's URL, or several separated by
+// commas (the nodes of a desk's cluster; the terminal tries them in order
+// and fails over between them). A URL without a scheme is nats://. It
+// returns the list for the client and the servers as the status bar
+// names them (host:port, comma-separated).
+func connectList(s string) (urls, name string, err error) {
+	var us, names []string
+	for _, it := range strings.Split(s, ",") {
+		it = strings.TrimSpace(it)
+		if it == "" {
+			continue
+		}
+		if !strings.Contains(it, "://") {
+			it = "nats://" + it
+		}
+		u, perr := neturl.Parse(it)
+		if perr != nil || (u.Scheme != "nats" && u.Scheme != "tls") || u.Hostname() == "" || (u.Port() != "" && !portRe.MatchString(u.Port())) || (u.Path != "" && u.Path != "/") {
+			return "", "", fmt.Errorf("--connect %q: want nats://host:port, or several separated by commas", model.Sanitize(it))
+		}
+		us = append(us, it)
+		names = append(names, u.Host)
+	}
+	if len(us) == 0 {
+		return "", "", errors.New("--connect: no server given")
+	}
+	return strings.Join(us, ","), strings.Join(names, ","), nil
+}
+
 // dialCollector connects to a collector; the connection retries by itself
 // afterwards. The first connection must succeed within wait.
 func dialCollector(url string, d DeskConfig, wait time.Duration) (*nats.Conn, *bus.Client, error) {
@@ -217,6 +272,10 @@ func dialCollector(url string, d DeskConfig, wait time.Duration) (*nats.Conn, *b
 // its stream, and its database's history by request/reply. With --offline
 // it reviews the collector's history (no stream).
 func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error {
+	url, name, err := connectList(url)
+	if err != nil {
+		return err
+	}
 	nc, cli, err := dialCollector(url, cfg.Desk, 5*time.Second)
 	if err != nil {
 		return err
@@ -239,7 +298,7 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 	if len(snap.IndexEras) > 0 {
 		spec.Eras = snap.IndexEras
 	}
-	name := strings.TrimPrefix(url, "nats://")
+	var lease *detailLease
 	deps := ui.Deps{
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: cli,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
@@ -271,6 +330,10 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		want(watch...)
 		deps.OnOpen = func(s model.Symbol) { want(s) }
 		deps.OnWatchlist = func(ws []model.Symbol) { want(ws...) }
+		// The ticker open on this terminal: the collector polls its order
+		// book and minutes while the lease is renewed.
+		lease = newDetailLease(cli.Detail, bus.DefaultLease, logger.Printf)
+		deps.OnDetail = lease.set
 	}
 	g := newGuard(ui.New(deps))
 	ctx, cancel := context.WithCancel(context.Background())
@@ -299,6 +362,10 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		prog.Kill()
 	}()
 	done := make(chan struct{})
+	if lease != nil {
+		lease.notify = func(text string) { prog.Send(ui.NoticeMsg{Text: text, Error: true}) }
+		goSafe("the detail lease", func() { lease.run(ctx) }, func(c *crashError) { g.record(c); prog.Quit() })
+	}
 	if !o.offline {
 		sub, err := bus.NewSubscriber(nc, bus.SubscriberConfig{
 			Codes: codes, Name: name, Logf: logger.Printf,
@@ -325,4 +392,74 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		return runErr
 	}
 	return nil
+}
+
+// detailLease keeps the collector polling the detail of the ticker open on
+// this terminal: asked for when it opens, renewed every third of the lease
+// while it stays open, let lapse when it closes (the collector drops it
+// once the lease runs out).
+type detailLease struct {
+	ask   func(code string, lease time.Duration) error
+	lease time.Duration
+	logf  func(string, ...any)
+	// notify, when set, puts a refused lease in the status bar (once per
+	// code); set before run.
+	notify func(string)
+
+	mu     sync.Mutex
+	code   string
+	failed string // the code whose last ask failed, logged once
+	wake   chan struct{}
+}
+
+func newDetailLease(ask func(string, time.Duration) error, lease time.Duration, logf func(string, ...any)) *detailLease {
+	return &detailLease{ask: ask, lease: lease, logf: logf, wake: make(chan struct{}, 1)}
+}
+
+// set is the dashboard's OnDetail: it never blocks.
+func (l *detailLease) set(sym *model.Symbol) {
+	l.mu.Lock()
+	if sym == nil {
+		l.code = ""
+	} else {
+		l.code = sym.Code
+	}
+	l.mu.Unlock()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run asks and renews until ctx ends.
+func (l *detailLease) run(ctx context.Context) {
+	every := max(l.lease/3, 10*time.Millisecond)
+	t := time.NewTimer(every)
+	defer t.Stop()
+	for {
+		l.mu.Lock()
+		code := l.code
+		l.mu.Unlock()
+		if code != "" {
+			err := l.ask(code, l.lease)
+			l.mu.Lock()
+			if err != nil && l.failed != code {
+				l.failed = code
+				l.logf("desk: the collector polls no order book for %s: %v", code, err)
+				if l.notify != nil {
+					l.notify(model.Sanitize(fmt.Sprintf("no order book for %s from the collector: %v", code, err)))
+				}
+			} else if err == nil {
+				l.failed = ""
+			}
+			l.mu.Unlock()
+		}
+		t.Reset(every)
+		select {
+		case <-ctx.Done():
+			return
+		case <-l.wake:
+		case <-t.C:
+		}
+	}
 }

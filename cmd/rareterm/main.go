@@ -55,7 +55,7 @@ func (o *options) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.db, "db", "", "database `path` (default "+liveDBPath()+")")
 	fs.StringVar(&o.config, "config", "", "config `path` (default "+configPath()+")")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the simulated market (with --demo)")
-	fs.StringVar(&o.connect, "connect", "", "attach to the collector at `url` (nats://host:4222) instead of polling")
+	fs.StringVar(&o.connect, "connect", "", "attach to the collector at `url` (nats://host:4222; a cluster's nodes comma-separated, tried in order) instead of polling")
 	fs.StringVar(&o.lang, "lang", "", "language of the labels: `en` or zh (default: the config's lang, else LC_ALL/LC_MESSAGES/LANG)")
 }
 
@@ -110,6 +110,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: rareterm [--demo [--seed N]] [--offline] [--connect URL] [--db PATH] [--config PATH]\n"+
 			"       rareterm collect [--once] [--demo] [--serve [ADDR]]\n"+
+			"       rareterm node [--listen ADDR]\n"+
 			"       rareterm export --series quotes|bars|margin|elements|contract|boards [--symbol S] [--from D] [--to D] [--format csv|json]\n"+
 			"       rareterm import FILE\n"+
 			"       rareterm db stats|compact|check|salvage\n\n"+

@@ -24,6 +24,7 @@ var subcommands = []struct {
 	{"export", "write a cached series as CSV or JSON to stdout", runExport},
 	{"import", "load element prices or contract quarters from a CSV file, all rows or none", runImport},
 	{"db", "stats, compact, check or salvage the database file", runDB},
+	{"node", "a node of a desk's NATS cluster, with no collector", runNode},
 }
 
 func runSubcommand(name string, args []string, stdout, stderr io.Writer) int {

@@ -56,7 +56,7 @@ var (
 	MarketSZSE  = m("SZSE", "深")
 	MarketBSE   = m("BSE", "京")
 	MarketHKEX  = m("HKEX", "港")
-	MarketBoard = m("BOARD", "板块指数")
+	MarketBoard = m("BOARD", "板块")
 
 	// Contract panel.
 	DashStreak       = m("%s: %d consecutive increases", "%s: 连续 %d 个季度上涨")

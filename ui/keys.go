@@ -34,11 +34,11 @@ func (m *Model) helpScreen() common.Screen {
 	sections := []help.Section{
 		{Title: "Everywhere", Keys: [][]key.Binding{{k.Search, k.Command, k.Price, k.Health}, {k.Back, k.Help, k.Quit}}},
 		{Title: "Dashboard", Keys: dashboard.FullHelp(k)},
-		{Title: "Ticker", Keys: ticker.FullHelp(k)},
+		{Title: "Ticker", Keys: ticker.FullHelp(k, m.c.Lang)},
 		{Title: "Element and index", Keys: element.FullHelp(k)},
 		{Title: "Contract", Keys: contract.FullHelp(k)},
 		{Title: "Board", Keys: board.FullHelp(k)},
-		{Title: "Search", Keys: search.FullHelp(k)},
+		{Title: "Search", Keys: search.FullHelp(k, m.c.Lang)},
 		{Title: "Alerts (:alerts)", Keys: alerts.FullHelp(k)},
 		// The whole-market views share their keys: one group.
 		{Title: "Ladder (:ladder), sector margin (:margin), ETF flow", Keys: ladder.FullHelp(k)},

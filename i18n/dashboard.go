@@ -89,3 +89,9 @@ var (
 	DashFlow5D       = m("5d %s", "5日 %s")
 	DashNoBoardData  = m("no board data cached yet", "暂无板块数据缓存")
 )
+
+// Sources that are words rather than a feed's name.
+var (
+	SourceManual = m("manual", "手工录入")
+	SourceDemo   = m("demo", "演示")
+)

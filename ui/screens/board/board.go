@@ -146,7 +146,7 @@ func (s *Screen) render(qs []model.Quote, w, h int) string {
 	out = append(out, st.Bold.Render(title))
 	if ok {
 		out = append(out, c.F(i18n.BoardHead, widgets.Thousands(b.Level, 2), st.Move(b.ChangePct).Render(widgets.SignedPct(b.ChangePct, 2)),
-			st.Move(b.MainNet).Render(widgets.SignedYi(b.MainNet)), b.Up, b.Down, b.Leader, widgets.SignedPct(b.LeaderPct, 2), st.Dim.Render(b.Time.In(model.CST).Format("15:04:05")+" "+b.Source)))
+			st.Move(b.MainNet).Render(widgets.SignedYi(b.MainNet)), b.Up, b.Down, b.Leader, widgets.SignedPct(b.LeaderPct, 2), st.Dim.Render(b.Time.In(model.CST).Format("15:04:05")+" "+ticker.SourceName(c.Lang, b.Source))))
 	}
 	var limitUp []string
 	for _, q := range qs {

@@ -11,6 +11,7 @@ import (
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/etfflow"
 	"github.com/rareterm/rareterm/ui/screens/ladder"
+	"github.com/rareterm/rareterm/ui/screens/ticker"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
@@ -143,7 +144,7 @@ func (sc *Screen) elementLines(w int) []widgets.Line {
 		if stale {
 			date = r.Last.Date.In(model.CST).Format("2006-01-02")
 		}
-		src := date + " " + r.Last.Source
+		src := date + " " + ticker.SourceName(c.Lang, r.Last.Source)
 		plain := []string{name, p, day, yoy, src}
 		styled := []string{name, p, st.Move(r.DayPct).Render(day), st.Move(r.YoYPct).Render(yoy), st.Dim.Render(src)}
 		if stale {
@@ -315,7 +316,8 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 		if r.C.Basis() != 50 {
 			step += " @" + strconv.FormatFloat(r.C.Basis(), 'f', 0, 64)
 		}
-		src, styledSrc := r.C.Source, st.Dim.Render(r.C.Source)
+		cs := ticker.SourceName(c.Lang, r.C.Source)
+		src, styledSrc := cs, st.Dim.Render(cs)
 		if r.New {
 			// Priced by a notice of the last ten days.
 			src, styledSrc = c.T(i18n.DashNew)+" "+src, st.Up.Render(c.T(i18n.DashNew)+" ")+styledSrc

@@ -131,7 +131,7 @@ func (s *Screen) lines(w, h int) []string {
 		chg := q.ChangePct()
 		mv := st.Move(chg)
 		head += "  " + mv.Render(widgets.Thousands(q.Last, dec)) + "  " + mv.Render(signed(q.Change(), dec)+" "+widgets.SignedPct(chg, 2))
-		head += "  " + st.Dim.Render(q.Time.In(model.CST).Format("2006-01-02 15:04:05")+" "+q.Source)
+		head += "  " + st.Dim.Render(q.Time.In(model.CST).Format("2006-01-02 15:04:05")+" "+SourceName(c.Lang, q.Source))
 		if mk.QuoteStale(code) {
 			head += " " + st.Warn.Render(c.T(i18n.WordStale))
 		}

@@ -30,3 +30,18 @@ func Listing(l i18n.Lang, sym model.Symbol) string {
 	}
 	return MarketName(l, sym.Market)
 }
+
+// sourceNames are the sources that are words, not feed names.
+var sourceNames = map[string]i18n.Text{
+	model.ManualSource: i18n.SourceManual,
+	model.DemoSource:   i18n.SourceDemo,
+}
+
+// SourceName is a figure's source as shown in l: a feed's own name, or
+// what "manual" and "demo" mean.
+func SourceName(l i18n.Lang, src string) string {
+	if t, ok := sourceNames[src]; ok {
+		return t.In(l)
+	}
+	return src
+}

@@ -247,3 +247,25 @@ func TestChineseKeyHelp(t *testing.T) {
 	}
 	_ = key.Binding{}
 }
+
+// No screen of these overflows any terminal from 20×5 to 240×70 in
+// Chinese, where a label takes two cells a character.
+func TestChineseSizeSweep(t *testing.T) {
+	keys := map[string][]string{
+		"ticker_book": append(append([]string(nil), views["ticker"]...), "tab"),
+		"ticker_flow": append(append([]string(nil), views["ticker"]...), "tab", "tab"),
+	}
+	for _, name := range []string{"dashboard", "ticker", "ticker_overlay", "board", "search"} {
+		keys[name] = screens[name]
+	}
+	for name, ks := range keys {
+		for w := 20; w <= 240; w += 11 {
+			m := sized(langFixture(i18n.ZH, true), w, 5)
+			press(m, ks...)
+			for h := 5; h <= 70; h += 7 {
+				sized(m, w, h)
+				checkFits(t, name+" zh", screenText(m), w, h)
+			}
+		}
+	}
+}

@@ -19,7 +19,7 @@ var (
 	DashElementsNoLive     = m("Elements: no live source", "稀土价格: 无实时来源")
 	DashElementsNoLiveWide = m("Elements %s · no live source: see [feeds.prices] in the config", "稀土价格 %s · 无实时来源: 见配置中的 [feeds.prices]")
 	DashIndexTitle         = m("RE index %s@%s", "稀土指数 %s@%s")
-	DashIndexTitleWide     = m("RE index (local, base %s @ %s)", "稀土价格指数 (本地计算, 基点 %s @ %s)")
+	DashIndexTitleWide     = m("RE index (local, base %s @ %s)", "稀土价格指数 (本地计算, 基期 %[2]s = %[1]s)")
 	DashContractTitle      = m("Contract 包钢→北方 REO50", "关联交易价 包钢→北方 REO50")
 	DashContractTitleWide  = m("Contract 包钢→北方 (REO 50%, ex-VAT)", "精矿关联交易价格 包钢→北方 (REO 50%, 不含税)")
 	MarginFinancingYi      = m("Margin financing (亿元)", "融资融券 (亿元)")

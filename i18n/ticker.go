@@ -29,7 +29,7 @@ var (
 	TickerNoHistory      = m("no history cached for this range yet", "此区间暂无历史数据")
 	TickerAvg            = m("avg", "均价")
 	TickerPrevClose      = m("prev close", "昨收")
-	TickerDaySep         = m("day", "分日")
+	TickerDaySep         = m("day", "日分隔")
 	TickerBarsFit        = m("the last %d of %d bars fit", "仅显示最近 %d / %d 根K线")
 	TickerLongerPeriods  = m("%s: longer periods", "%s: 更长周期")
 	TickerNoOverlay      = m("no %s prices cached", "暂无%s价格缓存")

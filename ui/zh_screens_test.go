@@ -84,7 +84,7 @@ func TestChineseDashboard(t *testing.T) {
 		dashboard.Sector:   {"板块涨跌", "主力 +15.23亿"},
 	}
 	wide := map[dashboard.Panel][]string{
-		dashboard.Index:    {"稀土价格指数 (本地计算", "年初至今"},
+		dashboard.Index:    {"稀土价格指数 (本地计算, 基期 2025-01-02 = 1000)", "年初至今"},
 		dashboard.Watch:    {"成交额", "主力净流入", "市盈率", "市场", "沪", "深", "港"},
 		dashboard.Contract: {"精矿关联交易价格", "不含税", "未公布"},
 		dashboard.Margin:   {"占流通", "日期"},

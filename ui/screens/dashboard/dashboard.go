@@ -49,9 +49,6 @@ var PanelNames = func() (out [NumPanels]string) {
 	return out
 }()
 
-// PanelName is panel p's name in l.
-func PanelName(l i18n.Lang, p Panel) string { return panelNames[p].In(l) }
-
 // name is panel p's name in the screen's language.
 func (s *Screen) name(p Panel) string { return s.C.T(panelNames[p]) }
 

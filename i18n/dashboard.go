@@ -86,7 +86,6 @@ var (
 	DashMain         = m("main %s", "主力 %s")
 	DashLead         = m("lead %s", "领涨 %s")
 	DashLimitUps     = m("涨停 %d", "涨停 %d")
-	DashFlow5D       = m("5d %s", "5日 %s")
 	DashNoBoardData  = m("no board data cached yet", "暂无板块数据缓存")
 )
 

@@ -6,11 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
-	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/dashboard"
 	"github.com/rareterm/rareterm/ui/screens/search"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
@@ -88,7 +86,7 @@ func TestChineseDashboard(t *testing.T) {
 		dashboard.Watch:    {"成交额", "主力净流入", "市盈率", "市场", "沪", "深", "港"},
 		dashboard.Contract: {"精矿关联交易价格", "不含税", "未公布"},
 		dashboard.Margin:   {"占流通", "日期"},
-		dashboard.Sector:   {"领涨 中科三环", "5日 +4812万"},
+		dashboard.Sector:   {"领涨 中科三环"},
 	}
 	for _, sz := range zhSizes {
 		m := sized(langFixture(i18n.ZH, false), sz[0], sz[1])
@@ -232,7 +230,7 @@ func TestChineseBoardAndSearch(t *testing.T) {
 
 // The keys these screens describe themselves say what they do in Chinese.
 func TestChineseKeyHelp(t *testing.T) {
-	k := common.DefaultKeyMap()
+	k := langFixture(i18n.ZH, false).keys
 	var descs []string
 	for _, g := range append(ticker.FullHelp(k, i18n.ZH), search.FullHelp(k, i18n.ZH)...) {
 		for _, b := range g {
@@ -245,7 +243,6 @@ func TestChineseKeyHelp(t *testing.T) {
 	if got := en[1][0].Help().Desc; got != "tabs: chart, order book, fund flow" {
 		t.Errorf("English ticker tabs help %q", got)
 	}
-	_ = key.Binding{}
 }
 
 // No screen of these overflows any terminal from 20×5 to 240×70 in

@@ -458,7 +458,7 @@ func (sc *Screen) sectorLines(w int) []widgets.Line {
 			chg = q.ChangePct()
 		}
 		today, five, _, tv, fv := etfflow.Summary(mk, code)
-		plain := []string{name, widgets.SignedPct(chg, 2), common.LabelFlowToday + " " + today, c.F(i18n.DashFlow5D, five), "ETF", code}
+		plain := []string{name, widgets.SignedPct(chg, 2), common.LabelFlowToday + " " + today, "5d " + five, "ETF", code}
 		styled := []string{name, st.Move(chg).Render(plain[1]), st.Move(tv).Render(plain[2]), st.Move(fv).Render(plain[3]), st.Dim.Render(plain[4]), st.Dim.Render(code)}
 		l := widgets.TableLine(cols, show, styled, plain)
 		l.Key = code

@@ -35,11 +35,11 @@ func (m *Model) helpScreen() common.Screen {
 	sections := []help.Section{
 		{Title: t(i18n.HelpEverywhere), Keys: [][]key.Binding{{k.Search, k.Command, k.Price, k.Health}, {k.Back, k.Help, k.Quit}}},
 		{Title: t(i18n.HelpDashboard), Keys: dashboard.FullHelp(k)},
-		{Title: t(i18n.HelpTicker), Keys: ticker.FullHelp(k)},
+		{Title: t(i18n.HelpTicker), Keys: ticker.FullHelp(k, m.c.Lang)},
 		{Title: t(i18n.HelpElementIndex), Keys: element.FullHelp(k)},
 		{Title: t(i18n.HelpContract), Keys: contract.FullHelp(k)},
 		{Title: t(i18n.HelpBoard), Keys: board.FullHelp(k)},
-		{Title: t(i18n.HelpSearch), Keys: search.FullHelp(k)},
+		{Title: t(i18n.HelpSearch), Keys: search.FullHelp(k, m.c.Lang)},
 		{Title: t(i18n.HelpAlerts), Keys: alerts.FullHelp(k)},
 		// The whole-market views share their keys: one group.
 		{Title: t(i18n.HelpWhole), Keys: ladder.FullHelp(k)},

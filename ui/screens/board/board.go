@@ -3,20 +3,20 @@
 package board
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
-var sorts = []string{"change", "main-force flow", "turnover"}
+var sorts = []i18n.Text{i18n.WordChange, i18n.SortMainFlow, i18n.SortTurnover}
 
 // Screen is one board's view.
 type Screen struct {
@@ -136,7 +136,7 @@ func (s *Screen) refresh() {
 }
 
 func (s *Screen) render(qs []model.Quote, w, h int) string {
-	st := s.C.Styles
+	c, st := s.C, s.C.Styles
 	b, ok := s.C.Market.St.Boards[s.code]
 	var out []string
 	title := s.code
@@ -145,8 +145,8 @@ func (s *Screen) render(qs []model.Quote, w, h int) string {
 	}
 	out = append(out, st.Bold.Render(title))
 	if ok {
-		out = append(out, fmt.Sprintf("%s  %s  main-force %s  ↑%d ↓%d  lead %s %s  %s", widgets.Thousands(b.Level, 2), st.Move(b.ChangePct).Render(widgets.SignedPct(b.ChangePct, 2)),
-			st.Move(b.MainNet).Render(widgets.SignedYi(b.MainNet)), b.Up, b.Down, b.Leader, widgets.SignedPct(b.LeaderPct, 2), st.Dim.Render(b.Time.In(model.CST).Format("15:04:05")+" "+b.Source)))
+		out = append(out, c.F(i18n.BoardHead, widgets.Thousands(b.Level, 2), st.Move(b.ChangePct).Render(widgets.SignedPct(b.ChangePct, 2)),
+			st.Move(b.MainNet).Render(widgets.SignedYi(b.MainNet)), b.Up, b.Down, b.Leader, widgets.SignedPct(b.LeaderPct, 2), st.Dim.Render(b.Time.In(model.CST).Format("15:04:05")+" "+ticker.SourceName(c.Lang, b.Source))))
 	}
 	var limitUp []string
 	for _, q := range qs {
@@ -157,9 +157,9 @@ func (s *Screen) render(qs []model.Quote, w, h int) string {
 		}
 	}
 	if len(limitUp) > 0 {
-		out = append(out, st.Up.Render("涨停 limit-up: "+strings.Join(limitUp, " ")))
+		out = append(out, st.Up.Render(c.F(i18n.BoardLimitUp, strings.Join(limitUp, " "))))
 	} else {
-		out = append(out, st.Dim.Render("no constituent at its limit-up"))
+		out = append(out, st.Dim.Render(c.T(i18n.BoardNoLimitUp)))
 	}
 	detail := s.detailLines(w, h)
 	out = append(out, detail...)
@@ -175,18 +175,18 @@ func (s *Screen) render(qs []model.Quote, w, h int) string {
 			}
 		}
 		if len(bal) >= 2 {
-			out = append(out, st.Dim.Render("sector margin financing balance"))
+			out = append(out, st.Dim.Render(c.T(i18n.BoardMarginChart)))
 			out = append(out, strings.Split(widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Big: true}, w, min(8, h/4), bal), "\n")...)
 		}
 	}
-	out = append(out, st.Dim.Render("sorted by "+sorts[s.sortBy]+" ("+s.C.Keys.Sort.Help().Key+" cycles) · "+s.C.Keys.Open.Help().Key+" opens a ticker"))
+	out = append(out, st.Dim.Render(c.F(i18n.BoardSorted, sorts[s.sortBy], s.C.Keys.Sort.Help().Key, s.C.Keys.Open.Help().Key)))
 	if len(qs) == 0 {
-		out = append(out, st.Dim.Render("constituents not cached yet (the board feed refreshes them every minute)"))
+		out = append(out, st.Dim.Render(c.T(i18n.BoardNoMembers)))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
 	cols := []widgets.Col{{W: 6}, {W: 8}, {W: 8, Right: true}, {W: 8, Right: true}, {W: 10, Right: true, Prio: 1}, {W: 8, Right: true, Prio: 2}, {W: 9, Right: true, Prio: 3}}
 	show := widgets.PickCols(cols, w)
-	hdr := widgets.Row(cols, show, []string{"code", "name", "last", "chg%", "main net", "turn%", "amount"})
+	hdr := widgets.Row(cols, show, []string{c.T(i18n.WordCode), c.T(i18n.WordName), c.T(i18n.WordLast), c.T(i18n.WordChgPct), c.T(i18n.ColMainNet), c.T(i18n.ColTurnover), c.T(i18n.WordAmount)})
 	out = append(out, st.Dim.Render(hdr))
 	off := widgets.ScrollOff(s.sel, h-len(out))
 	for i := off; i < len(qs); i++ {

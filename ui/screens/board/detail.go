@@ -3,6 +3,7 @@ package board
 import (
 	"strings"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
@@ -24,11 +25,7 @@ func (s *Screen) detailLines(w, h int) []string {
 	}
 	var split []string
 	if d.Flow != nil && len(d.Flow.Ticks) > 0 {
-		head := "Net inflow today"
-		if s.C.Zh() {
-			head = "今日资金"
-		}
-		split = append([]string{st.Bold.Render(head)}, widgets.FlowBars(st, d.Flow.Ticks[len(d.Flow.Ticks)-1].Flow, s.C.Lang, 32)...)
+		split = append([]string{st.Bold.Render(s.C.T(i18n.NetInflowToday))}, widgets.FlowBars(st, d.Flow.Ticks[len(d.Flow.Ticks)-1].Flow, s.C.Lang, 32)...)
 	}
 	side := 0
 	if w >= 110 && len(split) > 0 {

@@ -6,6 +6,8 @@ package dashboard
 import (
 	"strings"
 
+	"github.com/rareterm/rareterm/i18n"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/rareterm/rareterm/model"
@@ -35,8 +37,20 @@ const (
 	NumPanels
 )
 
-// PanelNames are the panels' names, as in the tab strip and breadcrumbs.
-var PanelNames = [NumPanels]string{"Elements", "Index", "Watchlist", "Contract", "Margin", "Sectors", "Ladder"}
+// panelNames are the panels' names, as in the tab strip and breadcrumbs.
+var panelNames = [NumPanels]i18n.Text{i18n.DashPanelElements, i18n.DashPanelIndex, i18n.DashPanelWatch,
+	i18n.DashPanelContract, i18n.DashPanelMargin, i18n.DashPanelSector, i18n.DashPanelLadder}
+
+// PanelNames are the panels' English names (the goldens' file names).
+var PanelNames = func() (out [NumPanels]string) {
+	for p, t := range panelNames {
+		out[p] = t.In(i18n.EN)
+	}
+	return out
+}()
+
+// name is panel p's name in the screen's language.
+func (s *Screen) name(p Panel) string { return s.C.T(panelNames[p]) }
 
 // selectable reports whether a panel has rows to select.
 func selectable(p Panel) bool { return p != Index }
@@ -61,7 +75,7 @@ func New(c common.Common) *Screen { return &Screen{Base: common.NewBase(c)} }
 func (s *Screen) Init() tea.Cmd { return nil }
 
 // Title is the breadcrumb.
-func (s *Screen) Title() string { return "Dashboard" }
+func (s *Screen) Title() string { return s.C.T(i18n.HelpDashboard) }
 
 // Focus is the focused panel.
 func (s *Screen) Focus() Panel { return s.focus }
@@ -253,7 +267,7 @@ func (s *Screen) wheel(msg common.WheelMsg) {
 func (s *Screen) openSelected() {
 	p := s.focus
 	if p == Index { // the whole panel is one chart: it opens the index view
-		s.C.Push(index.New(s.C, PanelNames[p]))
+		s.C.Push(index.New(s.C, s.name(p)))
 		return
 	}
 	rows := s.Rows(p)
@@ -266,22 +280,22 @@ func (s *Screen) openSelected() {
 	}
 	switch {
 	case p == Ladder:
-		s.C.Push(ladder.New(s.C, PanelNames[p]))
+		s.C.Push(ladder.New(s.C, s.name(p)))
 		return
 	case p == Margin && code == SectorKey:
-		s.C.Push(sectormargin.New(s.C, PanelNames[p]))
+		s.C.Push(sectormargin.New(s.C, s.name(p)))
 		return
 	case p == Sector && !strings.HasPrefix(code, "BK"):
-		s.C.Push(etfflow.New(s.C, code, PanelNames[p]))
+		s.C.Push(etfflow.New(s.C, code, s.name(p)))
 		return
 	}
 	switch p {
 	case Elements:
-		s.C.Push(element.New(s.C, model.ElementID(code), PanelNames[p]))
+		s.C.Push(element.New(s.C, model.ElementID(code), s.name(p)))
 	case Contract:
 		s.C.Push(contract.New(s.C, code))
 	default:
-		s.C.Push(open.Symbol(s.C, code, PanelNames[p]))
+		s.C.Push(open.Symbol(s.C, code, s.name(p)))
 	}
 }
 
@@ -323,9 +337,9 @@ func (s *Screen) tabStrip(w int) string {
 	var parts []string
 	for p := Panel(0); p < NumPanels; p++ {
 		if p == s.focus {
-			parts = append(parts, st.TitleFocused.Render("["+PanelNames[p]+"]"))
+			parts = append(parts, st.TitleFocused.Render("["+s.name(p)+"]"))
 		} else {
-			parts = append(parts, st.Dim.Render(PanelNames[p]))
+			parts = append(parts, st.Dim.Render(s.name(p)))
 		}
 	}
 	return widgets.Fit(strings.Join(parts, " "), w)

@@ -6,42 +6,45 @@ import (
 	"strings"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/etfflow"
 	"github.com/rareterm/rareterm/ui/screens/ladder"
+	"github.com/rareterm/rareterm/ui/screens/ticker"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
 func (sc *Screen) panelTitle(p Panel, w int) string {
-	mk := sc.C.Market
+	c, mk := sc.C, sc.C.Market
 	narrow := w < 60
 	switch p {
 	case Elements:
-		if sc.C.NoLiveElements {
+		unit := widgets.ElementUnit(c.Lang, c.Wan)
+		if c.NoLiveElements {
 			if narrow {
-				return "Elements: no live source"
+				return c.T(i18n.DashElementsNoLive)
 			}
-			return "Elements 元/吨 · no live source: see [feeds.prices] in the config"
+			return c.F(i18n.DashElementsNoLiveWide, unit)
 		}
-		return "Elements 元/吨"
+		return c.F(i18n.DashElementsTitle, unit)
 	case Index:
 		spec := mk.Index
 		if narrow {
-			return fmt.Sprintf("RE index %s@%s", strconv.FormatFloat(spec.Base, 'f', -1, 64), spec.BaseDate.Format("2006-01-02"))
+			return c.F(i18n.DashIndexTitle, strconv.FormatFloat(spec.Base, 'f', -1, 64), spec.BaseDate.Format("2006-01-02"))
 		}
-		return fmt.Sprintf("RE index (local, base %s @ %s)", strconv.FormatFloat(spec.Base, 'f', -1, 64), spec.BaseDate.Format("2006-01-02"))
+		return c.F(i18n.DashIndexTitleWide, strconv.FormatFloat(spec.Base, 'f', -1, 64), spec.BaseDate.Format("2006-01-02"))
 	case Watch:
-		return "Watchlist"
+		return sc.name(Watch)
 	case Contract:
 		if narrow {
-			return "Contract 包钢→北方 REO50"
+			return c.T(i18n.DashContractTitle)
 		}
-		return "Contract 包钢→北方 (REO 50%, ex-VAT)"
+		return c.T(i18n.DashContractTitleWide)
 	case Margin:
-		return "Margin financing (亿元)"
+		return c.T(i18n.MarginFinancingYi)
 	case Sector:
-		return "Sector moves"
+		return c.T(i18n.DashSectorTitle)
 	case Ladder:
 		l := mk.Whole.Ladder
 		if len(l.Rows) == 0 {
@@ -114,21 +117,22 @@ func (sc *Screen) ladderLines(w int) []widgets.Line {
 }
 
 func (sc *Screen) elementLines(w int) []widgets.Line {
-	st, mk := sc.C.Styles, sc.C.Market
+	c, st, mk := sc.C, sc.C.Styles, sc.C.Market
 	cols := []widgets.Col{widgets.NewCol(10, false, 0, false), widgets.NewCol(9, true, 0, false), widgets.NewCol(6, true, 1, false), widgets.NewCol(10, true, 2, false), widgets.NewCol(14, false, 3, true)}
 	show := widgets.PickCols(cols, w)
 	var out []widgets.Line
 	for _, r := range mk.Derived.Elements {
-		name := model.ElementName(r.ID)
+		name := widgets.ElementName(c.Lang, r.ID)
 		if !r.Has {
-			out = append(out, widgets.Line{Styled: st.Dim.Render(widgets.Fit(name, 10) + " no price cached"), Plain: widgets.Fit(name, 10) + " no price cached", Dim: true, Key: string(r.ID)})
+			none := widgets.Fit(name, 10) + " " + c.T(i18n.DashNoPrice)
+			out = append(out, widgets.Line{Styled: st.Dim.Render(none), Plain: none, Dim: true, Key: string(r.ID)})
 			continue
 		}
-		p := widgets.Thousands(r.Last.Price, 0)
+		p := widgets.ElementPrice(r.Last.Price, c.Wan)
 		day := widgets.SignedPct(r.DayPct, 1)
-		yoy := widgets.SignedPct(r.YoYPct, 1) + " y/y"
+		yoy := c.F(i18n.DashYoY, widgets.SignedPct(r.YoYPct, 1))
 		if !model.Known(r.YoYPct) {
-			yoy = widgets.Dash + " y/y"
+			yoy = c.F(i18n.DashYoY, widgets.Dash)
 		}
 		if !model.Known(r.DayPct) {
 			day = "" // no price of the previous trading day from the same source
@@ -140,7 +144,7 @@ func (sc *Screen) elementLines(w int) []widgets.Line {
 		if stale {
 			date = r.Last.Date.In(model.CST).Format("2006-01-02")
 		}
-		src := date + " " + r.Last.Source
+		src := date + " " + ticker.SourceName(c.Lang, r.Last.Source)
 		plain := []string{name, p, day, yoy, src}
 		styled := []string{name, p, st.Move(r.DayPct).Render(day), st.Move(r.YoYPct).Render(yoy), st.Dim.Render(src)}
 		if stale {
@@ -154,25 +158,25 @@ func (sc *Screen) elementLines(w int) []widgets.Line {
 }
 
 func (sc *Screen) indexLines(w, h int) []widgets.Line {
-	st, mk := sc.C.Styles, sc.C.Market
+	c, st, mk := sc.C, sc.C.Styles, sc.C.Market
 	d := mk.Derived
 	if len(d.IndexPts) == 0 {
-		msg := "no element prices cached yet"
+		msg := c.T(i18n.DashIndexNoPrices)
 		if len(d.Index.Missing) > 0 {
-			msg = "waiting for prices of the basket"
+			msg = c.T(i18n.DashIndexWaiting)
 		}
 		return []widgets.Line{{Styled: st.Dim.Render(msg), Plain: msg, Dim: true}}
 	}
 	last := d.Index.Points[len(d.Index.Points)-1]
-	head := fmt.Sprintf("%s  %s d/d  %s ytd  %s", widgets.Thousands(last.Value, 2), widgets.SignedPct(d.IndexDay, 2), widgets.SignedPct(d.IndexYTD, 1), last.Date.In(model.CST).Format("2006-01-02"))
-	styled := fmt.Sprintf("%s  %s d/d  %s ytd  %s", st.Bold.Render(widgets.Thousands(last.Value, 2)), st.Move(d.IndexDay).Render(widgets.SignedPct(d.IndexDay, 2)), st.Move(d.IndexYTD).Render(widgets.SignedPct(d.IndexYTD, 1)), st.Dim.Render(last.Date.In(model.CST).Format("2006-01-02")))
+	head := c.F(i18n.DashIndexHead, widgets.Thousands(last.Value, 2), widgets.SignedPct(d.IndexDay, 2), widgets.SignedPct(d.IndexYTD, 1), last.Date.In(model.CST).Format("2006-01-02"))
+	styled := c.F(i18n.DashIndexHead, st.Bold.Render(widgets.Thousands(last.Value, 2)), st.Move(d.IndexDay).Render(widgets.SignedPct(d.IndexDay, 2)), st.Move(d.IndexYTD).Render(widgets.SignedPct(d.IndexYTD, 1)), st.Dim.Render(last.Date.In(model.CST).Format("2006-01-02")))
 	out := []widgets.Line{{Styled: styled, Plain: head}}
 	if len(d.Index.Missing) > 0 {
 		var names []string
 		for _, id := range d.Index.Missing {
-			names = append(names, model.ElementName(id))
+			names = append(names, widgets.ElementName(c.Lang, id))
 		}
-		note := "partial: no price for " + strings.Join(names, ", ")
+		note := c.F(i18n.DashIndexPartial, strings.Join(names, ", "))
 		out = append(out, widgets.Line{Styled: st.Dim.Render(note), Plain: note, Dim: true})
 	}
 	ch := h - len(out)
@@ -183,7 +187,7 @@ func (sc *Screen) indexLines(w, h int) []widgets.Line {
 }
 
 func (sc *Screen) watchLines(w int) []widgets.Line {
-	st, mk := sc.C.Styles, sc.C.Market
+	c, st, mk := sc.C, sc.C.Styles, sc.C.Market
 	wc := sc.watchColumns()
 	names := make([]string, len(mk.Watch))
 	nameW := 0
@@ -194,13 +198,13 @@ func (sc *Screen) watchLines(w int) []widgets.Line {
 		}
 		nameW = max(nameW, widgets.Width(names[i]))
 	}
-	cols := watchLayout(wc, nameW, w)
+	cols := watchLayout(c.Lang, wc, nameW, w)
 	show := widgets.PickCols(cols, w)
 	var out []widgets.Line
 	if len(mk.Watch) > 0 {
 		heads := make([]string, len(wc))
-		for i, c := range wc {
-			heads[i] = c.Head
+		for i, col := range wc {
+			heads[i] = c.T(col.Head)
 		}
 		hdr := widgets.Row(cols, show, heads)
 		out = append(out, widgets.Line{Styled: st.Dim.Render(hdr), Plain: hdr, Dim: true})
@@ -211,12 +215,12 @@ func (sc *Screen) watchLines(w int) []widgets.Line {
 		plain := make([]string, len(wc))
 		styled := make([]string, len(wc))
 		if !ok {
-			state := "loading"
-			if model.SummarizeHealth(mk.Health, mk.Now).QuotesDown || sc.C.Offline {
-				state = "no quote"
+			state := c.T(i18n.DashLoading)
+			if model.SummarizeHealth(mk.Health, mk.Now).QuotesDown || c.Offline {
+				state = c.T(i18n.DashNoQuote)
 			}
-			for k, c := range wc {
-				switch c.ID {
+			for k, col := range wc {
+				switch col.ID {
 				case "code":
 					plain[k], styled[k] = s.Code, s.Code
 				case "name":
@@ -235,20 +239,20 @@ func (sc *Screen) watchLines(w int) []widgets.Line {
 		chg := q.ChangePct()
 		mv := st.Move(chg)
 		stale := mk.QuoteStale(s.Code)
-		for k, c := range wc {
+		for k, col := range wc {
 			v := name
-			if c.value != nil {
-				v = c.value(s, q)
+			if col.value != nil {
+				v = col.value(c.Lang, s, q)
 			}
 			plain[k] = v
 			switch {
 			case stale:
 				styled[k] = st.Dim.Render(v)
-			case c.moves:
+			case col.moves:
 				styled[k] = mv.Render(v)
-			case c.flowColor:
+			case col.flowColor:
 				styled[k] = st.Move(q.MainNet).Render(v)
-			case c.ID == "market":
+			case col.ID == "market":
 				styled[k] = st.Dim.Render(v)
 			default:
 				styled[k] = v
@@ -259,24 +263,24 @@ func (sc *Screen) watchLines(w int) []widgets.Line {
 		out = append(out, l)
 	}
 	if len(out) == 0 {
-		msg := "the watchlist is empty: add symbols in the config"
+		msg := c.T(i18n.DashWatchEmpty)
 		out = append(out, widgets.Line{Styled: st.Dim.Render(msg), Plain: msg, Dim: true})
 	}
 	return out
 }
 
 func (sc *Screen) contractLines(w int) []widgets.Line {
-	st, mk := sc.C.Styles, sc.C.Market
+	c, st, mk := sc.C, sc.C.Styles, sc.C.Market
 	cols := []widgets.Col{widgets.NewCol(6, false, 0, false), widgets.NewCol(8, true, 0, false), widgets.NewCol(8, true, 1, false), widgets.NewCol(13, false, 2, false), widgets.NewCol(20, false, 3, true)}
 	show := widgets.PickCols(cols, w)
 	var out []widgets.Line
 	if len(mk.Derived.Contract) > 0 {
-		head := fmt.Sprintf("%s: %d consecutive increases", mk.Derived.StreakAt, mk.Derived.Streak)
-		if gap := streakGap(mk.Derived.Contract, mk.Derived.StreakAt); gap != "" {
+		head := c.F(i18n.DashStreak, mk.Derived.StreakAt, mk.Derived.Streak)
+		if gap := streakGap(c.Lang, mk.Derived.Contract, mk.Derived.StreakAt); gap != "" {
 			head = gap // the quarter before is not known: no streak to count
 		}
 		if !mk.Derived.Contract[0].Known {
-			head = "as of " + head
+			head = c.F(i18n.CmdAsOf, head)
 		}
 		out = append(out, widgets.Line{Styled: st.Bold.Render(head), Plain: head})
 		out = append(out, estimateLine(sc.C, mk.Derived.Estimate))
@@ -284,14 +288,14 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 	for _, r := range mk.Derived.Contract {
 		q := r.Quarter.String()
 		if !r.Known {
-			what, style := "not published", st.Dim
+			what, style := c.T(i18n.DashNotPublished), st.Dim
 			switch {
 			case r.Notice != nil && !r.Notice.Parsed:
-				what, style = "announced, price not parsed", st.Warn
+				what, style = c.T(i18n.DashNotParsed), st.Warn
 			case r.Overdue:
-				what, style = "overdue "+r.Due.Format("01-02"), st.Warn
+				what, style = c.F(i18n.DashOverdue, r.Due.Format("01-02")), st.Warn
 			case r.Pending:
-				what = "due by " + r.Due.Format("01-02")
+				what = c.F(i18n.DashDueBy, r.Due.Format("01-02"))
 			}
 			link := ""
 			if r.Notice != nil {
@@ -312,10 +316,11 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 		if r.C.Basis() != 50 {
 			step += " @" + strconv.FormatFloat(r.C.Basis(), 'f', 0, 64)
 		}
-		src, styledSrc := r.C.Source, st.Dim.Render(r.C.Source)
+		cs := ticker.SourceName(c.Lang, r.C.Source)
+		src, styledSrc := cs, st.Dim.Render(cs)
 		if r.New {
 			// Priced by a notice of the last ten days.
-			src, styledSrc = "NEW "+src, st.Up.Render("NEW ")+styledSrc
+			src, styledSrc = c.T(i18n.AnnNew)+" "+src, st.Up.Render(c.T(i18n.AnnNew)+" ")+styledSrc
 		}
 		plain := []string{q, widgets.Thousands(r.C.Price, 0), qoq, step, src}
 		styled := []string{q, st.Bold.Render(widgets.Thousands(r.C.Price, 0)), st.Move(r.QoQ).Render(qoq), step, styledSrc}
@@ -324,14 +329,14 @@ func (sc *Screen) contractLines(w int) []widgets.Line {
 		out = append(out, l)
 	}
 	if len(out) == 0 {
-		msg := "no contract quarters cached"
+		msg := c.T(i18n.DashNoContract)
 		out = append(out, widgets.Line{Styled: st.Dim.Render(msg), Plain: msg, Dim: true})
 	}
 	return out
 }
 
 func (sc *Screen) marginLines(w int) []widgets.Line {
-	st, mk := sc.C.Styles, sc.C.Market
+	c, st, mk := sc.C, sc.C.Styles, sc.C.Market
 	var out []widgets.Line
 	s := mk.Derived.Sector
 	if s.Names > 0 {
@@ -349,7 +354,7 @@ func (sc *Screen) marginLines(w int) []widgets.Line {
 	}
 	cols := []widgets.Col{widgets.NewCol(6, false, 0, false), widgets.NewCol(8, false, 0, false), widgets.NewCol(7, true, 0, false), widgets.NewCol(6, true, 1, false), widgets.NewCol(6, true, 0, false), widgets.NewCol(6, true, 2, false), widgets.NewCol(5, true, 3, false)}
 	show := widgets.PickCols(cols, w)
-	hdr := widgets.Row(cols, show, []string{"code", "name", "balance", "buy", "net", "%float", "date"})
+	hdr := widgets.Row(cols, show, []string{c.T(i18n.WordCode), c.T(i18n.WordName), c.T(i18n.ColBalance), c.T(i18n.ColBuy), c.T(i18n.ColNet), c.F(i18n.ColFloatPct), c.T(i18n.WordDate)})
 	out = append(out, widgets.Line{Styled: st.Dim.Render(hdr), Plain: hdr, Dim: true})
 	for _, r := range mk.Derived.Margin {
 		name := r.Sym.Name
@@ -399,34 +404,34 @@ func (sc *Screen) marginLines(w int) []widgets.Line {
 		out = append(out, l)
 	}
 	if len(out) == 0 {
-		msg := "no margin data cached yet"
+		msg := c.T(i18n.DashNoMargin)
 		out = append(out, widgets.Line{Styled: st.Dim.Render(msg), Plain: msg, Dim: true})
 	}
 	return out
 }
 
 func (sc *Screen) sectorLines(w int) []widgets.Line {
-	st, mk := sc.C.Styles, sc.C.Market
+	c, st, mk := sc.C, sc.C.Styles, sc.C.Market
 	cols := []widgets.Col{widgets.NewCol(8, false, 0, false), widgets.NewCol(7, true, 0, false), widgets.NewCol(14, true, 1, false), widgets.NewCol(14, false, 2, false), widgets.NewCol(9, false, 3, false), widgets.NewCol(7, false, 4, true)}
 	show := widgets.PickCols(cols, w)
 	var out []widgets.Line
 	if len(mk.Derived.Boards) == 0 {
-		msg := "no board moves cached yet"
+		msg := c.T(i18n.DashNoBoards)
 		if mk.Offline {
-			msg = "no board moves cached on or before " + mk.AsOf.Format("2006-01-02")
+			msg = c.F(i18n.DashNoBoardsAsOf, mk.AsOf.Format("2006-01-02"))
 		}
 		out = append(out, widgets.Line{Styled: st.Dim.Render(msg), Plain: msg, Dim: true})
 	}
 	for _, b := range mk.Derived.Boards {
-		main := "main " + widgets.SignedYi(b.MainNet)
+		main := c.F(i18n.DashMain, widgets.SignedYi(b.MainNet))
 		lead := ""
 		if b.Leader != "" {
-			lead = "lead " + b.Leader
+			lead = c.F(i18n.DashLead, b.Leader)
 		}
 		breadth := fmt.Sprintf("↑%d ↓%d", b.Up, b.Down)
 		lim := ""
 		if b.LimitUp > 0 {
-			lim = fmt.Sprintf("涨停 %d", b.LimitUp)
+			lim = c.F(i18n.DashLimitUps, b.LimitUp)
 		}
 		plain := []string{b.Name, widgets.SignedPct(b.ChangePct, 2), main, lead, breadth, lim}
 		styled := []string{b.Name, st.Move(b.ChangePct).Render(plain[1]), st.Move(b.MainNet).Render(main), lead, st.Dim.Render(breadth), st.Up.Render(lim)}
@@ -460,7 +465,7 @@ func (sc *Screen) sectorLines(w int) []widgets.Line {
 		out = append(out, l)
 	}
 	if len(out) == 0 {
-		msg := "no board data cached yet"
+		msg := c.T(i18n.DashNoBoardData)
 		out = append(out, widgets.Line{Styled: st.Dim.Render(msg), Plain: msg, Dim: true})
 	}
 	return out
@@ -469,7 +474,7 @@ func (sc *Screen) sectorLines(w int) []widgets.Line {
 // streakGap describes the newest known quarter against the previous known
 // one when the quarter just before it is a gap ("2026Q4: +14.93% vs
 // 2026Q1, 2 quarters not found"); "" when there is no gap.
-func streakGap(rows []model.QuarterRow, at model.Quarter) string {
+func streakGap(l i18n.Lang, rows []model.QuarterRow, at model.Quarter) string {
 	for i, r := range rows {
 		if r.Quarter != at || !r.Known {
 			continue
@@ -479,10 +484,10 @@ func streakGap(rows []model.QuarterRow, at model.Quarter) string {
 		}
 		for j := i + 1; j < len(rows); j++ {
 			if p := rows[j]; p.Known && p.C.Price > 0 {
-				return fmt.Sprintf("%s: %s vs %s, %d not found", at, widgets.SignedPct((r.C.Price/p.C.Price-1)*100, 2), p.Quarter, j-i-1)
+				return i18n.DashStreakGap.F(l, at, widgets.SignedPct((r.C.Price/p.C.Price-1)*100, 2), p.Quarter, j-i-1)
 			}
 		}
-		return fmt.Sprintf("%s: the quarter before not found", at)
+		return i18n.DashStreakNoPrev.F(l, at)
 	}
 	return ""
 }
@@ -495,11 +500,14 @@ func estimateLine(c common.Common, e model.ContractEstimate) widgets.Line {
 	q := e.Target.String()
 	if !e.OK {
 		why, _, _ := strings.Cut(e.Reason, " (")
-		plain := q + " est. — " + why
+		if c.Zh() {
+			why = c.T(i18n.DashEstNoFit) // the model gives its reason in English only
+		}
+		plain := c.F(i18n.DashEstNone, q, why)
 		return widgets.Line{Styled: st.Dim.Render(plain), Plain: plain, Dim: true}
 	}
 	fig := widgets.Thousands(e.Estimate, 0)
 	band := " ±" + widgets.Thousands(e.RMSE, 0)
-	tail := fmt.Sprintf(" estimate (REO50, %s avg, %dd)", e.From, e.Days)
+	tail := c.F(i18n.DashEstTail, e.From, e.Days)
 	return widgets.Line{Styled: q + " " + st.Bold.Render("~"+fig) + band + st.Dim.Render(tail), Plain: q + " ~" + fig + band + tail}
 }

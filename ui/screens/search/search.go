@@ -13,9 +13,11 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/open"
+	"github.com/rareterm/rareterm/ui/screens/ticker"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
@@ -31,17 +33,17 @@ type KeyMap struct {
 	Open, Close, Up, Down, Mode, Add, Remove, ListUp, ListDown key.Binding
 }
 
-func keyMap(k *common.KeyMap) KeyMap {
+func keyMap(k *common.KeyMap, l i18n.Lang) KeyMap {
 	return KeyMap{
-		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
-		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "previous hit")),
-		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "next hit")),
+		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", i18n.WordOpen.In(l))),
+		Close:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", i18n.KeyClose.In(l))),
+		Up:       key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", i18n.KeyPrevHit.In(l))),
+		Down:     key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", i18n.KeyNextHit.In(l))),
 		Mode:     k.SearchList,
 		Add:      k.Add,
 		Remove:   k.Remove,
-		ListUp:   key.NewBinding(key.WithKeys("k"), key.WithHelp("k", "previous hit (list)")),
-		ListDown: key.NewBinding(key.WithKeys("j"), key.WithHelp("j", "next hit (list)")),
+		ListUp:   key.NewBinding(key.WithKeys("k"), key.WithHelp("k", i18n.KeyPrevHitList.In(l))),
+		ListDown: key.NewBinding(key.WithKeys("j"), key.WithHelp("j", i18n.KeyNextHitList.In(l))),
 	}
 }
 
@@ -67,7 +69,7 @@ func New(c common.Common) *Screen {
 	st.Cursor.Blink = false // a blinking cursor would redraw an idle screen
 	in.SetStyles(st)
 	in.Focus()
-	s := &Screen{Base: common.NewBase(c), keys: keyMap(c.Keys), input: in, local: model.NewSymbolIndex(c.Market.Candidates())}
+	s := &Screen{Base: common.NewBase(c), keys: keyMap(c.Keys, c.Lang), input: in, local: model.NewSymbolIndex(c.Market.Candidates())}
 	s.run()
 	return s
 }
@@ -90,7 +92,7 @@ func (s *Screen) Hits() []Hit { return s.hits }
 func (s *Screen) Init() tea.Cmd { return nil }
 
 // Title is the breadcrumb.
-func (s *Screen) Title() string { return "Search" }
+func (s *Screen) Title() string { return s.C.T(i18n.HelpSearch) }
 
 // TakesKey claims every key: the query is typed here.
 func (s *Screen) TakesKey(tea.KeyPressMsg) bool { return true }
@@ -126,7 +128,7 @@ func (s *Screen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		case key.Matches(msg, k.Open):
 			if s.sel < len(s.hits) {
-				s.C.Replace(open.Symbol(s.C, s.hits[s.sel].Sym.Code, "Search"))
+				s.C.Replace(open.Symbol(s.C, s.hits[s.sel].Sym.Code, s.Title()))
 			}
 			return nil
 		case key.Matches(msg, k.Up):
@@ -186,11 +188,11 @@ func (s *Screen) ShortHelp() []key.Binding {
 }
 
 // FullHelp is the screen's group in the help screen.
-func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys) }
+func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys, s.C.Lang) }
 
-// FullHelp lists every key of the search screen.
-func FullHelp(c *common.KeyMap) [][]key.Binding {
-	k := keyMap(c)
+// FullHelp lists every key of the search screen, described in l.
+func FullHelp(c *common.KeyMap, l i18n.Lang) [][]key.Binding {
+	k := keyMap(c, l)
 	return [][]key.Binding{{k.Up, k.Down, k.Open, k.Close}, {k.Mode, k.ListUp, k.ListDown, k.Add, k.Remove}}
 }
 
@@ -235,22 +237,22 @@ func (s *Screen) run() {
 func (s *Screen) refresh() { s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H) }
 
 func (s *Screen) render(w, h int) string {
-	st, mk := s.C.Styles, s.C.Market
+	c, st, mk := s.C, s.C.Styles, s.C.Market
 	var out []string
-	mode := "type a code, a name, its English name, pinyin initials (gzmt) or pinyin (guizhou) · " + widgets.KeyHints(s.ShortHelp())
+	mode := c.F(i18n.SearchHint, widgets.KeyHints(s.ShortHelp()))
 	field := s.input.View()
 	if s.list {
 		mode = widgets.KeyHints(s.ShortHelp())
 		field = "/ " + s.input.Value()
 	}
-	out = append(out, st.Bold.Render("Search ")+field)
+	out = append(out, st.Bold.Render(s.Title()+" ")+field)
 	uni := common.LabelUniverseNone
 	if u := mk.Whole.Universe; len(u.Symbols) > 0 {
 		uni = fmt.Sprintf(common.LabelUniverseOf, len(u.Symbols), u.Day.Format("2006-01-02"))
 	}
 	out = append(out, st.Dim.Render(mode), st.Dim.Render(uni))
 	if len(s.hits) == 0 {
-		out = append(out, st.Dim.Render("no symbol matches "+fmt.Sprintf("%q", s.input.Value())))
+		out = append(out, st.Dim.Render(c.F(i18n.SearchNoMatch, s.input.Value())))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
 	room := max(h-len(out), 1)
@@ -261,10 +263,7 @@ func (s *Screen) render(w, h int) string {
 		if mk.InWatchlist(hit.Sym.Code) {
 			mark = "★"
 		}
-		mkt := hit.Sym.Market.String()
-		if hit.Sym.IsETF() {
-			mkt = "ETF"
-		}
+		mkt := ticker.Listing(c.Lang, hit.Sym)
 		l := fmt.Sprintf("%s %s %s %s %s %s", mark, widgets.Fit(hit.Sym.Code, 7), widgets.Fit(hit.Sym.Name, 14), widgets.Fit(mkt, 5), widgets.Fit(hit.Initials, 8), hit.Sym.NameEn)
 		if i == s.sel {
 			l = st.Selected.Render(widgets.Fit(l, w))

@@ -3,6 +3,7 @@ package ticker
 import (
 	"strings"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/notices"
@@ -13,17 +14,17 @@ import (
 // the header (w×h cells, as lines; the view scrolls what does not fit).
 // A new tab is one more entry in tabList.
 type tab struct {
-	name, zh string
-	chart    bool // it shows the range chart: range keys, the crosshair
-	notices  bool // enter opens the announcements
-	lines    func(s *Screen, w, h int) []string
+	name    i18n.Text
+	chart   bool // it shows the range chart: range keys, the crosshair
+	notices bool // enter opens the announcements
+	lines   func(s *Screen, w, h int) []string
 }
 
 var tabList = []tab{
-	{name: "Chart", zh: "行情", chart: true, lines: (*Screen).chartTab},
-	{name: "Order book", zh: "五档", lines: (*Screen).bookTab},
-	{name: "Fund flow", zh: "资金流向", lines: (*Screen).flowTab},
-	{name: "公告", zh: "公告", notices: true, lines: (*Screen).noticeTab},
+	{name: i18n.TickerTabChart, chart: true, lines: (*Screen).chartTab},
+	{name: i18n.TickerTabBook, lines: (*Screen).bookTab},
+	{name: i18n.TickerTabFlow, lines: (*Screen).flowTab},
+	{name: i18n.TickerTabNotices, notices: true, lines: (*Screen).noticeTab},
 }
 
 // maxNotices is how many announcements the ticker reads for its 公告 tab.
@@ -36,7 +37,7 @@ func (s *Screen) noticeTab(w, h int) []string {
 	if len(s.notices) == 0 {
 		return []string{st.Dim.Render(widgets.Fit(notices.NoneCached(s.code, s.C.Offline), w))}
 	}
-	out := []string{st.Dim.Render(widgets.Fit("newest first · enter: the list, and read a notice", w))}
+	out := []string{st.Dim.Render(widgets.Fit(s.C.T(i18n.TickerNoticesHint), w))}
 	for _, n := range s.notices {
 		if len(out) >= h {
 			break
@@ -53,10 +54,7 @@ func (s *Screen) tabBar() string {
 	st := s.C.Styles
 	var parts []string
 	for i, t := range s.tabs() {
-		name := t.name
-		if s.C.Zh() {
-			name = t.zh
-		}
+		name := s.C.T(t.name)
 		if i == s.tab {
 			parts = append(parts, st.Selected.Render(" "+name+" "))
 		} else {
@@ -91,21 +89,15 @@ func (s *Screen) bookTab(w, h int) []string {
 // splitLines is today's net inflow by order size.
 func (s *Screen) splitLines(d common.DetailData, w int) []string {
 	st := s.C.Styles
-	head := "Today's net inflow by order size"
-	if s.C.Zh() {
-		head = "今日资金流向"
-	}
+	head := s.C.T(i18n.TickerSplitHead)
 	if w < 40 {
-		head = "Net inflow today"
-		if s.C.Zh() {
-			head = "今日资金"
-		}
+		head = s.C.T(i18n.NetInflowToday)
 	}
 	out := []string{st.Bold.Render(head)}
 	if d.Flow == nil || len(d.Flow.Ticks) == 0 {
-		msg := "no fund flow today yet"
+		msg := s.C.T(i18n.FlowNoToday)
 		if sym, _ := s.DetailSymbol(); sym.Market == model.MarketHKEX {
-			msg = "not published for HK shares"
+			msg = s.C.T(i18n.TickerNoFlowHK)
 		}
 		return append(out, st.Dim.Render(msg))
 	}
@@ -120,11 +112,7 @@ func (s *Screen) flowTab(w, h int) []string {
 	sym, _ := s.DetailSymbol()
 	d := s.detail()
 	var out []string
-	head := "Main-force net inflow today (cumulative)"
-	if s.C.Zh() {
-		head = "今日主力净流入 (累计)"
-	}
-	out = append(out, st.Bold.Render(head))
+	out = append(out, st.Bold.Render(s.C.T(i18n.TickerMainFlowHead)))
 	var ticks []model.FlowTick
 	if d.Flow != nil {
 		ticks = d.Flow.Ticks
@@ -133,7 +121,7 @@ func (s *Screen) flowTab(w, h int) []string {
 	out = append(out, strings.Split(widgets.FlowLine(st, s.C.Lang, model.SessionFrame(model.ExchangeOf(sym.Market)), ticks, w, lh), "\n")...)
 	out = append(out, "")
 	out = append(out, s.splitLines(d, min(w, 60))...)
-	out = append(out, "", st.Bold.Render(map[bool]string{false: "Daily net inflow by order size", true: "每日资金流向"}[s.C.Zh()]))
+	out = append(out, "", st.Bold.Render(s.C.T(i18n.TickerDailyFlowHead)))
 	out = append(out, widgets.FlowTable(st, d.FlowDays, s.C.Lang, w, max(h-len(out), 8))...)
 	return out
 }
@@ -143,11 +131,8 @@ func (s *Screen) flowTab(w, h int) []string {
 func (s *Screen) book(d common.DetailData, dec, w int) []string {
 	st := s.C.Styles
 	if d.Book == nil && s.C.Offline {
-		msg := "order book: live only, not kept for review"
-		if s.C.Zh() {
-			msg = "五档: 仅实时行情"
-		}
-		return []string{st.Bold.Render(map[bool]string{false: "Order book", true: "五档"}[s.C.Zh()]), st.Dim.Render(widgets.Cut(msg, w))}
+		msg := s.C.T(i18n.TickerBookLiveOnly)
+		return []string{st.Bold.Render(s.C.T(i18n.TickerTabBook)), st.Dim.Render(widgets.Cut(msg, w))}
 	}
 	return widgets.OrderBook(st, d.Book, dec, s.C.Lang, w)
 }

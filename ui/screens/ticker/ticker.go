@@ -10,6 +10,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/notices"
@@ -223,7 +224,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case LoadedMsg:
 		s.loading = false
 		if msg.Err != nil {
-			s.err = model.Sanitize(msg.Err.Error())
+			s.err = model.Sanitize(i18n.Say(s.C.Lang, msg.Err))
 		}
 		s.daily, s.quotes, s.minutes, s.margin = msg.Daily, msg.Quotes, msg.Minutes, msg.Margin
 		s.cached = common.DetailData{}
@@ -246,7 +247,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		}
 	case DetailLoadedMsg:
 		if msg.Err != nil {
-			s.err = model.Sanitize(msg.Err.Error())
+			s.err = model.Sanitize(i18n.Say(s.C.Lang, msg.Err))
 		}
 		s.cached = common.DetailData{}
 		s.cached.Merge(msg.Detail)
@@ -322,32 +323,32 @@ func (s *Screen) moveCursor(right bool) {
 
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
-	k := s.C.Keys
+	k, l := s.C.Keys, s.C.Lang
 	if s.kline() {
-		return []key.Binding{k.Range, crosshairKey(k), k.Period, tabsKey(k), k.Back, k.Help}
+		return []key.Binding{k.Range, crosshairKey(k, l), k.Period, tabsKey(k, l), k.Back, k.Help}
 	}
-	return []key.Binding{k.Range, k.RangeNext, tabsKey(k), k.Notices, k.Add, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Range, k.RangeNext, tabsKey(k, l), k.Notices, k.Add, k.Back, k.Help, k.Quit}
 }
 
 // crosshairKey describes ←/→ h/l while a K-line is shown.
-func crosshairKey(k *common.KeyMap) key.Binding {
+func crosshairKey(k *common.KeyMap, l i18n.Lang) key.Binding {
 	keys := append(append([]string(nil), k.RangePrev.Keys()...), k.RangeNext.Keys()...)
-	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k.RangePrev.Help().Key+" "+k.RangeNext.Help().Key, "crosshair"))
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k.RangePrev.Help().Key+" "+k.RangeNext.Help().Key, i18n.KeyCrosshair.In(l)))
 }
 
 // tabsKey describes tab and shift+tab in the ticker view.
-func tabsKey(k *common.KeyMap) key.Binding {
-	return key.NewBinding(key.WithKeys(append(k.Next.Keys(), k.Prev.Keys()...)...), key.WithHelp(k.Next.Help().Key, "next tab"))
+func tabsKey(k *common.KeyMap, l i18n.Lang) key.Binding {
+	return key.NewBinding(key.WithKeys(append(k.Next.Keys(), k.Prev.Keys()...)...), key.WithHelp(k.Next.Help().Key, i18n.KeyNextTab.In(l)))
 }
 
 // FullHelp is the screen's group in the help screen.
-func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys) }
+func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys, s.C.Lang) }
 
-// FullHelp lists every key of a ticker view.
-func FullHelp(k *common.KeyMap) [][]key.Binding {
-	tabs := key.NewBinding(key.WithKeys(append(k.Next.Keys(), k.Prev.Keys()...)...), key.WithHelp(k.Next.Help().Key+"/"+k.Prev.Help().Key, "tabs: chart, order book, fund flow"))
-	hide := key.NewBinding(key.WithKeys(k.Back.Keys()...), key.WithHelp(k.Back.Help().Key, "hide the crosshair (K线), else back"))
-	return [][]key.Binding{{k.Range, k.RangeNext, k.RangePrev, crosshairKey(k), hide, k.Period}, {tabs, k.Overlay, k.Notices, k.Up, k.Down, k.Add, k.Remove}}
+// FullHelp lists every key of a ticker view, described in l.
+func FullHelp(k *common.KeyMap, l i18n.Lang) [][]key.Binding {
+	tabs := key.NewBinding(key.WithKeys(append(k.Next.Keys(), k.Prev.Keys()...)...), key.WithHelp(k.Next.Help().Key+"/"+k.Prev.Help().Key, i18n.KeyTabs.In(l)))
+	hide := key.NewBinding(key.WithKeys(k.Back.Keys()...), key.WithHelp(k.Back.Help().Key, i18n.KeyHideCross.In(l)))
+	return [][]key.Binding{{k.Range, k.RangeNext, k.RangePrev, crosshairKey(k, l), hide, k.Period}, {tabs, k.Overlay, k.Notices, k.Up, k.Down, k.Add, k.Remove}}
 }
 
 // Export gives the daily bars for :export.

@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"math"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
@@ -116,7 +116,7 @@ func (s *Screen) Series(rng int) ([]float64, []time.Time) {
 // lines draws the ticker detail: the quote line, the tab bar and the
 // tab's own lines.
 func (s *Screen) lines(w, h int) []string {
-	st, mk, code := s.C.Styles, s.C.Market, s.code
+	c, st, mk, code := s.C, s.C.Styles, s.C.Market, s.code
 	sym, _ := mk.Symbol(code)
 	q, hasQ := mk.St.Quotes[code]
 	name := sym.Name
@@ -126,17 +126,17 @@ func (s *Screen) lines(w, h int) []string {
 	dec := s.decimals()
 	var out []string
 
-	head := st.Bold.Render(code+" "+name) + "  " + st.Dim.Render(sym.Market.String())
+	head := st.Bold.Render(code+" "+name) + "  " + st.Dim.Render(MarketName(c.Lang, sym.Market))
 	if hasQ {
 		chg := q.ChangePct()
 		mv := st.Move(chg)
 		head += "  " + mv.Render(widgets.Thousands(q.Last, dec)) + "  " + mv.Render(signed(q.Change(), dec)+" "+widgets.SignedPct(chg, 2))
-		head += "  " + st.Dim.Render(q.Time.In(model.CST).Format("2006-01-02 15:04:05")+" "+q.Source)
+		head += "  " + st.Dim.Render(q.Time.In(model.CST).Format("2006-01-02 15:04:05")+" "+SourceName(c.Lang, q.Source))
 		if mk.QuoteStale(code) {
-			head += " " + st.Warn.Render("stale")
+			head += " " + st.Warn.Render(c.T(i18n.WordStale))
 		}
 	} else {
-		head += "  " + st.Dim.Render("no quote cached yet")
+		head += "  " + st.Dim.Render(c.T(i18n.TickerNoQuote))
 	}
 	out = append(out, head)
 
@@ -146,20 +146,20 @@ func (s *Screen) lines(w, h int) []string {
 		status := ""
 		switch {
 		case s.loading:
-			status = st.Dim.Render("  loading…")
+			status = st.Dim.Render("  " + c.T(i18n.TickerLoading))
 		case s.err != "":
 			status = st.Error.Render("  " + s.err)
 		}
 		return append(append(out, bar+status), t.lines(s, w, h-2)...)
 	}
-	ov := "overlay: none"
+	ov := c.F(i18n.TickerOverlay, i18n.WordNone)
 	if id := overlays[s.overlay]; id != "" {
-		ov = "overlay: " + model.ElementName(id) + " (rebased)"
+		ov = c.F(i18n.TickerOverlayOn, widgets.ElementName(c.Lang, id))
 	}
 	status := ""
 	switch {
 	case s.loading:
-		status = st.Dim.Render("  loading history…")
+		status = st.Dim.Render("  " + c.T(i18n.TickerLoadingHistory))
 	case s.err != "":
 		status = st.Error.Render("  " + s.err)
 	}
@@ -282,9 +282,9 @@ func (s *Screen) sessionLines(w, h int) []string {
 	}
 	ss := s.sessions(days)
 	if len(ss) == 0 {
-		msg := "no history cached for this range yet"
+		msg := s.C.T(i18n.TickerNoHistory)
 		if s.loading {
-			msg = "loading…"
+			msg = s.C.T(i18n.TickerLoading)
 		}
 		return []string{st.Dim.Render(msg)}
 	}
@@ -295,14 +295,11 @@ func (s *Screen) sessionLines(w, h int) []string {
 	if n := len(last.Ticks); n > 0 {
 		lt = last.Ticks[n-1]
 	}
-	avg := "均价"
-	if !s.C.Zh() {
-		avg = "avg"
-	}
-	legend := st.Chart.Render("── price "+widgets.Thousands(lt.Close, dec)) + "  " + st.Warn.Render("── "+avg+" "+widgets.Thousands(lt.Avg, dec)) +
-		"  " + st.Dim.Render("┄ prev close "+widgets.Thousands(ss[0].PrevClose, dec))
+	c := s.C
+	legend := st.Chart.Render("── "+c.T(i18n.WordPrice)+" "+widgets.Thousands(lt.Close, dec)) + "  " + st.Warn.Render("── "+c.T(i18n.TickerAvg)+" "+widgets.Thousands(lt.Avg, dec)) +
+		"  " + st.Dim.Render("┄ "+c.T(i18n.TickerPrevClose)+" "+widgets.Thousands(ss[0].PrevClose, dec))
 	if days > 1 {
-		legend += st.Dim.Render("  ┊ day")
+		legend += st.Dim.Render("  ┊ " + c.T(i18n.TickerDaySep))
 	}
 	out := []string{widgets.Cut(legend, w)}
 	g := widgets.SessionChart(st, widgets.SessionSpec{Frame: model.SessionFrame(model.ExchangeOf(sym.Market)), Sessions: ss, Dec: dec, Lang: s.C.Lang}, w, h-1)
@@ -390,9 +387,9 @@ func (s *Screen) klineLines(w, h int) []string {
 	st := s.C.Styles
 	bars := s.klineBars()
 	if len(bars) == 0 {
-		msg := "no history cached for this range yet"
+		msg := s.C.T(i18n.TickerNoHistory)
 		if s.loading {
-			msg = "loading…"
+			msg = s.C.T(i18n.TickerLoading)
 		}
 		s.layout = widgets.KLineLayout{}
 		return []string{st.Dim.Render(msg)}
@@ -412,9 +409,9 @@ func (s *Screen) klineLines(w, h int) []string {
 		if want == 0 {
 			want = len(bars)
 		}
-		more := "the last " + strconv.Itoa(lay.N) + " of " + strconv.Itoa(want) + " bars fit"
+		more := s.C.F(i18n.TickerBarsFit, lay.N, want)
 		if s.period != model.PeriodMonth {
-			more += " · " + s.C.Keys.Period.Help().Key + ": longer periods"
+			more += " · " + s.C.F(i18n.TickerLongerPeriods, s.C.Keys.Period.Help().Key)
 		}
 		note = strings.TrimSpace(note + "  " + st.Dim.Render(more))
 	}
@@ -438,7 +435,7 @@ func (s *Screen) overlaySeries(bars []model.Bar, show int, id model.ElementID) (
 		base, ok = el[0], true
 	}
 	if !ok || !(base.Price > 0) {
-		return nil, st.Dim.Render("no " + model.ElementName(id) + " prices cached")
+		return nil, st.Dim.Render(s.C.F(i18n.TickerNoOverlay, widgets.ElementName(s.C.Lang, id)))
 	}
 	out := make([]float64, len(bars))
 	for i, b := range bars {
@@ -450,14 +447,14 @@ func (s *Screen) overlaySeries(bars []model.Bar, show int, id model.ElementID) (
 			out[i] = bars[first].Close * p.Price / base.Price
 		}
 	}
-	return out, st.Chart.Render("── " + model.ElementName(id) + " rebased")
+	return out, st.Chart.Render("── " + s.C.F(i18n.TickerRebased, widgets.ElementName(s.C.Lang, id)))
 }
 
 // statLines lists the key statistics of a quote.
 func (s *Screen) statLines(sym model.Symbol, q model.Quote, has bool) []string {
-	st := s.C.Styles
+	c, st := s.C, s.C.Styles
 	if !has {
-		return []string{st.Dim.Render("no quote cached yet")}
+		return []string{st.Dim.Render(c.T(i18n.TickerNoQuote))}
 	}
 	hi52, lo52 := q.High52, q.Low52
 	if !model.Known(hi52) || !model.Known(lo52) || hi52 == 0 {
@@ -483,7 +480,7 @@ func (s *Screen) statLines(sym model.Symbol, q model.Quote, has bool) []string {
 		limDown = price(model.RoundTo(q.PrevClose*(1-l/100)+1e-9, dec))
 	}
 	cur := sym.Market.Currency()
-	kv := func(k, v string) string { return widgets.Fit(st.Dim.Render(k), 11) + v }
+	kv := func(k i18n.Text, v string) string { return widgets.Fit(st.Dim.Render(c.T(k)), 11) + v }
 	pe := widgets.Dash
 	if model.Known(q.PE) {
 		pe = fmt.Sprintf("%.2f", q.PE)
@@ -493,42 +490,43 @@ func (s *Screen) statLines(sym model.Symbol, q model.Quote, has bool) []string {
 		turn = widgets.Pct(q.TurnoverPct)
 	}
 	return []string{
-		kv("Last", price(q.Last)+" "+cur),
-		kv("Change", st.Move(q.Change()).Render(signed(q.Change(), dec)+" "+widgets.SignedPct(q.ChangePct(), 2))),
-		kv("Open", price(q.Open)),
-		kv("High", price(q.High)),
-		kv("Low", price(q.Low)),
-		kv("Prev close", price(q.PrevClose)),
-		kv("Volume", widgets.Volume(q.Volume)),
-		kv("Turnover", widgets.Yi(q.Amount)+" "+turn),
-		kv("Mkt cap", widgets.Yi(q.MarketCap)),
-		kv("Float cap", widgets.Yi(q.FloatCap)),
-		kv("PE", pe),
-		kv("52w high", price(hi52)),
-		kv("52w low", price(lo52)),
-		kv("Limit up", limUp),
-		kv("Limit down", limDown),
+		kv(i18n.StatLast, price(q.Last)+" "+cur),
+		kv(i18n.StatChange, st.Move(q.Change()).Render(signed(q.Change(), dec)+" "+widgets.SignedPct(q.ChangePct(), 2))),
+		kv(i18n.StatOpen, price(q.Open)),
+		kv(i18n.StatHigh, price(q.High)),
+		kv(i18n.StatLow, price(q.Low)),
+		kv(i18n.StatPrevClose, price(q.PrevClose)),
+		kv(i18n.StatVolume, widgets.Volume(q.Volume)),
+		kv(i18n.StatTurnover, widgets.Yi(q.Amount)+" "+turn),
+		kv(i18n.StatMktCap, widgets.Yi(q.MarketCap)),
+		kv(i18n.StatFloatCap, widgets.Yi(q.FloatCap)),
+		kv(i18n.ColPE, pe),
+		kv(i18n.Stat52High, price(hi52)),
+		kv(i18n.Stat52Low, price(lo52)),
+		kv(i18n.StatLimitUp, limUp),
+		kv(i18n.StatLimitDown, limDown),
 	}
 }
 
 func (s *Screen) marginSection(sym model.Symbol, w int) []string {
-	st := s.C.Styles
-	out := []string{st.Bold.Render("Margin financing (亿元)")}
+	c, st := s.C, s.C.Styles
+	out := []string{st.Bold.Render(c.T(i18n.MarginFinancingYi))}
 	days := s.margin
 	if len(days) == 0 {
 		days = s.C.Market.St.Margin[s.code]
 	}
 	if !sym.Market.IsA() || sym.IsETF() {
-		return append(out, st.Dim.Render("not a margin-financing security (A-share stocks only)"))
+		return append(out, st.Dim.Render(c.T(i18n.TickerNotMargin)))
 	}
 	if len(days) == 0 {
-		msg := "no margin days cached yet"
+		msg := c.T(i18n.TickerNoMargin)
 		if s.loading {
-			msg = "loading…"
+			msg = c.T(i18n.TickerLoading)
 		}
 		return append(out, st.Dim.Render(msg))
 	}
-	hdr := fmt.Sprintf("%-10s %9s %9s %9s %9s %7s %8s", "date", "buy", "repay", "net", "balance", "%float", "lending")
+	hdr := strings.Join([]string{widgets.Fit(c.T(i18n.WordDate), 10), widgets.FitRight(c.T(i18n.ColBuy), 9), widgets.FitRight(c.T(i18n.ColRepay), 9),
+		widgets.FitRight(c.T(i18n.ColNet), 9), widgets.FitRight(c.T(i18n.ColBalance), 9), widgets.FitRight(c.F(i18n.ColFloatPct), 7), widgets.FitRight(c.T(i18n.ColLending), 8)}, " ")
 	rows := []string{st.Dim.Render(hdr)}
 	start := max(len(days)-10, 0)
 	for i := len(days) - 1; i >= start; i-- {
@@ -582,7 +580,7 @@ func (s *Screen) boardsLine() string {
 		}
 	}
 	if len(names) == 0 {
-		return st.Bold.Render("Boards: ") + st.Dim.Render("none cached for this symbol")
+		return st.Bold.Render(s.C.T(i18n.TickerBoards)+" ") + st.Dim.Render(s.C.T(i18n.TickerNoBoards))
 	}
-	return st.Bold.Render("Boards: ") + strings.Join(names, " · ")
+	return st.Bold.Render(s.C.T(i18n.TickerBoards)+" ") + strings.Join(names, " · ")
 }

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/open"
@@ -244,9 +245,9 @@ func (s *Screen) render(w, h int) string {
 		field = "/ " + s.input.Value()
 	}
 	out = append(out, st.Bold.Render("Search ")+field)
-	uni := common.LabelUniverseNone
+	uni := s.C.T(i18n.UniverseNone)
 	if u := mk.Whole.Universe; len(u.Symbols) > 0 {
-		uni = fmt.Sprintf(common.LabelUniverseOf, len(u.Symbols), u.Day.Format("2006-01-02"))
+		uni = s.C.F(i18n.UniverseOf, len(u.Symbols), u.Day.Format("2006-01-02"))
 	}
 	out = append(out, st.Dim.Render(mode), st.Dim.Render(uni))
 	if len(s.hits) == 0 {

@@ -36,7 +36,7 @@ func (m *Model) helpScreen() common.Screen {
 		{Title: "Dashboard", Keys: dashboard.FullHelp(k)},
 		{Title: "Ticker", Keys: ticker.FullHelp(k)},
 		{Title: "Element and index", Keys: element.FullHelp(k)},
-		{Title: "Contract", Keys: contract.FullHelp(k)},
+		{Title: "Contract", Keys: contract.FullHelp(k, m.c.Lang)},
 		{Title: "Board", Keys: board.FullHelp(k)},
 		{Title: "Search", Keys: search.FullHelp(k)},
 		{Title: "Alerts (:alerts)", Keys: alerts.FullHelp(k)},

@@ -34,7 +34,7 @@ const maxNotices = 50
 func (s *Screen) noticeTab(w, h int) []string {
 	st := s.C.Styles
 	if len(s.notices) == 0 {
-		return []string{st.Dim.Render(widgets.Fit(notices.NoneCached(s.code, s.C.Offline), w))}
+		return []string{st.Dim.Render(widgets.Fit(notices.NoneCached(s.C.Lang, s.code, s.C.Offline), w))}
 	}
 	out := []string{st.Dim.Render(widgets.Fit("newest first · enter: the list, and read a notice", w))}
 	for _, n := range s.notices {

@@ -1,10 +1,11 @@
 package model
 
 import (
-	"github.com/rareterm/rareterm/i18n"
 	"math"
 	"sort"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // The concentrate contract price of each quarter is set in its first ten

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/alerts"
@@ -39,9 +40,10 @@ func (m *Model) alerted(evs []model.AlertEvent) tea.Cmd {
 		return nil
 	}
 	last := evs[len(evs)-1]
-	text := "⚑ " + model.Sanitize(last.Title) + " — " + model.Sanitize(last.Body)
+	title, body := last.In(m.c.Lang)
+	text := "⚑ " + model.Sanitize(title) + " — " + model.Sanitize(body)
 	if len(evs) > 1 {
-		text += fmt.Sprintf(" (+%d more: :alerts)", len(evs)-1)
+		text += m.c.F(i18n.AlertsMore, len(evs)-1)
 	}
 	m.notice = NoticeMsg{Text: text}
 	var raw strings.Builder
@@ -52,7 +54,8 @@ func (m *Model) alerted(evs []model.AlertEvent) tea.Cmd {
 			case model.DeliverBell:
 				bell = true
 			case model.DeliverDesktop:
-				raw.WriteString(DesktopNotice(m.deps.DesktopOSC, a.Title, a.Body))
+				t, b := a.In(m.c.Lang)
+				raw.WriteString(DesktopNotice(m.deps.DesktopOSC, t, b))
 			}
 		}
 	}

@@ -39,7 +39,7 @@ func (m *Model) helpScreen() common.Screen {
 		{Title: "Contract", Keys: contract.FullHelp(k, m.c.Lang)},
 		{Title: "Board", Keys: board.FullHelp(k)},
 		{Title: "Search", Keys: search.FullHelp(k)},
-		{Title: "Alerts (:alerts)", Keys: alerts.FullHelp(k)},
+		{Title: "Alerts (:alerts)", Keys: alerts.FullHelp(k, m.c.Lang)},
 		// The whole-market views share their keys: one group.
 		{Title: "Ladder (:ladder), sector margin (:margin), ETF flow", Keys: ladder.FullHelp(k)},
 		{Title: "Command line", Keys: m.cmd.Keys().FullHelp()},

@@ -147,7 +147,7 @@ func (s *Screen) render(w, h int) string {
 			out = append(out, l)
 		}
 		if sel := a.States[s.sel].Rule; len(sel.Deliver) > 0 {
-			d := c.F(i18n.AlertsDelivers, strings.Join(sel.Deliver, " "))
+			d := c.F(i18n.AlertsDelivers, deliveries(c.Lang, sel.Deliver))
 			if sel.Webhook != "" {
 				d += " → " + model.Sanitize(sel.Webhook)
 			}
@@ -218,4 +218,23 @@ func stateLine(l i18n.Lang, n int, r model.AlertState, now time.Time) string {
 		re = strings.Join(rearm, " · ")
 	}
 	return fmt.Sprintf("%2d  %s %s %s  %s %s", n, widgets.Fit(r.Rule.Text, 26), widgets.Fit(state, 8), widgets.FitRight(val, 10), widgets.Fit(fired, 14), re)
+}
+
+// deliveryText names the ways an alert is delivered; a webhook is a webhook
+// in either language.
+var deliveryText = map[string]i18n.Text{
+	model.DeliverStatus: i18n.DeliverStatus, model.DeliverBell: i18n.DeliverBell,
+	model.DeliverDesktop: i18n.DeliverDesktop, model.DeliverCommand: i18n.DeliverCommand,
+}
+
+// deliveries lists a rule's deliveries in l.
+func deliveries(l i18n.Lang, ds []string) string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d
+		if t, ok := deliveryText[d]; ok {
+			out[i] = t.In(l)
+		}
+	}
+	return strings.Join(out, " ")
 }

@@ -19,7 +19,7 @@ var (
 	// The sector's margin financing.
 	SectorMargin   = m("Sector margin 融资余额", "稀土板块融资余额")
 	SectorHead     = m("Σ %d names bal %s  day %s", "Σ %d 只 余额 %s  日变动 %s")
-	SectorYTD      = m("since %s %s  >10%%: %d  >20%%: %d", "%s 以来 %s  >10%%: %d 只  >20%%: %d 只")
+	SectorYTD      = m("since %s %s  >10%%: %d  >20%%: %d", "%s 以来 %s  >10%%: %d  >20%%: %d")
 	SectorNoBase   = m("%d without a balance on %s", "%d 只在 %s 无融资余额")
 	SectorNames    = m("names up since %s: %d over 20%%, %d over 10%%, of %d with a base", "%s 以来增幅: %d 只超 20%%, %d 只超 10%%, 共 %d 只")
 	SectorCols     = m("code|name|%s|latest|change", "代码|名称|%s|最新|涨跌")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -84,23 +85,7 @@ func englishLeft(s string) []string {
 // Chinese at 80×24 and 160×48: the desk's words on it, no English word
 // left in what the view draws, and no line wider than the terminal.
 func TestMarketViewsInChinese(t *testing.T) {
-	views := []struct {
-		name string
-		keys []string
-		want []string
-	}{
-		{"element", []string{"enter"}, []string{"氧化镨钕", "元/吨", "日涨跌", "同比", "来源", "指数权重"}},
-		{"index", []string{"tab", "enter"}, []string{"稀土价格指数", "成分", "权重", "基期价格", "氧化镨钕"}},
-		{"contract", []string{"tab", "tab", "tab", "enter"}, []string{"稀土精矿关联交易价格", "季度", "环比", "来源", "REO 计算器"}},
-		{"estimate", []string{"tab", "tab", "tab", "enter", "e"}, []string{"精矿关联交易价格预估"}},
-		{"ladder", []string{":", "l", "a", "d", "d", "e", "r", "enter"}, []string{"涨停梯队", "首次封板", "最后封板", "封单额", "首板"}},
-		{"margin", []string{":", "m", "a", "r", "g", "i", "n", "enter"}, []string{"稀土板块融资余额", "代码", "名称"}},
-		{"etfflow", []string{"tab", "tab", "tab", "tab", "tab", "end", "enter"}, []string{"ETF 资金流向", "今日", "5日", "份额变动", "主力净额"}},
-		{"alerts", []string{":", "a", "l", "e", "r", "t", "s", "enter"}, []string{"预警 · 4 条规则", "规则", "状态", "待触发", "已触发"}},
-		{"notices", []string{"tab", "tab", "enter", "n"}, []string{"公告 (最新在前)", "日期", "类别", "标题"}},
-		{"pager", []string{"tab", "tab", "enter", "n", "enter"}, []string{"不含税26,834元/吨", "第 1–1 行, 共 1 行 · 来自 缓存"}},
-	}
-	for _, v := range views {
+	for _, v := range zhViews {
 		for _, sz := range [][2]int{{80, 24}, {160, 48}} {
 			m, _ := zhMarketModel(t, false)
 			sized(m, sz[0], sz[1])
@@ -123,6 +108,40 @@ func TestMarketViewsInChinese(t *testing.T) {
 			}
 		}
 	}
+}
+
+// No Chinese view overflows a terminal from 20×5 to 240×70.
+func TestMarketViewsInChineseNeverOverflow(t *testing.T) {
+	for _, v := range zhViews {
+		for w := 20; w <= 240; w += 22 {
+			m, _ := zhMarketModel(t, true)
+			sized(m, w, 5)
+			press(m, v.keys...)
+			for h := 5; h <= 70; h += 13 {
+				sized(m, w, h)
+				checkFits(t, fmt.Sprintf("%s at %dx%d", v.name, w, h), screenText(m), w, h)
+			}
+		}
+	}
+}
+
+// zhViews are the views checked in Chinese: the keys that open each from
+// the dashboard, and labels it must show at 160×48.
+var zhViews = []struct {
+	name string
+	keys []string
+	want []string
+}{
+	{"element", []string{"enter"}, []string{"氧化镨钕", "元/吨", "日涨跌", "同比", "来源", "指数权重"}},
+	{"index", []string{"tab", "enter"}, []string{"稀土价格指数", "成分", "权重", "基期价格", "氧化镨钕"}},
+	{"contract", []string{"tab", "tab", "tab", "enter"}, []string{"稀土精矿关联交易价格", "季度", "环比", "来源", "REO 计算器"}},
+	{"estimate", []string{"tab", "tab", "tab", "enter", "e"}, []string{"精矿关联交易价格预估"}},
+	{"ladder", []string{":", "l", "a", "d", "d", "e", "r", "enter"}, []string{"涨停梯队", "首次封板", "最后封板", "封单额", "首板"}},
+	{"margin", []string{":", "m", "a", "r", "g", "i", "n", "enter"}, []string{"稀土板块融资余额", "代码", "名称"}},
+	{"etfflow", []string{"tab", "tab", "tab", "tab", "tab", "end", "enter"}, []string{"ETF 资金流向", "今日", "5日", "份额变动", "主力净额"}},
+	{"alerts", []string{":", "a", "l", "e", "r", "t", "s", "enter"}, []string{"预警 · 4 条规则", "规则", "状态", "待触发", "已触发"}},
+	{"notices", []string{"tab", "tab", "enter", "n"}, []string{"公告 (最新在前)", "日期", "类别", "标题"}},
+	{"pager", []string{"tab", "tab", "enter", "n", "enter"}, []string{"不含税26,834元/吨", "第 1–1 行, 共 1 行 · 来自 缓存"}},
 }
 
 // With [units] elements = "wan" the element and index views show element

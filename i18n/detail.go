@@ -29,6 +29,14 @@ var (
 	ContractNotice     = m("notice", "公告")
 	ContractNoticeBad  = m("announced, price not parsed (%s)", "已公告, 价格未能解析 (%s)")
 	ContractProposed   = m("notice (proposed)", "公告 (拟议)")
+	// Why a concentrate notice's price was not read (the feed's reasons).
+	ReasonNotQuarterly = m("not a quarterly concentrate-price notice", "非季度精矿价格公告")
+	ReasonNoPriceFor   = m("the text names no price for %s", "正文未给出 %s 的价格")
+	ReasonNoPrice      = m("no 不含税…元/吨 price in the sentence", "句中无 不含税…元/吨 价格")
+	ReasonPriceRange   = m("price %s out of range", "价格 %s 超出范围")
+	ReasonNoBasis      = m("no REO basis in the sentence", "句中无 REO 基准品位")
+	ReasonBasisRange   = m("REO basis %s out of range", "REO 基准品位 %s 超出范围")
+	ReasonStep         = m("the step printed (%s) is not price/basis (%s)", "公告所列每 1%% 调整额 (%s) 不等于 价格/基准品位 (%s)")
 	EstimateKeyHelp    = m("estimate & back-test", "预估与回测")
 
 	// The contract estimate.

@@ -161,7 +161,7 @@ func (s *Screen) render(w, h int) string {
 			what := c.T(i18n.ContractNotFound)
 			switch {
 			case r.Notice != nil && !r.Notice.Parsed:
-				what = c.F(i18n.ContractUnparsed, r.Notice.Notice.Date.Format("2006-01-02"), r.Notice.Reason)
+				what = c.F(i18n.ContractUnparsed, r.Notice.Notice.Date.Format("2006-01-02"), reasonIn(c.Lang, r.Notice.Reason))
 			case r.Overdue:
 				what = c.F(i18n.ContractOverdue, r.Due.Format("2006-01-02"))
 			case r.Pending:
@@ -236,7 +236,7 @@ func quarterNotes(c common.Common, r model.QuarterRow, w int) []string {
 	if n := r.Notice; n != nil {
 		what := c.T(i18n.ContractNotice)
 		if !n.Parsed {
-			what = c.F(i18n.ContractNoticeBad, n.Reason)
+			what = c.F(i18n.ContractNoticeBad, reasonIn(c.Lang, n.Reason))
 		} else if n.Proposed {
 			what = c.T(i18n.ContractProposed)
 		}

@@ -176,3 +176,29 @@ func TestFiredAlertInChinese(t *testing.T) {
 	}
 	checkFits(t, "alerts", s, 160, 48)
 }
+
+// The estimate with its back-test, in Chinese: the table's columns line up
+// by display width under their Chinese headers.
+func TestEstimateBacktestInChinese(t *testing.T) {
+	m, _ := zhMarketModel(t, false)
+	sized(m, 160, 48)
+	press(m, "tab", "tab", "tab", "enter")
+	q := func(y, n int) model.Quarter { return model.Quarter{Year: y, Q: n} }
+	m.mkt.Derived.Estimate = model.ContractEstimate{OK: true, Spec: model.EstimateSpec{WithLa: true}, Coef: []float64{6671.43, 282.86, 1.5},
+		Pairs: []model.Quarter{q(2025, 1), q(2025, 4)}, Source: "smm", RMSE: 143, MAPE: 0.6, Target: q(2026, 2), From: q(2026, 1),
+		X: []float64{52.1, 0.45}, Days: 40, Estimate: 21380, Low: 21237, High: 21523,
+		Backtest: []model.BacktestRow{{Quarter: q(2025, 4), X: []float64{52, 0.45}, Actual: 21600, Estimate: 21380, Err: -220, ErrPct: -1.02}}}
+	press(m, "e")
+	s := screenText(m)
+	checkFits(t, "estimate", s, 160, 48)
+	for _, w := range []string{"2026Q2 精矿关联交易价格预估", "模型: 价格 = 6,671 + 282.86 × 上一季度氧化镨钕均价 + 1.50 × 上一季度氧化镧均价", "回测",
+		"季度        前季镨钕    前季镧      实际      预估      误差    误差%", "2025Q4         52.00      0.45    21,600    21,380      -220    -1.0%",
+		"2026Q1 至今: 氧化镨钕均价 52.10, 氧化镧均价 0.450 万元/吨, 共 40 天"} {
+		if !strings.Contains(s, w) {
+			t.Errorf("no %q in\n%s", w, s)
+		}
+	}
+	if left := englishLeft(body(s)); len(left) > 0 {
+		t.Errorf("English left %q in\n%s", left, body(s))
+	}
+}

@@ -94,7 +94,7 @@ var (
 	IndexMixedDays = m("components from different days, carried forward — %s", "成分价格日期不一, 沿用前值 — %s")
 	IndexMissing   = m("no price cached: left out, weights renormalised", "无价格缓存: 已剔除, 权重重新归一")
 	IndexBaseFill  = m("first price after the era start stands in as its base", "以时期开始后的首个价格作基期价格")
-	WordLatest     = m("latest", "最新")
+	IndexColLatest = m("latest", "最新")
 
 	// A symbol's announcements and the pager.
 	NoticesTitle    = m("公告", "公告")

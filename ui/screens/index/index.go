@@ -94,7 +94,7 @@ func (s *Screen) render(w, h int) string {
 	out = append(out, c.F(i18n.IndexLatest, st.Bold.Render(widgets.Thousands(b.Value, 2)), b.Date.In(model.CST).Format("2006-01-02"),
 		st.Move(b.Value-a.Value).Render(fmt.Sprintf("%+.2f", b.Value-a.Value)), widgets.Thousands(a.Value, 2), a.Date.In(model.CST).Format("2006-01-02")))
 	out = append(out, "")
-	hdr := left(c.T(i18n.IndexColComp), 12) + " " + right(c.T(i18n.IndexColWeight), 7) + " " + right(c.T(i18n.IndexColBase), 13) + " " + right(c.T(i18n.WordLatest), 13) + " " +
+	hdr := left(c.T(i18n.IndexColComp), 12) + " " + right(c.T(i18n.IndexColWeight), 7) + " " + right(c.T(i18n.IndexColBase), 13) + " " + right(c.T(i18n.IndexColLatest), 13) + " " +
 		right(c.T(i18n.IndexColRel), 9) + " " + right(c.T(i18n.IndexColPoints), 9) + "  " + left(c.T(i18n.WordDate), 10) + " " + c.T(i18n.WordSource)
 	out = append(out, st.Dim.Render(hdr))
 	era := spec.Eras[len(spec.Eras)-1]

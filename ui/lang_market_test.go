@@ -202,3 +202,19 @@ func TestEstimateBacktestInChinese(t *testing.T) {
 		t.Errorf("English left %q in\n%s", left, body(s))
 	}
 }
+
+// A ladder of an earlier day says so in Chinese, in the view and the panel.
+func TestLadderOfAnEarlierDayInChinese(t *testing.T) {
+	m, _ := zhMarketModel(t, false)
+	l := fixtureLadder()
+	l.Day = model.Date(2026, 1, 8)
+	m.Update(MarketMsg{Ladder: &l})
+	sized(m, 200, 60)
+	if s := screenText(m); !strings.Contains(s, "01-09 尚无涨停池: 显示 01-08") || !strings.Contains(s, "涨停 01-08 ") {
+		t.Errorf("dashboard:\n%s", s)
+	}
+	press(m, ":", "l", "a", "d", "d", "e", "r", "enter")
+	if s := screenText(m); !strings.Contains(s, "涨停梯队 · 连板  2026-01-08  4 只") || !strings.Contains(s, "01-09 尚无涨停池: 显示 01-08") {
+		t.Errorf("ladder:\n%s", s)
+	}
+}

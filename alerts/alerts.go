@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -37,6 +38,9 @@ type Config struct {
 	AlwaysOpen bool // every market trades (the demo market)
 	// Estimate is the contract estimate a new quarter is compared with.
 	Estimate model.EstimateSpec
+	// Lang is the language of what webhooks and commands are handed
+	// ({title}, {body}): English unless the config file says zh.
+	Lang i18n.Lang
 
 	// WebhookTimeout bounds each POST (default 5 s); Retries is how many
 	// times a failed POST is tried again (default 3), after Backoff(n)
@@ -164,6 +168,7 @@ func (e *Engine) Observe(b *model.Batch) {
 		if e.closed || !((len(a.Command) > 0 && wants(a, model.DeliverCommand)) || (a.Webhook != "" && wants(a, model.DeliverWebhook))) {
 			continue
 		}
+		a.Title, a.Body = a.In(e.cfg.Lang)
 		select {
 		case e.queue <- a:
 		default:

@@ -130,6 +130,7 @@ func cleanBatch(b *model.Batch) {
 	for i := range b.Alerts {
 		a := &b.Alerts[i]
 		a.Rule, a.Title, a.Body = san(a.Rule), san(a.Title), san(a.Body)
+		a.TitleZh, a.BodyZh = san(a.TitleZh), san(a.BodyZh)
 		a.Command, a.Webhook = nil, "" // never from the wire
 	}
 	for i := range b.Detail {

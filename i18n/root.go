@@ -17,7 +17,6 @@ var (
 	HelpDashboard    = m("Dashboard", "总览")
 	HelpTicker       = m("Ticker", "个股")
 	HelpElementIndex = m("Element and index", "稀土价格与指数")
-	HelpContract     = m("Contract", "精矿关联交易价格")
 	HelpBoard        = m("Board", "板块")
 	HelpSearch       = m("Search", "搜索")
 	HelpAlerts       = m("Alerts (:alerts)", "预警 (:alerts)")

@@ -4,10 +4,9 @@ package i18n
 // statistics, margin financing, the boards and the announcements tab.
 var (
 	// Tabs.
-	TickerTabChart   = m("Chart", "行情")
-	TickerTabBook    = m("Order book", "五档")
-	TickerTabFlow    = m("Fund flow", "资金流向")
-	TickerTabNotices = m("公告", "公告")
+	TickerTabChart = m("Chart", "行情")
+	TickerTabBook  = m("Order book", "五档")
+	TickerTabFlow  = m("Fund flow", "资金流向")
 
 	TickerNoticesHint = m("newest first · enter: the list, and read a notice", "最新在前 · enter: 打开公告列表, 阅读全文")
 

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // Alert rules share one small grammar, in the config file and on the
@@ -140,18 +142,37 @@ func (r AlertRule) Session() bool {
 }
 
 // TargetName is the target as the rule names it, for titles.
-func (r AlertRule) TargetName() string {
+func (r AlertRule) TargetName() string { return r.targetName(i18n.EN) }
+
+// targetName is TargetName in l.
+func (r AlertRule) targetName(l i18n.Lang) string {
 	switch r.Target {
 	case TargetElement:
+		if e, ok := Element(ElementID(r.Code)); ok {
+			return i18n.Pick(l, e.Short, e.Zh)
+		}
 		return ElementName(ElementID(r.Code))
 	case TargetIndex:
-		return "RE index"
+		return i18n.IndexTitle.In(l)
 	case TargetContract:
-		return "contract"
+		return i18n.AlertContract.In(l)
 	case TargetFeed:
-		return "feed " + r.Code
+		return i18n.AlertFeed.F(l, r.Code)
 	}
 	return r.Code
+}
+
+// In is the metric's name in l: as the rule writes it in English.
+func (m AlertMetric) In(l i18n.Lang) string {
+	if t, ok := metricText[m]; ok {
+		return t.In(l)
+	}
+	return string(m)
+}
+
+var metricText = map[AlertMetric]i18n.Text{
+	MetricPrice: i18n.WordPrice, MetricChg: i18n.WordChgPct, MetricOpen: i18n.AlertMetricOpen, MetricFlow: i18n.AlertMetricFlow,
+	MetricMargin: i18n.AlertMetricMargin, MetricMarginYTD: i18n.AlertMetricMarginYTD,
 }
 
 var metricsFor = map[AlertTarget][]AlertMetric{
@@ -429,16 +450,27 @@ func (r AlertRule) Rearms(x float64) bool {
 // AlertEvent is one firing of a rule: what the status bar shows, what is
 // delivered and what the database keeps.
 type AlertEvent struct {
-	At      time.Time
-	Rule    string // the rule's text
-	Title   string // sanitised
-	Body    string // sanitised
-	Value   float64
-	Level   float64
-	Deliver []string
+	At    time.Time
+	Rule  string // the rule's text
+	Title string // sanitised, in English
+	Body  string // sanitised, in English
+	// TitleZh and BodyZh are the same in Chinese ("" for an alert stored
+	// before alerts spoke it: In falls back to the English).
+	TitleZh, BodyZh string
+	Value           float64
+	Level           float64
+	Deliver         []string
 	// Command and Webhook are the rule's (config-file rules only); not stored.
 	Command []string `json:"-"`
 	Webhook string   `json:"-"`
+}
+
+// In is the alert's title and body in l.
+func (a AlertEvent) In(l i18n.Lang) (title, body string) {
+	if l == i18n.ZH && a.TitleZh != "" {
+		return a.TitleZh, a.BodyZh
+	}
+	return a.Title, a.Body
 }
 
 // AlertState is where a rule stands.

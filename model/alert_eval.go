@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // AlertEvaluator runs rules against committed batches. It keeps its own
@@ -362,58 +364,72 @@ func (e *AlertEvaluator) name(code string) string {
 	return ""
 }
 
-// event builds the alert a rule fired with value x.
+// event builds the alert a rule fired with value x, its title and body in
+// English and in Chinese.
 func (e *AlertEvaluator) event(r AlertRule, x float64, now time.Time) AlertEvent {
-	target := r.TargetName()
-	if r.Target == TargetStock || r.Target == TargetBoard {
-		if n := e.name(r.Code); n != "" {
-			target += " " + n
+	say := func(l i18n.Lang) (title, body string) {
+		target := r.targetName(l)
+		if r.Target == TargetStock || r.Target == TargetBoard {
+			if n := e.name(r.Code); n != "" {
+				target += " " + n
+			}
 		}
-	}
-	var title, body string
-	switch r.Metric {
-	case MetricLimitUp:
-		title, body = target+" at limit up", "limit-up (涨停)"
-	case MetricLimitDown:
-		title, body = target+" at limit down", "limit-down (跌停)"
-	case MetricLimitOpen:
-		title, body = target+" limit up opened", "the limit-up opened again (炸板)"
-	case MetricDown:
-		title = fmt.Sprintf("%s failing %.0f min", target, x)
-		body = fmt.Sprintf("failing for %.0f minutes (rule: over %s)", x, FormatAlertValue(r.Metric, r.Value))
-	default:
-		title = fmt.Sprintf("%s %s %s %s", target, r.Metric, r.Op, FormatAlertValue(r.Metric, r.Value))
-		body = fmt.Sprintf("%s %s is %s", target, r.Metric, FormatAlertValue(r.Metric, x))
-	}
-	body += " at " + now.In(CST).Format("2006-01-02 15:04:05") + " CST"
-	if r.Target == TargetStock {
-		if q, ok := e.snap.Quotes[r.Code]; ok && Known(q.Last) && r.Metric != MetricPrice {
-			body += fmt.Sprintf("; last %.2f", q.Last)
+		switch r.Metric {
+		case MetricLimitUp:
+			title, body = i18n.AlertLimitUp.F(l, target), i18n.AlertLimitUpBody.In(l)
+		case MetricLimitDown:
+			title, body = i18n.AlertLimitDown.F(l, target), i18n.AlertLimitDnBody.In(l)
+		case MetricLimitOpen:
+			title, body = i18n.AlertOpened.F(l, target), i18n.AlertOpenedBody.In(l)
+		case MetricDown:
+			title = i18n.AlertDown.F(l, target, x)
+			body = i18n.AlertDownBody.F(l, x, FormatAlertValueIn(l, r.Metric, r.Value))
+		default:
+			metric := r.Metric.In(l)
+			title = fmt.Sprintf("%s %s %s %s", target, metric, r.Op, FormatAlertValueIn(l, r.Metric, r.Value))
+			body = i18n.AlertCrossBody.F(l, target, metric, FormatAlertValueIn(l, r.Metric, x))
 		}
+		body += i18n.AlertAt.F(l, now.In(CST).Format("2006-01-02 15:04:05"))
+		if r.Target == TargetStock {
+			if q, ok := e.snap.Quotes[r.Code]; ok && Known(q.Last) && r.Metric != MetricPrice {
+				body += i18n.AlertLast.F(l, q.Last)
+			}
+		}
+		return Sanitize(title), Sanitize(body)
 	}
-	return AlertEvent{At: now, Rule: r.Text, Title: Sanitize(title), Body: Sanitize(body), Value: x, Level: r.Value,
-		Deliver: r.Deliver, Command: r.Command, Webhook: r.Webhook}
+	a := AlertEvent{At: now, Rule: r.Text, Value: x, Level: r.Value, Deliver: r.Deliver, Command: r.Command, Webhook: r.Webhook}
+	a.Title, a.Body = say(i18n.EN)
+	a.TitleZh, a.BodyZh = say(i18n.ZH)
+	return a
 }
 
 func contractEvent(r AlertRule, c ContractQuarter, est ContractEstimate, now time.Time) AlertEvent {
-	title := fmt.Sprintf("contract %s announced: %s 元/吨", c.Quarter, thousands(c.Price))
-	body := fmt.Sprintf("%s concentrate %s 元/吨 at REO %g%%", c.Quarter, thousands(c.Price), c.Basis())
-	if est.OK {
-		actual := c.Price * EstimateBasis / c.Basis()
-		diff := (actual/est.Estimate - 1) * 100
-		body += fmt.Sprintf("; %+.1f%% against the estimate %s ±%s (REO 50%%)", diff, thousands(est.Estimate), thousands(est.RMSE))
-	} else if est.Reason != "" {
-		body += "; no estimate: " + est.Reason
+	say := func(l i18n.Lang) (title, body string) {
+		title = i18n.AlertNewContract.F(l, c.Quarter.String(), thousands(c.Price))
+		body = i18n.AlertContractAt.F(l, c.Quarter.String(), thousands(c.Price), c.Basis())
+		if est.OK {
+			actual := c.Price * EstimateBasis / c.Basis()
+			diff := (actual/est.Estimate - 1) * 100
+			body += i18n.AlertVsEstimate.F(l, diff, thousands(est.Estimate), thousands(est.RMSE))
+		} else if est.Reason != "" {
+			body += i18n.AlertNoEstimate.F(l, est.Why(l))
+		}
+		if c.Source != "" {
+			body += i18n.AlertSource.F(l, c.Source)
+		}
+		return Sanitize(title), Sanitize(body)
 	}
-	if c.Source != "" {
-		body += "; source " + c.Source
-	}
-	return AlertEvent{At: now, Rule: r.Text, Title: Sanitize(title), Body: Sanitize(body), Value: c.Price,
-		Deliver: r.Deliver, Command: r.Command, Webhook: r.Webhook}
+	a := AlertEvent{At: now, Rule: r.Text, Value: c.Price, Deliver: r.Deliver, Command: r.Command, Webhook: r.Webhook}
+	a.Title, a.Body = say(i18n.EN)
+	a.TitleZh, a.BodyZh = say(i18n.ZH)
+	return a
 }
 
 // FormatAlertValue writes a metric's figure as the rule's units read.
-func FormatAlertValue(m AlertMetric, v float64) string {
+func FormatAlertValue(m AlertMetric, v float64) string { return FormatAlertValueIn(i18n.EN, m, v) }
+
+// FormatAlertValueIn is FormatAlertValue with its unit words in l.
+func FormatAlertValueIn(l i18n.Lang, m AlertMetric, v float64) string {
 	if !Known(v) {
 		return "—"
 	}
@@ -429,7 +445,7 @@ func FormatAlertValue(m AlertMetric, v float64) string {
 		}
 		return fmt.Sprintf("%.0f", v)
 	case MetricDown:
-		return fmt.Sprintf("%g min", v)
+		return i18n.AlertMinutes.F(l, v)
 	}
 	if math.Abs(v) >= 1000 {
 		return thousands(v)

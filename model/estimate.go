@@ -1,11 +1,11 @@
 package model
 
 import (
-	"fmt"
 	"math"
 	"sort"
-	"strings"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // The concentrate contract price of each quarter is set in its first ten
@@ -53,7 +53,8 @@ type BacktestRow struct {
 // the reason there is none (OK false).
 type ContractEstimate struct {
 	OK     bool
-	Reason string // why there is no estimate
+	Reason string // why there is no estimate (in English; Why says it in either language)
+	why    *i18n.Error
 
 	Spec     EstimateSpec
 	Coef     []float64 // intercept (元/吨), then 元/吨 per 万元/吨 of each regressor
@@ -143,14 +144,11 @@ func EstimateContract(cs []ContractQuarter, prices map[ElementID]Series, target 
 	}
 	e.Source = majority(srcCount)
 	if len(ys) < MinEstimatePairs {
-		e.Reason = fmt.Sprintf("%d paired quarters, %d needed (a quarter with a contract price and %s prices in the quarter before)",
-			len(ys), MinEstimatePairs, regressorNames(ids))
-		return e
+		return e.fail(i18n.EstWhyPairs, len(ys), MinEstimatePairs, regressorNames(ids))
 	}
 	coef, ok := ols(xs, ys)
 	if !ok {
-		e.Reason = "the prices of the paired quarters do not vary enough to fit"
-		return e
+		return e.fail(i18n.EstWhyFlat)
 	}
 	e.Coef = coef
 	// Leave-one-out back-test.
@@ -160,8 +158,7 @@ func EstimateContract(cs []ContractQuarter, prices map[ElementID]Series, target 
 		yo := append(append([]float64(nil), ys[:i]...), ys[i+1:]...)
 		c, ok := ols(xo, yo)
 		if !ok {
-			e.Reason = "leaving out " + e.Pairs[i].String() + " leaves prices that do not vary enough to fit"
-			return e
+			return e.fail(i18n.EstWhyLeave, e.Pairs[i].String())
 		}
 		est := predict(c, xs[i])
 		r := BacktestRow{Quarter: e.Pairs[i], X: xs[i], Actual: ys[i], Estimate: est, Err: est - ys[i]}
@@ -176,12 +173,10 @@ func EstimateContract(cs []ContractQuarter, prices map[ElementID]Series, target 
 	x, src, ok := regressors(prices, ids, e.From)
 	e.Days = QuarterAverage(prices[PrNdOxide], e.From).Days
 	if !ok {
-		e.Reason = fmt.Sprintf("%d days of %s prices in %s, %d needed", e.Days, regressorNames(ids), e.From, minQuarterDays)
-		return e
+		return e.fail(i18n.EstWhyDays, e.Days, regressorNames(ids), e.From.String(), minQuarterDays)
 	}
 	if src != e.Source {
-		e.Reason = fmt.Sprintf("%s prices come from %s, the fit's from %s", e.From, Sanitize(src), Sanitize(e.Source))
-		return e
+		return e.fail(i18n.EstWhySource, e.From.String(), Sanitize(src), Sanitize(e.Source))
 	}
 	e.X = x
 	e.Estimate = predict(coef, x)
@@ -190,12 +185,27 @@ func EstimateContract(cs []ContractQuarter, prices map[ElementID]Series, target 
 	return e
 }
 
-func regressorNames(ids []ElementID) string {
-	var n []string
-	for _, id := range ids {
-		n = append(n, ElementName(id))
+// regressorNames names the regressors: PrNd oxide, and La oxide with it.
+func regressorNames(ids []ElementID) i18n.Text {
+	if len(ids) > 1 {
+		return i18n.EstNamesBoth
 	}
-	return strings.Join(n, " and ")
+	return i18n.EstNamesPrNd
+}
+
+// fail is the estimate with the reason there is none.
+func (e ContractEstimate) fail(t i18n.Text, args ...any) ContractEstimate {
+	e.why = i18n.Errorf(t, args...)
+	e.Reason = e.why.Error()
+	return e
+}
+
+// Why is the reason there is no estimate, in l.
+func (e ContractEstimate) Why(l i18n.Lang) string {
+	if e.why == nil {
+		return e.Reason
+	}
+	return e.why.In(l)
 }
 
 // regressors returns the quarter averages of ids over q, the source of the

@@ -23,6 +23,8 @@ type alertRecord struct {
 	Rule    string   `json:"rule"`
 	Title   string   `json:"title"`
 	Body    string   `json:"body"`
+	TitleZh string   `json:"title_zh,omitempty"`
+	BodyZh  string   `json:"body_zh,omitempty"`
 	Value   *float64 `json:"value,omitempty"`
 	Level   *float64 `json:"level,omitempty"`
 	Deliver []string `json:"deliver,omitempty"`
@@ -47,7 +49,7 @@ func encodeAlerts(e *encoder, alerts []model.AlertEvent, put func(top []byte, su
 		e.b = binary.BigEndian.AppendUint16(e.b, uint16(i))
 		ke := len(e.b)
 		v, err := json.Marshal(alertRecord{Rule: model.Sanitize(a.Rule), Title: model.Sanitize(a.Title), Body: model.Sanitize(a.Body),
-			Value: finite(a.Value), Level: finite(a.Level), Deliver: a.Deliver})
+			TitleZh: model.Sanitize(a.TitleZh), BodyZh: model.Sanitize(a.BodyZh), Value: finite(a.Value), Level: finite(a.Level), Deliver: a.Deliver})
 		if err != nil {
 			return fmt.Errorf("alert %q: %w", a.Rule, err)
 		}
@@ -83,7 +85,7 @@ func (db *DB) Alerts(from, to time.Time, limit int) ([]model.AlertEvent, error) 
 			if err := json.Unmarshal(v, &r); err != nil {
 				continue // an undecodable record is skipped, the rest kept
 			}
-			ev := model.AlertEvent{At: at, Rule: r.Rule, Title: r.Title, Body: r.Body, Value: model.Unknown, Level: model.Unknown, Deliver: r.Deliver}
+			ev := model.AlertEvent{At: at, Rule: r.Rule, Title: r.Title, Body: r.Body, TitleZh: r.TitleZh, BodyZh: r.BodyZh, Value: model.Unknown, Level: model.Unknown, Deliver: r.Deliver}
 			if r.Value != nil {
 				ev.Value = *r.Value
 			}

@@ -39,7 +39,8 @@ func (m *Model) alerted(evs []model.AlertEvent) tea.Cmd {
 		return nil
 	}
 	last := evs[len(evs)-1]
-	text := "⚑ " + model.Sanitize(last.Title) + " — " + model.Sanitize(last.Body)
+	title, body := last.In(m.c.Lang)
+	text := "⚑ " + model.Sanitize(title) + " — " + model.Sanitize(body)
 	if len(evs) > 1 {
 		text += m.c.F(i18n.AlertMore, len(evs)-1)
 	}
@@ -52,7 +53,8 @@ func (m *Model) alerted(evs []model.AlertEvent) tea.Cmd {
 			case model.DeliverBell:
 				bell = true
 			case model.DeliverDesktop:
-				raw.WriteString(DesktopNotice(m.deps.DesktopOSC, a.Title, a.Body))
+				t, b := a.In(m.c.Lang)
+				raw.WriteString(DesktopNotice(m.deps.DesktopOSC, t, b))
 			}
 		}
 	}

@@ -37,10 +37,10 @@ func (m *Model) helpScreen() common.Screen {
 		{Title: t(i18n.HelpDashboard), Keys: dashboard.FullHelp(k)},
 		{Title: t(i18n.HelpTicker), Keys: ticker.FullHelp(k, m.c.Lang)},
 		{Title: t(i18n.HelpElementIndex), Keys: element.FullHelp(k)},
-		{Title: t(i18n.HelpContract), Keys: contract.FullHelp(k)},
+		{Title: t(i18n.ContractTitle), Keys: contract.FullHelp(k, m.c.Lang)},
 		{Title: t(i18n.HelpBoard), Keys: board.FullHelp(k)},
 		{Title: t(i18n.HelpSearch), Keys: search.FullHelp(k, m.c.Lang)},
-		{Title: t(i18n.HelpAlerts), Keys: alerts.FullHelp(k)},
+		{Title: t(i18n.HelpAlerts), Keys: alerts.FullHelp(k, m.c.Lang)},
 		// The whole-market views share their keys: one group.
 		{Title: t(i18n.HelpWhole), Keys: ladder.FullHelp(k)},
 		{Title: t(i18n.HelpCommandLine), Keys: m.cmd.Keys().FullHelp()},

@@ -11,6 +11,7 @@ import (
 	"github.com/rareterm/rareterm/alerts"
 	"github.com/rareterm/rareterm/feeds"
 	"github.com/rareterm/rareterm/feeds/demo"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 )
@@ -43,7 +44,7 @@ func newAlerts(cfg Config, snap model.Snapshot, spec model.IndexSpec, demoMode b
 	// The engine applies every batch to its snapshot: a copy of its own,
 	// never the screen's.
 	w.engine = alerts.New(alerts.Config{Rules: rules, Snapshot: snap.Clone(), Index: spec, AlwaysOpen: demoMode, Estimate: cfg.Estimate,
-		Logf: logf, OnPanic: feedPanicHook(currentCrashDir(), logf)})
+		Lang: deliveryLang(cfg.Lang), Logf: logf, OnPanic: feedPanicHook(currentCrashDir(), logf)})
 	pcfg.Observe = w.engine.Observe
 	pcfg.ExtraHealth = w.engine.Health
 	return w, nil
@@ -97,4 +98,14 @@ func desktopOSC() string {
 		return "777"
 	}
 	return "9"
+}
+
+// deliveryLang is the language of what webhooks and commands receive:
+// Chinese only when the config file says lang = "zh", English otherwise
+// (whatever the locale or --lang chose for the screen).
+func deliveryLang(fileLang string) i18n.Lang {
+	if fileLang == "zh" {
+		return i18n.ZH
+	}
+	return i18n.EN
 }

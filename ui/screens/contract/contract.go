@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/widgets"
@@ -41,7 +42,7 @@ func New(c common.Common, q string) *Screen {
 func (s *Screen) Init() tea.Cmd { return nil }
 
 // Title is the breadcrumb.
-func (s *Screen) Title() string { return "Contract" }
+func (s *Screen) Title() string { return s.C.T(i18n.ContractTitle) }
 
 // SetSize sets the body size.
 func (s *Screen) SetSize(w, h int) {
@@ -87,15 +88,15 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 // ShortHelp is the footer.
 func (s *Screen) ShortHelp() []key.Binding {
 	k := s.C.Keys
-	return []key.Binding{k.Down, k.Grade, estimateKey, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Down, k.Grade, EstimateKey(s.C.Lang), k.Back, k.Help, k.Quit}
 }
 
 // FullHelp is the screen's group in the help screen.
-func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys) }
+func (s *Screen) FullHelp() [][]key.Binding { return FullHelp(s.C.Keys, s.C.Lang) }
 
 // FullHelp lists every key of the contract view.
-func FullHelp(k *common.KeyMap) [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Grade, estimateKey}}
+func FullHelp(k *common.KeyMap, l i18n.Lang) [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.Grade, EstimateKey(l)}}
 }
 
 // Export gives every quarter.
@@ -120,53 +121,53 @@ func (s *Screen) refresh() {
 }
 
 func (s *Screen) render(w, h int) string {
-	st := s.C.Styles
+	st, c := s.C.Styles, s.C
 	rows := s.C.Market.Derived.Contract
 	var out []string
-	out = append(out, st.Bold.Render("Rare-earth concentrate: Baotou Steel (600010) → Northern Rare Earth (600111)"))
-	out = append(out, st.Dim.Render("元/吨, ex-VAT, dry weight, at REO 50% (51% in 2022); each 1% of REO moves the price by price ÷ basis; set quarterly"))
+	out = append(out, st.Bold.Render(c.T(i18n.ContractHead)))
+	out = append(out, st.Dim.Render(c.F(i18n.ContractTerms)))
 	if len(rows) == 0 {
-		return widgets.Clip(strings.Join(append(out, "", st.Dim.Render("no contract quarters cached")), "\n"), w, h)
+		return widgets.Clip(strings.Join(append(out, "", st.Dim.Render(c.T(i18n.ContractNone))), "\n"), w, h)
 	}
 	sel := rows[s.sel]
 	// The REO calculator works on the selected quarter.
-	calc := "type a REO grade (e.g. 48.5) to price concentrate at that grade"
+	calc := c.T(i18n.ContractCalcHint)
 	if s.grade != "" {
 		g, err := strconv.ParseFloat(s.grade, 64)
 		switch {
 		case err != nil || g <= 0 || g > 100:
-			calc = st.Error.Render(fmt.Sprintf("REO %q: want a percentage between 0 and 100", s.grade))
+			calc = st.Error.Render(c.F(i18n.ContractCalcBad, s.grade))
 		case !sel.Known:
-			calc = fmt.Sprintf("REO %s%%: %s has no published price", s.grade, sel.Quarter)
+			calc = c.F(i18n.ContractCalcNone, s.grade, sel.Quarter)
 		default:
-			calc = fmt.Sprintf("REO %s%% in %s: %s 元/吨  (%s × %s ÷ %s)", s.grade, sel.Quarter, st.Bold.Render(widgets.Thousands(sel.C.PriceAtGrade(g), 2)),
+			calc = c.F(i18n.ContractCalcPrice, s.grade, sel.Quarter, st.Bold.Render(widgets.Thousands(sel.C.PriceAtGrade(g), 2)),
 				widgets.Thousands(sel.C.Price, 2), s.grade, strconv.FormatFloat(sel.C.Basis(), 'f', -1, 64))
 		}
 	}
-	out = append(out, "REO calculator › "+calc)
-	out = append(out, quarterNotes(st, sel, w)...)
+	out = append(out, c.T(i18n.ContractCalc)+calc)
+	out = append(out, quarterNotes(c, sel, w)...)
 	if e := s.C.Market.Derived.Estimate; e.OK {
-		out = append(out, fmt.Sprintf("%s estimate ~%s ±%s 元/吨 (REO 50%%, from %s's PrNd oxide so far) · e: the model and its back-test",
+		out = append(out, c.F(i18n.ContractEstLine,
 			e.Target, widgets.Thousands(e.Estimate, 0), widgets.Thousands(e.RMSE, 0), e.From), "")
 	} else {
-		out = append(out, st.Dim.Render(fmt.Sprintf("%s estimate: none — %s · e: why", e.Target, e.Reason)), "")
+		out = append(out, st.Dim.Render(c.F(i18n.ContractEstNone, e.Target, e.Why(c.Lang))), "")
 	}
-	hdr := fmt.Sprintf("%-7s %11s %9s %16s  %s", "quarter", "元/吨", "QoQ", "± per 1% REO", "source")
+	hdr := row(c.T(i18n.ContractColQuarter), "元/吨", c.T(i18n.ContractColQoQ), c.F(i18n.ContractColStep), c.T(i18n.WordSource))
 	out = append(out, st.Dim.Render(hdr))
 	body := make([]string, 0, len(rows))
 	for i, r := range rows {
 		var l string
 		if !r.Known {
-			what := "not found in any source: never interpolated"
+			what := c.T(i18n.ContractNotFound)
 			switch {
 			case r.Notice != nil && !r.Notice.Parsed:
-				what = "announced " + r.Notice.Notice.Date.Format("2006-01-02") + ", price not parsed: " + r.Notice.Reason + " (enter the price with :price or read the notice)"
+				what = c.F(i18n.ContractUnparsed, r.Notice.Notice.Date.Format("2006-01-02"), reasonIn(c.Lang, r.Notice.Reason))
 			case r.Overdue:
-				what = "overdue: the announcement was due by " + r.Due.Format("2006-01-02") + " (first ten days of the quarter); no price found"
+				what = c.F(i18n.ContractOverdue, r.Due.Format("2006-01-02"))
 			case r.Pending:
-				what = "announcement due by " + r.Due.Format("2006-01-02") + " (first ten days of the quarter)"
+				what = c.F(i18n.ContractDue, r.Due.Format("2006-01-02"))
 			}
-			l = fmt.Sprintf("%-7s %11s %9s %16s  %s", r.Quarter, widgets.Dash, "", "", what)
+			l = row(r.Quarter.String(), widgets.Dash, "", "", what)
 			switch {
 			case i == s.sel:
 			case r.Overdue, r.Notice != nil:
@@ -182,7 +183,7 @@ func (s *Screen) render(w, h int) string {
 				// After a gap: compare with the last published quarter, said so.
 				for _, p := range rows[i+1:] {
 					if p.Known && p.C.Price > 0 {
-						note = fmt.Sprintf(" (%s vs %s)", widgets.SignedPct((r.C.Price/p.C.Price-1)*100, 2), p.Quarter)
+						note = c.F(i18n.ContractVs, widgets.SignedPct((r.C.Price/p.C.Price-1)*100, 2), p.Quarter)
 						break
 					}
 				}
@@ -193,9 +194,9 @@ func (s *Screen) render(w, h int) string {
 			}
 			src := model.Sanitize(r.C.Source)
 			if r.New {
-				src = "NEW " + src
+				src = c.T(i18n.ContractNew) + src
 			}
-			l = fmt.Sprintf("%-7s %11s %9s %16s  %s", r.Quarter, widgets.Thousands(r.C.Price, 2), qoq, step, src) + st.Dim.Render(note)
+			l = row(r.Quarter.String(), widgets.Thousands(r.C.Price, 2), qoq, step, src) + st.Dim.Render(note)
 		}
 		if i == s.sel {
 			l = st.Selected.Render(widgets.Fit(ansi.Strip(l), w))
@@ -226,20 +227,32 @@ func (s *Screen) render(w, h int) string {
 // quarterNotes are the selected quarter's note and notice: a refused
 // proposal, the notice its price came from (title, date, link), or the
 // notice whose price could not be read.
-func quarterNotes(st widgets.Styles, r model.QuarterRow, w int) []string {
+func quarterNotes(c common.Common, r model.QuarterRow, w int) []string {
+	st := c.Styles
 	var out []string
 	if r.Known && r.C.Note != "" {
-		out = append(out, st.Dim.Render(widgets.Fit(r.Quarter.String()+" note: "+model.Sanitize(r.C.Note), w)))
+		out = append(out, st.Dim.Render(widgets.Fit(c.F(i18n.ContractNote, r.Quarter.String(), model.Sanitize(r.C.Note)), w)))
 	}
 	if n := r.Notice; n != nil {
-		what := "notice"
+		what := c.T(i18n.ContractNotice)
 		if !n.Parsed {
-			what = "announced, price not parsed (" + n.Reason + ")"
+			what = c.F(i18n.ContractNoticeBad, reasonIn(c.Lang, n.Reason))
 		} else if n.Proposed {
-			what = "notice (proposed)"
+			what = c.T(i18n.ContractProposed)
 		}
 		line := fmt.Sprintf("%s %s: %s (%s) %s", r.Quarter, what, n.Notice.Title, n.Notice.Date.Format("2006-01-02"), n.Notice.Link)
 		out = append(out, st.Dim.Render(widgets.Fit(model.Sanitize(line), w)))
 	}
 	return out
 }
+
+// row is one line of the quarters' table, aligned by display width (a
+// Chinese header is two cells a character); a cell wider than its column
+// is kept whole, as fmt's widths keep it.
+func row(quarter, price, qoq, step, what string) string {
+	return left(quarter, 7) + " " + right(price, 11) + " " + right(qoq, 9) + " " + right(step, 16) + "  " + what
+}
+
+// left pads s with spaces to w cells; right pads it on the left.
+func left(s string, w int) string  { return s + strings.Repeat(" ", max(0, w-widgets.Width(s))) }
+func right(s string, w int) string { return strings.Repeat(" ", max(0, w-widgets.Width(s))) + s }

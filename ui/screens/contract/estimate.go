@@ -5,56 +5,60 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
 // estimateKey toggles between the quarters and the estimate with its
 // back-test.
-var estimateKey = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "estimate & back-test"))
+var estimateKey = key.NewBinding(key.WithKeys("e"), key.WithHelp("e", i18n.EstimateKeyHelp.In(i18n.EN)))
 
-// EstimateKey is the binding that shows the estimate (for the help screen).
-func EstimateKey() key.Binding { return estimateKey }
+// EstimateKey is the binding that shows the estimate, its help in l.
+func EstimateKey(l i18n.Lang) key.Binding {
+	return key.NewBinding(key.WithKeys(estimateKey.Keys()...), key.WithHelp("e", i18n.EstimateKeyHelp.In(l)))
+}
 
 // renderEstimate is the estimate of the next quarter: the figure, its
 // band, the model and its coefficients, what it is computed from, and the
 // leave-one-out back-test of every paired quarter.
 func (s *Screen) renderEstimate(w, h int) string {
-	st := s.C.Styles
+	st, c := s.C.Styles, s.C
 	e := s.C.Market.Derived.Estimate
 	out := []string{
-		st.Bold.Render(fmt.Sprintf("Estimate of the %s contract price", e.Target)) + st.Dim.Render("  an estimate, not a published price · e: back to the quarters"),
-		st.Dim.Render("元/吨 at REO 50%, ex-VAT, dry weight. The formula is unpublished (it uses La oxide, PrNd oxide and a processing term):"),
-		st.Dim.Render("this is a least-squares fit of each quarter's price on the previous quarter's average " + regressors(e.Spec) + " (万元/吨)."),
+		st.Bold.Render(c.F(i18n.EstTitle, e.Target)) + st.Dim.Render(c.T(i18n.EstNotPrice)),
+		st.Dim.Render(c.F(i18n.EstTerms)),
+		st.Dim.Render(c.F(i18n.EstFit, regressors(e.Spec))),
 		"",
 	}
 	switch len(e.Coef) {
 	case 2:
-		out = append(out, fmt.Sprintf("model: price = %s + %s × PrNd oxide avg of the quarter before (万元/吨)",
+		out = append(out, c.F(i18n.EstModel2,
 			widgets.Thousands(e.Coef[0], 0), widgets.Thousands(e.Coef[1], 2)))
 	case 3:
-		out = append(out, fmt.Sprintf("model: price = %s + %s × PrNd oxide avg + %s × La oxide avg, of the quarter before (万元/吨)",
+		out = append(out, c.F(i18n.EstModel3,
 			widgets.Thousands(e.Coef[0], 0), widgets.Thousands(e.Coef[1], 2), widgets.Thousands(e.Coef[2], 2)))
 	}
 	if len(e.Pairs) > 0 {
-		out = append(out, fmt.Sprintf("fit on %d quarters, %s–%s; prices from %s", len(e.Pairs), e.Pairs[0], e.Pairs[len(e.Pairs)-1], model.Sanitize(e.Source)))
+		out = append(out, c.F(i18n.EstFitOn, len(e.Pairs), e.Pairs[0], e.Pairs[len(e.Pairs)-1], model.Sanitize(e.Source)))
 	}
 	if e.OK {
 		out = append(out,
-			fmt.Sprintf("%s: %s 元/吨  band ±%s (%s–%s), the back-test's root-mean-square error; mean abs error %.1f%%",
+			c.F(i18n.EstBand,
 				e.Target, st.Bold.Render(widgets.Thousands(e.Estimate, 0)), widgets.Thousands(e.RMSE, 0),
 				widgets.Thousands(e.Low, 0), widgets.Thousands(e.High, 0), e.MAPE),
-			fmt.Sprintf("from %s so far: %s 万元/吨 over %d days; it moves daily until %s ends", e.From, averages(e.X), e.Days, e.From))
+			c.F(i18n.EstSoFar, e.From, averages(c.Lang, e.X), e.Days, e.From))
 	} else {
-		out = append(out, st.Warn.Render("no estimate: "+e.Reason))
+		out = append(out, st.Warn.Render(c.F(i18n.EstNone, e.Why(c.Lang))))
 	}
 	if len(e.Backtest) > 0 {
-		out = append(out, "", st.Bold.Render("Back-test")+st.Dim.Render(" (each quarter estimated by a fit on all the others)"))
+		out = append(out, "", st.Bold.Render(c.T(i18n.EstBacktest))+st.Dim.Render(c.T(i18n.EstBacktestOf)))
 		la := ""
 		if e.Spec.WithLa {
-			la = fmt.Sprintf(" %9s", "La before")
+			la = " " + right(c.T(i18n.EstColLa), 9)
 		}
-		out = append(out, st.Dim.Render(fmt.Sprintf("%-7s %12s%s %9s %9s %9s %8s", "quarter", "PrNd before", la, "actual", "estimate", "error", "error%")))
+		out = append(out, st.Dim.Render(left(c.T(i18n.ContractColQuarter), 7)+" "+right(c.T(i18n.EstColPrNd), 12)+la+" "+right(c.T(i18n.EstColActual), 9)+" "+
+			right(c.T(i18n.EstColEst), 9)+" "+right(c.T(i18n.EstColErr), 9)+" "+right(c.T(i18n.EstColErrPct), 8)))
 		for i := len(e.Backtest) - 1; i >= 0; i-- {
 			r := e.Backtest[i]
 			x := fmt.Sprintf("%12.2f", r.X[0])
@@ -75,17 +79,17 @@ func signed(v float64) string {
 	return widgets.Thousands(v, 0)
 }
 
-func regressors(spec model.EstimateSpec) string {
+func regressors(spec model.EstimateSpec) i18n.Text {
 	if spec.WithLa {
-		return "PrNd oxide and La oxide prices"
+		return i18n.EstRegBoth
 	}
-	return "PrNd oxide price"
+	return i18n.EstRegPrNd
 }
 
-func averages(x []float64) string {
-	out := fmt.Sprintf("PrNd oxide avg %.2f", x[0])
+func averages(l i18n.Lang, x []float64) string {
+	out := i18n.EstAvgPrNd.F(l, x[0])
 	if len(x) > 1 {
-		out += fmt.Sprintf(", La oxide avg %.3f", x[1])
+		out += i18n.EstAvgLa.F(l, x[1])
 	}
 	return out
 }

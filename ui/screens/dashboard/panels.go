@@ -48,9 +48,9 @@ func (sc *Screen) panelTitle(p Panel, w int) string {
 	case Ladder:
 		l := mk.Whole.Ladder
 		if len(l.Rows) == 0 {
-			return common.LabelLadderTitle
+			return i18n.LadderTitle.In(sc.C.Lang)
 		}
-		return common.LabelLadderShort + " " + l.Day.Format("01-02") + " " + l.CountsShort()
+		return i18n.LadderShort.In(sc.C.Lang) + " " + l.Day.Format("01-02") + " " + l.CountsShort()
 	}
 	return ""
 }
@@ -88,10 +88,10 @@ func (sc *Screen) ladderLines(w int) []widgets.Line {
 	st, mk := sc.C.Styles, sc.C.Market
 	l := mk.Whole.Ladder
 	if len(l.Rows) == 0 {
-		return []widgets.Line{{Styled: st.Dim.Render(common.LabelLadderNone), Plain: common.LabelLadderNone, Dim: true}}
+		return []widgets.Line{{Styled: st.Dim.Render(sc.C.T(i18n.LadderNone)), Plain: sc.C.T(i18n.LadderNone), Dim: true}}
 	}
 	var out []widgets.Line
-	if note := ladder.DayNote(mk); note != "" {
+	if note := ladder.DayNote(sc.C.Lang, mk); note != "" {
 		out = append(out, widgets.Line{Styled: st.Warn.Render(note), Plain: note, Key: LadderKey})
 	}
 	for _, r := range l.Rungs() {
@@ -102,12 +102,12 @@ func (sc *Screen) ladderLines(w int) []widgets.Line {
 			name := u.Name
 			styled := name
 			if mk.InSector(u.Code) {
-				mark = common.LabelSectorMarks
+				mark = ladder.SectorMark
 				styled = st.Up.Render(name)
 			}
 			tail := fmt.Sprintf(" %s %s", u.First.Format("15:04"), u.Board)
 			if u.Breaks > 0 {
-				tail += fmt.Sprintf(" %s%d", common.LabelLadderBreaks, u.Breaks)
+				tail += fmt.Sprintf(" %s%d", sc.C.T(i18n.LadderBreaks), u.Breaks)
 			}
 			plain := widgets.Cut(mark+u.Code+" "+widgets.Fit(name, 8)+tail, w)
 			out = append(out, widgets.Line{Styled: widgets.Cut(mark+u.Code+" "+widgets.Fit(styled, 8)+st.Dim.Render(tail), w), Plain: plain, Key: LadderKey})
@@ -344,11 +344,11 @@ func (sc *Screen) marginLines(w int) []widgets.Line {
 		if s.HasDay {
 			day = widgets.SignedYi(s.DayDelta)
 		}
-		head := fmt.Sprintf(common.LabelSectorHead, s.Names, widgets.YiPlain(s.Total), day)
-		styledHead := fmt.Sprintf(common.LabelSectorHead, s.Names, st.Bold.Render(widgets.YiPlain(s.Total)), st.Move(s.DayDelta).Render(day))
+		head := sc.C.F(i18n.SectorHead, s.Names, widgets.YiPlain(s.Total), day)
+		styledHead := sc.C.F(i18n.SectorHead, s.Names, st.Bold.Render(widgets.YiPlain(s.Total)), st.Move(s.DayDelta).Render(day))
 		out = append(out, widgets.Line{Styled: styledHead, Plain: head})
 		if g := s.YTDPct(); model.Known(g) {
-			tail := fmt.Sprintf(common.LabelSectorYTD, s.YearDay.Format("01-02"), widgets.SignedPct(g, 1), len(s.Over10), len(s.Over20))
+			tail := sc.C.F(i18n.SectorYTD, s.YearDay.Format("01-02"), widgets.SignedPct(g, 1), len(s.Over10), len(s.Over20))
 			out = append(out, widgets.Line{Styled: st.Move(g).Render(tail), Plain: tail})
 		}
 	}
@@ -382,7 +382,7 @@ func (sc *Screen) marginLines(w int) []widgets.Line {
 		out = append(out, l)
 	}
 	if len(s.Growth) > 0 {
-		names := fmt.Sprintf(common.LabelSectorNames, s.YearDay.Format("01-02"), len(s.Over20), len(s.Over10), len(s.Growth))
+		names := sc.C.F(i18n.SectorNames, s.YearDay.Format("01-02"), len(s.Over20), len(s.Over10), len(s.Growth))
 		out = append(out, widgets.Line{Styled: st.Bold.Render("▸ ") + names, Plain: "▸ " + names, Key: SectorKey})
 	}
 	for _, code := range mk.Boards {
@@ -458,7 +458,7 @@ func (sc *Screen) sectorLines(w int) []widgets.Line {
 			chg = q.ChangePct()
 		}
 		today, five, _, tv, fv := etfflow.Summary(mk, code)
-		plain := []string{name, widgets.SignedPct(chg, 2), common.LabelFlowToday + " " + today, "5d " + five, "ETF", code}
+		plain := []string{name, widgets.SignedPct(chg, 2), sc.C.T(i18n.WordToday) + " " + today, sc.C.T(i18n.Flow5DShort) + " " + five, "ETF", code}
 		styled := []string{name, st.Move(chg).Render(plain[1]), st.Move(tv).Render(plain[2]), st.Move(fv).Render(plain[3]), st.Dim.Render(plain[4]), st.Dim.Render(code)}
 		l := widgets.TableLine(cols, show, styled, plain)
 		l.Key = code

@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/widgets"
@@ -31,7 +32,7 @@ func New(c common.Common, id model.ElementID, from string) *Screen {
 func (s *Screen) Init() tea.Cmd { return nil }
 
 // Title is the breadcrumb.
-func (s *Screen) Title() string { return s.from + " › " + model.ElementName(s.id) }
+func (s *Screen) Title() string { return s.from + " › " + widgets.ElementName(s.C.Lang, s.id) }
 
 // SetSize sets the body size.
 func (s *Screen) SetSize(w, h int) { s.W, s.H = w, h; s.refresh() }
@@ -105,13 +106,17 @@ func (s *Screen) refresh() {
 }
 
 func (s *Screen) render(w, h int) string {
-	st, mk := s.C.Styles, s.C.Market
+	st, mk, c := s.C.Styles, s.C.Market, s.C
 	info, _ := model.Element(s.id)
 	series := mk.St.Elements[s.id]
 	var out []string
-	out = append(out, st.Bold.Render(info.Short+" "+info.Zh)+"  "+st.Dim.Render("元/吨"))
+	name := info.Short + " " + info.Zh
+	if c.Zh() {
+		name = info.Zh
+	}
+	out = append(out, st.Bold.Render(name)+"  "+st.Dim.Render(widgets.ElementUnit(c.Lang, c.Wan)))
 	if len(series) == 0 {
-		out = append(out, "", st.Dim.Render("no price cached for this product yet: the element feeds have not published it, or `:price` enters one by hand"))
+		out = append(out, "", st.Dim.Render(c.T(i18n.ElementNone)))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
 	last := series[len(series)-1]
@@ -119,9 +124,9 @@ func (s *Screen) render(w, h int) string {
 	day, yoy := model.DayChange(series, len(series)-1), model.YearChange(series, len(series)-1)
 	rangeTxt := ""
 	if model.Known(last.Low) && model.Known(last.High) {
-		rangeTxt = fmt.Sprintf("  range %s–%s", widgets.Thousands(last.Low, 0), widgets.Thousands(last.High, 0))
+		rangeTxt = c.F(i18n.ElementRange, widgets.ElementPrice(last.Low, c.Wan), widgets.ElementPrice(last.High, c.Wan))
 	}
-	out = append(out, fmt.Sprintf("%s  %s d/d  %s y/y%s  %s  source %s (%s)", st.Bold.Render(widgets.Thousands(last.Price, 0)),
+	out = append(out, c.F(i18n.ElementLine, st.Bold.Render(widgets.ElementPrice(last.Price, c.Wan)),
 		st.Move(day).Render(widgets.SignedPct(day, 2)), st.Move(yoy).Render(widgets.SignedPct(yoy, 2)), rangeTxt,
 		last.Date.In(model.CST).Format("2006-01-02"), last.Source, last.OrigUnit))
 
@@ -136,18 +141,22 @@ func (s *Screen) render(w, h int) string {
 		}
 	}
 	if inBasket {
-		out = append(out, fmt.Sprintf("index weight %.1f%%  contribution to the latest move %s points", w8*100, st.Move(contrib).Render(fmt.Sprintf("%+.2f", contrib))))
+		out = append(out, c.F(i18n.ElementWeight, w8*100, st.Move(contrib).Render(fmt.Sprintf("%+.2f", contrib))))
 	} else {
-		out = append(out, st.Dim.Render("not in the local index basket"))
+		out = append(out, st.Dim.Render(c.T(i18n.ElementNoBasket)))
 	}
 	out = append(out, widgets.RangeTabs(st, s.C.Lang, s.rng))
 	clipped := widgets.ClipDates(series, func(p model.ElementPrice) time.Time { return p.Date }, widgets.RangeDays(s.rng))
 	vals := make([]float64, 0, len(clipped))
 	ts := make([]time.Time, 0, len(clipped))
+	yf, scale := widgets.YFormat{Dec: 0}, 1.0
+	if c.Wan {
+		yf, scale = widgets.YFormat{Dec: 2}, 1e4 // the axis in 万元/吨, as the unit says
+	}
 	for _, p := range clipped {
-		vals = append(vals, p.Price)
+		vals = append(vals, p.Price/scale)
 		ts = append(ts, p.Date)
 	}
-	out = append(out, widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Dec: 0}, w, max(h-len(out)-1, 2), vals))
+	out = append(out, widgets.LineChart(st, s.C.Lang, ts, yf, w, max(h-len(out)-1, 2), vals))
 	return widgets.Clip(strings.Join(out, "\n"), w, h)
 }

@@ -10,6 +10,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
@@ -47,7 +48,7 @@ func (s *Screen) Code() string { return s.code }
 
 // Title is the breadcrumb.
 func (s *Screen) Title() string {
-	t := s.code + " " + common.LabelFlowTitle
+	t := s.code + " " + s.C.T(i18n.FlowTitle)
 	if s.from != "" {
 		return s.from + " › " + t
 	}
@@ -72,7 +73,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case key.Matches(msg, k.Up):
 			s.off--
 		case key.Matches(msg, k.Open):
-			s.C.Push(ticker.New(s.C, s.code, common.LabelFlowTitle))
+			s.C.Push(ticker.New(s.C, s.code, s.C.T(i18n.FlowTitle)))
 			return s, nil
 		default:
 			return s, nil
@@ -134,12 +135,13 @@ func (s *Screen) render(w, h int) string {
 	if sym, ok := mk.Symbol(s.code); ok && sym.Name != "" {
 		name = sym.Name
 	}
-	out := []string{st.Bold.Render(s.code + " " + name + " · " + common.LabelFlowTitle)}
+	c := s.C
+	out := []string{st.Bold.Render(s.code + " " + name + " · " + c.T(i18n.FlowTitle))}
 	today, five, shares, tv, fv := Summary(mk, s.code)
-	out = append(out, fmt.Sprintf("%s %s   %s %s   %s %s", common.LabelFlowToday, st.Move(tv).Render(today), common.LabelFlow5D, st.Move(fv).Render(five),
-		common.LabelFlowShares, st.Dim.Render(shares)))
+	out = append(out, fmt.Sprintf("%s %s   %s %s   %s %s", c.T(i18n.WordToday), st.Move(tv).Render(today), c.T(i18n.Flow5D), st.Move(fv).Render(five),
+		c.T(i18n.FlowShares), st.Dim.Render(shares)))
 	if len(fl.Days) == 0 {
-		out = append(out, st.Dim.Render(common.LabelFlowNone))
+		out = append(out, st.Dim.Render(c.T(i18n.FlowNone)))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
 	pts := make([]float64, 0, len(fl.Days))
@@ -152,13 +154,13 @@ func (s *Screen) render(w, h int) string {
 	}
 	chartH := min(max((h-4)/2, 0), 12)
 	if chartH >= 3 {
-		out = append(out, st.Dim.Render(fmt.Sprintf(common.LabelFlowCum, fl.Days[0].Date.Format("2006-01-02"))))
+		out = append(out, st.Dim.Render(c.F(i18n.FlowCum, fl.Days[0].Date.Format("2006-01-02"))))
 		out = append(out, strings.Split(widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Big: true}, w, chartH, pts), "\n")...)
 	}
 	cols := []widgets.Col{widgets.NewCol(10, false, 0, false), widgets.NewCol(9, true, 0, false), widgets.NewCol(9, true, 2, false),
 		widgets.NewCol(9, true, 2, false), widgets.NewCol(9, true, 3, false), widgets.NewCol(9, true, 3, false), widgets.NewCol(7, true, 1, false)}
 	show := widgets.PickCols(cols, w)
-	out = append(out, st.Dim.Render(widgets.Row(cols, show, strings.Split(common.LabelFlowCols, "|"))))
+	out = append(out, st.Dim.Render(widgets.Row(cols, show, strings.Split(c.T(i18n.FlowCols), "|"))))
 	room := max(h-len(out), 1)
 	n := len(fl.Days)
 	s.off = max(0, min(s.off, n-room))

@@ -12,6 +12,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/element"
@@ -34,7 +35,7 @@ func New(c common.Common, from string) *Screen {
 func (s *Screen) Init() tea.Cmd { return nil }
 
 // Title is the breadcrumb.
-func (s *Screen) Title() string { return "RE index" }
+func (s *Screen) Title() string { return s.C.T(i18n.IndexTitle) }
 
 // SetSize sets the body size.
 func (s *Screen) SetSize(w, h int) { s.W, s.H = w, h; s.refresh() }
@@ -78,22 +79,23 @@ func Rows(mk *common.Market) [][]string {
 func (s *Screen) refresh() { s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H) }
 
 func (s *Screen) render(w, h int) string {
-	st, mk := s.C.Styles, s.C.Market
+	st, mk, c := s.C.Styles, s.C.Market, s.C
 	spec, d := mk.Index, mk.Derived
 	var out []string
-	out = append(out, st.Bold.Render("rareterm rare-earth price index (local)"))
-	out = append(out, "I_t = I_k × Σ_i w_i × p_i,t / p_i,k    fixed basket (Laspeyres), chain-linked when the basket changes")
-	out = append(out, fmt.Sprintf("base %s = %s; %d basket era(s); prices carried forward between their dates", spec.BaseDate.Format("2006-01-02"), strconv.FormatFloat(spec.Base, 'f', -1, 64), len(spec.Eras)))
+	out = append(out, st.Bold.Render(c.T(i18n.IndexHead)))
+	out = append(out, c.T(i18n.IndexFormula))
+	out = append(out, c.F(i18n.IndexBase, spec.BaseDate.Format("2006-01-02"), strconv.FormatFloat(spec.Base, 'f', -1, 64), len(spec.Eras)))
 	if len(d.Index.Points) < 2 {
-		out = append(out, "", st.Dim.Render("not enough element prices cached to compute the index"))
+		out = append(out, "", st.Dim.Render(c.T(i18n.IndexTooFew)))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
 	pts := d.Index.Points
 	a, b := pts[len(pts)-2], pts[len(pts)-1]
-	out = append(out, fmt.Sprintf("%s on %s, %s from %s (%s)", st.Bold.Render(widgets.Thousands(b.Value, 2)), b.Date.In(model.CST).Format("2006-01-02"),
+	out = append(out, c.F(i18n.IndexLatest, st.Bold.Render(widgets.Thousands(b.Value, 2)), b.Date.In(model.CST).Format("2006-01-02"),
 		st.Move(b.Value-a.Value).Render(fmt.Sprintf("%+.2f", b.Value-a.Value)), widgets.Thousands(a.Value, 2), a.Date.In(model.CST).Format("2006-01-02")))
 	out = append(out, "")
-	hdr := fmt.Sprintf("%-12s %7s %13s %13s %9s %9s  %-10s %s", "component", "weight", "price at k", "latest", "relative", "points", "date", "source")
+	hdr := left(c.T(i18n.IndexColComp), 12) + " " + right(c.T(i18n.IndexColWeight), 7) + " " + right(c.T(i18n.IndexColBase), 13) + " " + right(c.T(i18n.RootLatest), 13) + " " +
+		right(c.T(i18n.IndexColRel), 9) + " " + right(c.T(i18n.IndexColPoints), 9) + "  " + left(c.T(i18n.WordDate), 10) + " " + c.T(i18n.WordSource)
 	out = append(out, st.Dim.Render(hdr))
 	era := spec.Eras[len(spec.Eras)-1]
 	start := era.From
@@ -116,9 +118,10 @@ func (s *Screen) render(w, h int) string {
 		when, src := widgets.Dash, ""
 		if !latest.Date.IsZero() {
 			when, src = latest.Date.In(model.CST).Format("2006-01-02"), model.Sanitize(latest.Source)
-			days[when] = append(days[when], model.ElementName(c.Element))
+			days[when] = append(days[when], widgets.ElementName(s.C.Lang, c.Element))
 		}
-		out = append(out, fmt.Sprintf("%-12s %6.1f%% %13s %13s %9.4f %s  %-10s %s", model.ElementName(c.Element), c.Weight*100, widgets.Thousands(base.Price, 0), widgets.Thousands(latest.Price, 0), rel, st.Move(c.Points).Render(pt), when, st.Dim.Render(src)))
+		out = append(out, left(widgets.ElementName(s.C.Lang, c.Element), 12)+fmt.Sprintf(" %6.1f%% ", c.Weight*100)+right(widgets.ElementPrice(base.Price, s.C.Wan), 13)+" "+
+			right(widgets.ElementPrice(latest.Price, s.C.Wan), 13)+fmt.Sprintf(" %9.4f %s  %-10s %s", rel, st.Move(c.Points).Render(pt), when, st.Dim.Render(src)))
 	}
 	if len(days) > 1 {
 		// The index carries each price forward: say so when the latest
@@ -127,13 +130,13 @@ func (s *Screen) render(w, h int) string {
 		for _, d := range slices.Sorted(maps.Keys(days)) {
 			parts = append(parts, d+": "+strings.Join(days[d], ", "))
 		}
-		out = append(out, st.Warn.Render(widgets.Fit("components from different days, carried forward — "+strings.Join(parts, "; "), w)))
+		out = append(out, st.Warn.Render(widgets.Fit(c.F(i18n.IndexMixedDays, strings.Join(parts, "; ")), w)))
 	}
 	for _, id := range d.Index.Missing {
-		out = append(out, st.Dim.Render(fmt.Sprintf("%-12s no price cached: left out, weights renormalised", model.ElementName(id))))
+		out = append(out, st.Dim.Render(left(widgets.ElementName(c.Lang, id), 12)+" "+c.T(i18n.IndexMissing)))
 	}
 	for _, id := range d.Index.BaseFilled {
-		out = append(out, st.Dim.Render(fmt.Sprintf("%-12s first price after the era start stands in as its base", model.ElementName(id))))
+		out = append(out, st.Dim.Render(left(widgets.ElementName(c.Lang, id), 12)+" "+c.T(i18n.IndexBaseFill)))
 	}
 	out = append(out, "", widgets.RangeTabs(st, s.C.Lang, s.rng))
 	series := widgets.ClipDates(pts, func(p model.IndexPoint) time.Time { return p.Date }, widgets.RangeDays(s.rng))
@@ -146,3 +149,8 @@ func (s *Screen) render(w, h int) string {
 	out = append(out, widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Dec: 1}, w, max(h-len(out)-1, 2), vals))
 	return widgets.Clip(strings.Join(out, "\n"), w, h)
 }
+
+// left pads s with spaces to w cells (a Chinese character is two); right
+// pads it on the left. A wider s is kept whole, as fmt's widths keep it.
+func left(s string, w int) string  { return s + strings.Repeat(" ", max(0, w-widgets.Width(s))) }
+func right(s string, w int) string { return strings.Repeat(" ", max(0, w-widgets.Width(s))) + s }

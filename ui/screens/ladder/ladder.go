@@ -10,6 +10,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
@@ -42,9 +43,9 @@ func (s *Screen) Init() tea.Cmd { return nil }
 // Title is the breadcrumb.
 func (s *Screen) Title() string {
 	if s.from != "" {
-		return s.from + " › " + common.LabelLadderScreen
+		return s.from + " › " + s.C.T(i18n.LadderScreen)
 	}
-	return common.LabelLadderScreen
+	return s.C.T(i18n.LadderScreen)
 }
 
 // SetSize sets the body size.
@@ -76,7 +77,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case k.Select(msg, &s.sel, n):
 		case key.Matches(msg, k.Open):
 			if st := s.Stocks(); s.sel < len(st) {
-				s.C.Push(ticker.New(s.C, st[s.sel].Code, common.LabelLadderScreen))
+				s.C.Push(ticker.New(s.C, st[s.sel].Code, s.C.T(i18n.LadderScreen)))
 			}
 			return s, nil
 		default:
@@ -120,18 +121,21 @@ func (s *Screen) refresh() {
 	s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
 }
 
-// DayNote says which day the ladder is of when that is not the latest
-// session ("no pool for 01-12 yet: showing 01-09"), else "".
-func DayNote(mk *common.Market) string {
-	l := mk.Whole.Ladder
-	if l.Day.IsZero() {
+// SectorMark marks the sector's names in the ladder.
+const SectorMark = "★"
+
+// DayNote says, in l, which day the ladder is of when that is not the
+// latest session ("no pool for 01-12 yet: showing 01-09"), else "".
+func DayNote(l i18n.Lang, mk *common.Market) string {
+	ld := mk.Whole.Ladder
+	if ld.Day.IsZero() {
 		return ""
 	}
 	latest := model.LastSessionDay(model.ExchangeA, mk.RefTime())
-	if mk.Offline || !l.Day.Before(latest) {
+	if mk.Offline || !ld.Day.Before(latest) {
 		return ""
 	}
-	return fmt.Sprintf(common.LabelLadderAsOf, latest.Format("01-02"), l.Day.Format("01-02"))
+	return i18n.LadderAsOf.F(l, latest.Format("01-02"), ld.Day.Format("01-02"))
 }
 
 func (s *Screen) render(w, h int) string {
@@ -139,13 +143,13 @@ func (s *Screen) render(w, h int) string {
 	l := mk.Whole.Ladder
 	var out []string
 	if !mk.Whole.HasLadder || len(l.Rows) == 0 {
-		out = append(out, st.Bold.Render(common.LabelLadderScreen), st.Dim.Render(common.LabelLadderNone))
+		out = append(out, st.Bold.Render(s.C.T(i18n.LadderScreen)), st.Dim.Render(s.C.T(i18n.LadderNone)))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
-	head := fmt.Sprintf("%s  %s  %s", common.LabelLadderScreen, l.Day.Format("2006-01-02"), fmt.Sprintf(common.LabelLadderStocks, len(l.Rows)))
+	head := s.C.T(i18n.LadderScreen) + "  " + l.Day.Format("2006-01-02") + "  " + s.C.F(i18n.LadderStocks, len(l.Rows))
 	out = append(out, st.Bold.Render(head))
-	sub := l.Counts() + " · " + common.LabelLadderHint
-	if note := DayNote(mk); note != "" {
+	sub := l.Counts() + " · " + s.C.T(i18n.LadderHint)
+	if note := DayNote(s.C.Lang, mk); note != "" {
 		out = append(out, st.Warn.Render(note))
 	}
 	out = append(out, st.Dim.Render(sub))
@@ -153,8 +157,9 @@ func (s *Screen) render(w, h int) string {
 		widgets.NewCol(8, false, 1, false), widgets.NewCol(8, false, 3, false), widgets.NewCol(4, true, 2, false),
 		widgets.NewCol(9, true, 2, false), widgets.NewCol(7, true, 4, false), widgets.NewCol(7, true, 5, false), widgets.NewCol(10, false, 3, true)}
 	show := widgets.PickCols(cols, w)
-	hdr := widgets.Row(cols, show, []string{"", common.LabelLadderCode, common.LabelLadderName, common.LabelLadderFirst, common.LabelLadderLast,
-		common.LabelLadderBreaks, common.LabelLadderSealed, common.LabelLadderPrice, common.LabelLadderChange, common.LabelLadderBoard})
+	c := s.C
+	hdr := widgets.Row(cols, show, []string{"", c.T(i18n.WordCode), c.T(i18n.WordName), c.T(i18n.LadderFirst), c.T(i18n.LadderLast),
+		c.T(i18n.LadderBreaks), c.T(i18n.LadderSealed), c.T(i18n.WordLast), c.T(i18n.WordChgPct), c.T(i18n.WordBoard)})
 	out = append(out, st.Dim.Render(hdr))
 	// Lines: a rung's label, then its stocks; the selection counts stocks.
 	type line struct {
@@ -168,7 +173,7 @@ func (s *Screen) render(w, h int) string {
 		for _, u := range r.Rows {
 			mark := ""
 			if mk.InSector(u.Code) {
-				mark = common.LabelSectorMarks
+				mark = SectorMark
 			}
 			plain := []string{mark, u.Code, u.Name, clock(u.First), clock(u.Last), fmt.Sprint(u.Breaks), widgets.Yi(u.Sealed),
 				widgets.Price(u.Price), widgets.SignedPct(u.ChangePct, 2), u.Board}

@@ -4,12 +4,12 @@ package notices
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/widgets"
@@ -23,7 +23,7 @@ type Screen struct {
 	common.Base
 	code, from string
 	loading    bool
-	err        string
+	err        error
 	items      []model.Notice
 	sel        int
 }
@@ -67,9 +67,9 @@ func (s *Screen) Init() tea.Cmd {
 // before it; opened from elsewhere, the code leads.
 func (s *Screen) Title() string {
 	if s.from != "" {
-		return "公告"
+		return s.C.T(i18n.NoticesTitle)
 	}
-	return s.code + " 公告"
+	return s.code + " " + s.C.T(i18n.NoticesTitle)
 }
 
 // SetSize sets the body size.
@@ -85,9 +85,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	case LoadedMsg:
 		s.loading = false
 		s.items = msg.Items
-		if msg.Err != nil {
-			s.err = model.Sanitize(msg.Err.Error())
-		}
+		s.err = msg.Err
 	case common.RefreshMsg:
 		if msg.Reset {
 			s.items, s.loading = nil, true
@@ -146,28 +144,28 @@ func (s *Screen) refresh() {
 }
 
 func (s *Screen) render(w, h int) string {
-	st := s.C.Styles
+	st, c := s.C.Styles, s.C
 	name := s.code
 	if sym, ok := s.C.Market.Symbol(s.code); ok && sym.Name != "" {
 		name += " " + sym.Name
 	}
-	head := name + " 公告 announcements, newest first"
+	head := c.F(i18n.NoticesHead, name)
 	if s.C.Market.Offline {
-		head += " (as of " + s.C.Market.AsOf.Format("2006-01-02") + ")"
+		head += c.F(i18n.NoticesAsOf, s.C.Market.AsOf.Format("2006-01-02"))
 	}
 	out := []string{st.Bold.Render(widgets.Fit(head, w))}
 	switch {
-	case s.err != "":
-		out = append(out, st.Error.Render(widgets.Fit("announcements: "+s.err, w)))
+	case s.err != nil:
+		out = append(out, st.Error.Render(widgets.Fit(c.F(i18n.NoticesErr, model.Sanitize(i18n.Say(c.Lang, s.err))), w)))
 	case s.loading:
-		out = append(out, st.Dim.Render("reading the cache…"))
+		out = append(out, st.Dim.Render(c.T(i18n.NoticesReading)))
 	case len(s.items) == 0:
-		out = append(out, st.Dim.Render(widgets.Fit(NoneCached(s.code, s.C.Market.Offline), w)))
+		out = append(out, st.Dim.Render(widgets.Fit(NoneCached(c.Lang, s.code, s.C.Market.Offline), w)))
 	}
 	if len(s.items) == 0 {
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
-	out = append(out, st.Dim.Render(widgets.Fit(fmt.Sprintf("%-10s  %-12s  %s", "date", "category", "title"), w)))
+	out = append(out, st.Dim.Render(widgets.Fit(widgets.Fit(c.T(i18n.WordDate), 10)+"  "+widgets.Fit(c.T(i18n.NoticesColCat), 12)+"  "+c.T(i18n.NoticesColTitle), w)))
 	priced := map[string]bool{}
 	for _, c := range s.C.Market.St.Concentrates {
 		priced[c.Notice.ID] = true
@@ -202,11 +200,11 @@ func textCmd(c common.Common, to int, n model.Notice) tea.Cmd {
 	return func() tea.Msg {
 		if r != nil {
 			if text, ok, err := r.NoticeText(n.ID); err == nil && ok {
-				return TextMsg{To: to, Text: text, From: "cache"}
+				return TextMsg{To: to, Text: text, From: FromCache}
 			}
 		}
 		if fetch == nil {
-			return TextMsg{To: to, Err: fmt.Errorf("the text of this notice is not cached")}
+			return TextMsg{To: to, Err: i18n.Errorf(i18n.NoticeNotCached)}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
 		defer cancel()
@@ -215,12 +213,15 @@ func textCmd(c common.Common, to int, n model.Notice) tea.Cmd {
 	}
 }
 
-// NoneCached says that code has no announcements in the cache, and, live,
-// which symbols they are fetched for.
-func NoneCached(code string, offline bool) string {
-	msg := "no announcements cached for " + code
+// NoneCached says, in l, that code has no announcements in the cache, and,
+// live, which symbols they are fetched for.
+func NoneCached(l i18n.Lang, code string, offline bool) string {
+	msg := i18n.NoticesNone.F(l, code)
 	if !offline {
-		msg += ": they are fetched daily for the watchlist's A-shares and the contract's two companies"
+		msg += i18n.NoticesFetched.In(l)
 	}
 	return msg
 }
+
+// FromCache is TextMsg.From for a text read from the cache.
+const FromCache = "cache"

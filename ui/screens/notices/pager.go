@@ -1,12 +1,12 @@
 package notices
 
 import (
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/widgets"
@@ -17,7 +17,7 @@ type Pager struct {
 	common.Base
 	n       model.Notice
 	loading bool
-	err     string
+	err     error
 	text    string
 	origin  string   // where the text came from: "cache" or the feed
 	lines   []string // the text wrapped to the width
@@ -59,9 +59,7 @@ func (p *Pager) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case TextMsg:
 		p.loading = false
-		if msg.Err != nil {
-			p.err = model.Sanitize(msg.Err.Error())
-		}
+		p.err = msg.Err
 		p.origin = msg.From
 		// Sanitised line by line: the line breaks stay, nothing else that
 		// moves the cursor reaches the screen.
@@ -143,24 +141,28 @@ func (p *Pager) refresh() {
 }
 
 func (p *Pager) render() string {
-	st := p.C.Styles
+	st, c := p.C.Styles, p.C
 	out := p.head()
 	switch {
 	case p.loading:
-		out = append(out, st.Dim.Render("reading the text…"))
-	case p.err != "":
-		msg := p.err
+		out = append(out, st.Dim.Render(c.T(i18n.PagerReading)))
+	case p.err != nil:
+		msg := model.Sanitize(i18n.Say(c.Lang, p.err))
 		if p.n.Link != "" {
-			msg += "; open the link above to read it"
+			msg += c.T(i18n.PagerOpenLink)
 		}
 		out = append(out, st.Warn.Render(widgets.Fit(msg, p.W)))
 	}
 	if len(p.lines) > 0 {
 		end := min(p.top+p.room(), len(p.lines))
 		out = append(out, p.lines[p.top:end]...)
-		pos := "lines " + strconv.Itoa(p.top+1) + "–" + strconv.Itoa(end) + " of " + strconv.Itoa(len(p.lines))
-		if p.origin != "" {
-			pos += " · from " + p.origin
+		pos := c.F(i18n.PagerLines, p.top+1, end, len(p.lines))
+		switch p.origin {
+		case "":
+		case FromCache:
+			pos += c.F(i18n.PagerFrom, c.T(i18n.PagerFromCache))
+		default:
+			pos += c.F(i18n.PagerFrom, p.origin)
 		}
 		for len(out) < p.H-1 {
 			out = append(out, "")

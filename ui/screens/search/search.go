@@ -246,9 +246,9 @@ func (s *Screen) render(w, h int) string {
 		field = "/ " + s.input.Value()
 	}
 	out = append(out, st.Bold.Render(s.Title()+" ")+field)
-	uni := common.LabelUniverseNone
+	uni := s.C.T(i18n.UniverseNone)
 	if u := mk.Whole.Universe; len(u.Symbols) > 0 {
-		uni = fmt.Sprintf(common.LabelUniverseOf, len(u.Symbols), u.Day.Format("2006-01-02"))
+		uni = s.C.F(i18n.UniverseOf, len(u.Symbols), u.Day.Format("2006-01-02"))
 	}
 	out = append(out, st.Dim.Render(mode), st.Dim.Render(uni))
 	if len(s.hits) == 0 {

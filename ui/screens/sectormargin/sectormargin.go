@@ -5,12 +5,12 @@
 package sectormargin
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/ticker"
@@ -42,9 +42,9 @@ func (s *Screen) Init() tea.Cmd { return nil }
 // Title is the breadcrumb.
 func (s *Screen) Title() string {
 	if s.from != "" {
-		return s.from + " › " + common.LabelSectorMargin
+		return s.from + " › " + s.C.T(i18n.SectorMargin)
 	}
-	return common.LabelSectorMargin
+	return s.C.T(i18n.SectorMargin)
 }
 
 // SetSize sets the body size.
@@ -66,7 +66,7 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 		case k.Select(msg, &s.sel, len(s.Names())):
 		case key.Matches(msg, k.Open):
 			if ns := s.Names(); s.sel < len(ns) {
-				s.C.Push(ticker.New(s.C, ns[s.sel].Code, common.LabelSectorMargin))
+				s.C.Push(ticker.New(s.C, ns[s.sel].Code, s.C.T(i18n.SectorMargin)))
 			}
 			return s, nil
 		default:
@@ -106,15 +106,15 @@ func (s *Screen) refresh() {
 	s.Cache = widgets.Box(s.render(s.W, s.H), s.W, s.H)
 }
 
-// Of says whose names the figures sum.
-func Of(mk *common.Market) string {
+// Of says, in l, whose names the figures sum.
+func Of(l i18n.Lang, mk *common.Market) string {
 	switch {
 	case len(mk.Whole.Sector) > 0 && mk.Whole.SectorDay.IsZero():
-		return fmt.Sprintf(common.LabelSectorOfConfig, len(mk.Whole.Sector))
+		return i18n.SectorOfConfig.F(l, len(mk.Whole.Sector))
 	case len(mk.Whole.Sector) > 0:
-		return fmt.Sprintf(common.LabelSectorOf, len(mk.Whole.Sector), mk.Whole.SectorDay.Format("2006-01-02"))
+		return i18n.SectorOf.F(l, len(mk.Whole.Sector), mk.Whole.SectorDay.Format("2006-01-02"))
 	}
-	return common.LabelSectorOfWatch
+	return i18n.SectorOfWatch.In(l)
 }
 
 // boardHistory is the first sector-panel board whose margin totals the
@@ -135,7 +135,8 @@ func boardHistory(mk *common.Market) (string, []model.MarginDay) {
 func (s *Screen) render(w, h int) string {
 	st, mk := s.C.Styles, s.C.Market
 	sm := mk.Derived.Sector
-	out := []string{st.Bold.Render(common.LabelSectorMargin + " · " + Of(mk))}
+	c := s.C
+	out := []string{st.Bold.Render(c.T(i18n.SectorMargin) + " · " + Of(c.Lang, mk))}
 	if name, days := boardHistory(mk); len(days) >= 2 && h >= 16 {
 		pts := make([]float64, len(days))
 		ts := make([]time.Time, len(days))
@@ -143,27 +144,27 @@ func (s *Screen) render(w, h int) string {
 			pts[i], ts[i] = d.FinBalance, d.Date
 		}
 		last := days[len(days)-1]
-		out = append(out, st.Dim.Render(fmt.Sprintf(common.LabelBoardMargin, name, days[0].Date.Format("01-02"), last.Date.Format("01-02"), widgets.YiPlain(last.FinBalance))))
+		out = append(out, st.Dim.Render(c.F(i18n.BoardMargin, name, days[0].Date.Format("01-02"), last.Date.Format("01-02"), widgets.YiPlain(last.FinBalance))))
 		out = append(out, strings.Split(widgets.LineChart(st, s.C.Lang, ts, widgets.YFormat{Big: true}, w, min(6, h/4), pts), "\n")...)
 	}
 	if sm.Names == 0 {
-		out = append(out, st.Dim.Render(common.LabelSectorNone))
+		out = append(out, st.Dim.Render(c.T(i18n.SectorNone)))
 		return widgets.Clip(strings.Join(out, "\n"), w, h)
 	}
 	day := widgets.Dash
 	if sm.HasDay {
 		day = widgets.SignedYi(sm.DayDelta)
 	}
-	out = append(out, fmt.Sprintf(common.LabelSectorHead, sm.Names, widgets.Yi(sm.Total), day)+"  "+st.Dim.Render(sm.Date.Format("2006-01-02")))
-	ytd := fmt.Sprintf(common.LabelSectorYTD, sm.YearDay.Format("01-02"), widgets.SignedPct(sm.YTDPct(), 1), len(sm.Over10), len(sm.Over20))
+	out = append(out, c.F(i18n.SectorHead, sm.Names, widgets.Yi(sm.Total), day)+"  "+st.Dim.Render(sm.Date.Format("2006-01-02")))
+	ytd := c.F(i18n.SectorYTD, sm.YearDay.Format("01-02"), widgets.SignedPct(sm.YTDPct(), 1), len(sm.Over10), len(sm.Over20))
 	out = append(out, st.Move(sm.YTDPct()).Render(ytd))
 	if sm.NoBase > 0 {
-		out = append(out, st.Dim.Render(fmt.Sprintf(common.LabelSectorNoBase, sm.NoBase, sm.YearDay.Format("01-02"))))
+		out = append(out, st.Dim.Render(c.F(i18n.SectorNoBase, sm.NoBase, sm.YearDay.Format("01-02"))))
 	}
 	cols := []widgets.Col{widgets.NewCol(3, false, 0, false), widgets.NewCol(6, false, 0, false), widgets.NewCol(8, false, 0, false),
 		widgets.NewCol(9, true, 1, false), widgets.NewCol(9, true, 0, false), widgets.NewCol(8, true, 0, false)}
 	show := widgets.PickCols(cols, w)
-	hdr := strings.Split(fmt.Sprintf(common.LabelSectorCols, sm.YearDay.Format("01-02")), "|")
+	hdr := strings.Split(c.F(i18n.SectorCols, sm.YearDay.Format("01-02")), "|")
 	out = append(out, st.Dim.Render(widgets.Row(cols, show, append([]string{""}, hdr...))))
 	ns := s.Names()
 	room := max(h-len(out), 1)

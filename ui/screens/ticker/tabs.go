@@ -24,7 +24,7 @@ var tabList = []tab{
 	{name: i18n.TickerTabChart, chart: true, lines: (*Screen).chartTab},
 	{name: i18n.TickerTabBook, lines: (*Screen).bookTab},
 	{name: i18n.TickerTabFlow, lines: (*Screen).flowTab},
-	{name: i18n.TickerTabNotices, notices: true, lines: (*Screen).noticeTab},
+	{name: i18n.NoticesTitle, notices: true, lines: (*Screen).noticeTab},
 }
 
 // maxNotices is how many announcements the ticker reads for its 公告 tab.
@@ -35,7 +35,7 @@ const maxNotices = 50
 func (s *Screen) noticeTab(w, h int) []string {
 	st := s.C.Styles
 	if len(s.notices) == 0 {
-		return []string{st.Dim.Render(widgets.Fit(notices.NoneCached(s.code, s.C.Offline), w))}
+		return []string{st.Dim.Render(widgets.Fit(notices.NoneCached(s.C.Lang, s.code, s.C.Offline), w))}
 	}
 	out := []string{st.Dim.Render(widgets.Fit(s.C.T(i18n.TickerNoticesHint), w))}
 	for _, n := range s.notices {

@@ -49,6 +49,20 @@ func TestCatalogue(t *testing.T) {
 		seen[m.en+"\x00"+m.zh] = true
 		if ve, vz := strings.Join(verbs(m.en), " "), strings.Join(verbs(m.zh), " "); ve != vz {
 			t.Errorf("message %q: verbs %q in English, %q in Chinese (%q)", m.en, ve, vz, m.zh)
+			continue
+		}
+		// A format (a message with verbs), formatted with arguments of
+		// the verbs' types, prints none of fmt's complaints in either
+		// language (a bad index, a missing argument, a lone %). A message
+		// without verbs is said as it is, with In.
+		args := sampleArgs(verbs(m.en))
+		for _, l := range []Lang{EN, ZH} {
+			if len(args) == 0 {
+				break
+			}
+			if out := m.F(l, args...); strings.Contains(out, "%!") {
+				t.Errorf("message %q in %v formats as %q", m.In(l), l, out)
+			}
 		}
 	}
 }
@@ -99,6 +113,29 @@ func TestErrorSaysItselfInBothLanguages(t *testing.T) {
 	if got := Say(ZH, Errorf(testOuter, 1, plain)); got != "第 1 行: eof" {
 		t.Errorf("a plain error inside: %q", got)
 	}
+}
+
+// sampleArgs makes an argument for each "n:verb" of verbs.
+func sampleArgs(vs []string) []any {
+	var args []any
+	for _, v := range vs {
+		i := strings.IndexByte(v, ':')
+		n, _ := strconv.Atoi(v[:i])
+		for len(args) < n {
+			args = append(args, nil)
+		}
+		var a any
+		switch v[i+1:] {
+		case "d", "x", "X", "o", "b", "c":
+			a = 7
+		case "f", "F", "g", "G", "e", "E":
+			a = 1.5
+		default:
+			a = "x"
+		}
+		args[n-1] = a
+	}
+	return args
 }
 
 // Messages of the error tests only.

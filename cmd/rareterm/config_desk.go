@@ -4,7 +4,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/nats-io/nats.go"
 	"github.com/rareterm/rareterm/bus"
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // deskTable is the config table of a desk of terminals sharing one
@@ -54,7 +54,7 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 		Desk map[string]any `toml:"desk"`
 	}
 	if _, err := toml.Decode(string(data), &f); err != nil {
-		return d, &ConfigError{Path: path, Key: deskTable, Msg: err.Error()}
+		return d, &ConfigError{Path: path, Key: deskTable, Msg: err}
 	}
 	strs := map[string]*string{
 		"listen": &d.Listen, "token": &d.Token, "user": &d.User, "password": &d.Password,
@@ -62,13 +62,13 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 	}
 	for k, v := range f.Desk {
 		key := deskTable + "." + k
-		bad := func(format string, args ...any) error {
-			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+		bad := func(t i18n.Text) error {
+			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(t)}
 		}
 		if dst, ok := strs[k]; ok {
 			s, ok := v.(string)
 			if !ok {
-				return d, bad("want a string")
+				return d, bad(i18n.ConfigWantString)
 			}
 			*dst = s
 			continue
@@ -77,20 +77,20 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 		switch k {
 		case "window_hours":
 			if !ok || n < 1 || n > 24*366 {
-				return d, bad("want whole hours from 1 to 8784")
+				return d, bad(i18n.ConfigDeskHours)
 			}
 			d.Window = time.Duration(n) * time.Hour
 		case "max_mb":
 			if !ok || n < 1 || n > 1<<20 {
-				return d, bad("want megabytes from 1 to 1048576")
+				return d, bad(i18n.ConfigDeskMB)
 			}
 			d.MaxBytes = n << 20
 		default:
-			return d, bad("unknown key (want listen, window_hours, max_mb, token, user, password, creds, nkey_seed, tls_cert, tls_key or tls_ca)")
+			return d, bad(i18n.ConfigDeskUnknown)
 		}
 	}
 	if (d.TLSCert == "") != (d.TLSKey == "") {
-		return d, &ConfigError{Path: path, Key: deskTable + ".tls_cert", Line: keyLine(data, deskTable+".tls_cert"), Msg: "tls_cert and tls_key go together"}
+		return d, &ConfigError{Path: path, Key: deskTable + ".tls_cert", Line: keyLine(data, deskTable+".tls_cert"), Msg: configMsg(i18n.ConfigDeskTLSPair)}
 	}
 	return d, nil
 }
@@ -102,7 +102,7 @@ func (d DeskConfig) serverTLS() (*tls.Config, error) {
 	}
 	cert, err := tls.LoadX509KeyPair(d.TLSCert, d.TLSKey)
 	if err != nil {
-		return nil, fmt.Errorf("[desk] tls_cert/tls_key: %w", err)
+		return nil, i18n.Errorf(i18n.ConfigDeskCert, err)
 	}
 	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	if d.TLSCA != "" {
@@ -118,11 +118,11 @@ func (d DeskConfig) serverTLS() (*tls.Config, error) {
 func loadPool(file string) (*x509.CertPool, error) {
 	pem, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("[desk] tls_ca: %w", err)
+		return nil, i18n.Errorf(i18n.ConfigDeskCA, err)
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("[desk] tls_ca: no certificate in %s", file)
+		return nil, i18n.Errorf(i18n.ConfigDeskNoCA, file)
 	}
 	return pool, nil
 }
@@ -146,7 +146,7 @@ func (d DeskConfig) clientOptions(name string) ([]nats.Option, error) {
 	if d.NkeySeed != "" {
 		o, err := nats.NkeyOptionFromSeed(d.NkeySeed)
 		if err != nil {
-			return nil, fmt.Errorf("[desk] nkey_seed: %w", err)
+			return nil, i18n.Errorf(i18n.ConfigDeskNkey, err)
 		}
 		opts = append(opts, o)
 	}

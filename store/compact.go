@@ -10,6 +10,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // compactTxSize bounds each transaction of a compaction (bbolt commits and
@@ -37,7 +39,7 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 		return 0, 0, fmt.Errorf("store: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return 0, 0, fmt.Errorf("%w: %s is not a regular file", ErrNotDatabase, path)
+		return 0, 0, i18n.Errorf(i18n.StoreNotRegular, ErrNotDatabase, path)
 	}
 	if err := checkBoltFile(path); err != nil {
 		return 0, 0, err
@@ -51,20 +53,20 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	if err != nil {
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
-			return 0, 0, fmt.Errorf("%w: %s (another rareterm is running?)", ErrInUse, path)
+			return 0, 0, i18n.Errorf(i18n.StoreInUse, ErrInUse, path)
 		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 			errors.Is(err, berrors.ErrVersionMismatch):
-			return 0, 0, fmt.Errorf("%w: %s: %v", ErrNotDatabase, path, err)
+			return 0, 0, i18n.Errorf(i18n.StoreBecause, ErrNotDatabase, path, unwrapped{err})
 		}
-		return 0, 0, fmt.Errorf("store: open %s: %w", path, err)
+		return 0, 0, i18n.Errorf(i18n.StoreOpen, path, err)
 	}
 	defer src.Close()
 	if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
-		return 0, 0, fmt.Errorf("store: %s was replaced while waiting for its lock; try again", path)
+		return 0, 0, i18n.Errorf(i18n.StoreReplacedWaiting, path)
 	}
 	if err := (&DB{bolt: src, path: path}).view(func(tx *bolt.Tx) error {
 		if m := tx.Bucket(bMeta); m == nil || len(m.Get(kSchema)) != 8 {
-			return fmt.Errorf("%w: %s has no rareterm meta record", ErrNotDatabase, path)
+			return i18n.Errorf(i18n.StoreNoMeta, ErrNotDatabase, path)
 		}
 		return nil
 	}); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -87,14 +88,14 @@ func Salvage(src, out string, timeout time.Duration) (rep SalvageReport, err err
 		return rep, fmt.Errorf("store: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return rep, fmt.Errorf("%w: %s is not a regular file", ErrNotDatabase, src)
+		return rep, i18n.Errorf(i18n.StoreNotRegular, ErrNotDatabase, src)
 	}
 	if err := lockShared(f, timeout); err != nil {
 		return rep, err
 	}
 	defer unlockFile(f)
 	if _, err := os.Lstat(out); !errors.Is(err, fs.ErrNotExist) {
-		return rep, fmt.Errorf("store: salvage: %s already exists", out)
+		return rep, i18n.Errorf(i18n.StoreSalvageExists, out)
 	}
 	mem, unmap, merr := mapFile(f, fi.Size())
 	if merr == nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/rareterm/rareterm/alerts"
 	"github.com/rareterm/rareterm/feeds"
 	"github.com/rareterm/rareterm/feeds/demo"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 )
@@ -63,7 +63,7 @@ func (w *alertWiring) remove(rule string) error {
 	}
 	ok, err := RemoveAlertRule(w.rulesFile, rule)
 	if err == nil && !ok && w.demo {
-		return fmt.Errorf("the rule is in the config file, which --demo leaves alone")
+		return i18n.Errorf(i18n.AlertsDemoReadOnly)
 	}
 	return err
 }

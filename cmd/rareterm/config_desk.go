@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,4 +212,4 @@ func removeAddr(dbPath, url string) {
 	}
 }
 
-var errNoCollector = errors.New("no collector answers")
+var errNoCollector error = i18n.Errorf(i18n.DeskNoCollector)

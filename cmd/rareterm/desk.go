@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"log"
 	"os"
 	"os/signal"
@@ -16,6 +15,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/rareterm/rareterm/bus"
 	"github.com/rareterm/rareterm/feeds/demo"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 	"github.com/rareterm/rareterm/ui"
@@ -86,7 +86,7 @@ func startServing(d DeskConfig, dbPath, addr string, db *store.DB, logf func(str
 	}
 	if s.nc, err = nats.Connect(srv.URL(), opts...); err != nil {
 		srv.Close()
-		return nil, fmt.Errorf("the collector's own connection: %w", err)
+		return nil, i18n.Errorf(i18n.DeskOwnConnection, err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -208,7 +208,7 @@ func dialCollector(url string, d DeskConfig, wait time.Duration) (*nats.Conn, *b
 	opts = append(opts, nats.Timeout(wait))
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w at %s: %v", errNoCollector, url, err)
+		return nil, nil, i18n.Errorf(i18n.DeskNoCollectorAt, errNoCollector, url, unwrapped{err})
 	}
 	return nc, bus.NewClient(nc), nil
 }
@@ -226,14 +226,15 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 	_, _, _, err = cli.Hello(ctx0)
 	cancel0()
 	if err != nil {
-		return fmt.Errorf("%w at %s: %v", errNoCollector, url, err)
+		return i18n.Errorf(i18n.DeskNoCollectorAt, errNoCollector, url, unwrapped{err})
 	}
+	lang := o.language(cfg)
 	watch := mergeNames(cfg.Watchlist, demo.Symbols())
 	codes := codes(watch)
 	now := time.Now()
 	snap, err := cli.SnapshotAt(time.Time{}, codes, 400)
 	if err != nil {
-		return fmt.Errorf("reading the collector's snapshot: %w", err)
+		return i18n.Errorf(i18n.DeskReadingSnap, err)
 	}
 	spec := cfg.Index
 	if len(snap.IndexEras) > 0 {
@@ -244,12 +245,12 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: cli,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Ticks: true, Keys: cfg.Keys, Bands: cfg.Bands,
-		Notice:   "attached to the collector at " + name,
+		Notice:   i18n.NoticeAttached.F(lang, name),
 		Estimate: cfg.Estimate, WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs,
-		Lang: o.language(cfg), ElementsWan: cfg.ElementsWan,
+		Lang: lang, ElementsWan: cfg.ElementsWan,
 	}
 	if o.offline {
-		deps.Notice = "offline: the collector's history at " + name
+		deps.Notice = i18n.NoticeDeskOffline.F(lang, name)
 		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return cli.SnapshotAt(t, codes, 400) }
 		deps.AsOf = model.Day(now)
 	} else {

@@ -183,6 +183,10 @@ The database must not be in use (a running rareterm holds it).`, `
 	DBStatsCompactHint = m(" (rareterm db compact gives them back)", "（rareterm db compact 可收回）")
 	DBStatsHeader      = m("bucket\tseries\trecords\tfirst\tlast\tsize", "数据桶\t序列\t记录\t最早\t最晚\t大小")
 
+	// A recovered panic.
+	CrashNoLog = m("internal error in %s: %s (no crash log: %v)", "%s 内部错误: %s（未能写崩溃日志: %v）")
+	CrashLog   = m("internal error in %s: %s; the details are in %s", "%s 内部错误: %s；详情见 %s")
+
 	// collect
 	CollectUsage = m(`
 usage: rareterm collect [--once] [--demo [--seed N]] [--serve [ADDR]] [--db PATH] [--config PATH]

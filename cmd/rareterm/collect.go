@@ -58,7 +58,7 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 			crashed = c
 		}
 		crashMu.Unlock()
-		fmt.Fprintf(stderr, "rareterm collect: %v\n", c)
+		fmt.Fprintf(stderr, "rareterm collect: %s\n", c.In(l))
 		stopNow()
 		abortNow()
 	}

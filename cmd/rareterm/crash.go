@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -99,11 +100,15 @@ type crashError struct {
 	err   error // writing the log failed
 }
 
-func (e *crashError) Error() string {
+func (e *crashError) Error() string { return e.In(i18n.EN) }
+
+// In is the error in l (where it happened is the program's own name for
+// the place, in English).
+func (e *crashError) In(l i18n.Lang) string {
 	if e.log == "" {
-		return fmt.Sprintf("internal error in %s: %s (no crash log: %v)", e.where, e.value, e.err)
+		return i18n.CrashNoLog.F(l, e.where, e.value, e.err)
 	}
-	return fmt.Sprintf("internal error in %s: %s; the details are in %s", e.where, e.value, e.log)
+	return i18n.CrashLog.F(l, e.where, e.value, e.log)
 }
 
 // newCrash writes the crash log for a recovered panic and returns the error

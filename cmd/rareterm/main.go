@@ -97,7 +97,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	lang := i18n.EN // until the arguments are read
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "rareterm: %v\n", newCrash("rareterm", r, debug.Stack()))
+			fmt.Fprintf(stderr, "rareterm: %s\n", newCrash("rareterm", r, debug.Stack()).In(lang))
 			code = exitFail
 		}
 	}()

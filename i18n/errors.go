@@ -34,6 +34,8 @@ var (
 	StoreMoved           = m("%v; moved it aside to %s and started a new database", "%v；已将该文件移到 %s，并新建了数据库")
 	StoreNoFreeName      = m("no free name beside %s", "%s 旁没有可用的文件名")
 	StoreDemoRefused     = m("%v: %s has source %q: the live database takes no simulated data", "%v: %s 的来源为 %q: 实盘数据库不收模拟数据")
+	StoreAppend          = m("store: append: %v", "写入数据库: %v")
+	StoreImport          = m("store: import: %v", "导入数据库: %v")
 	StoreSalvageExists   = m("store: salvage: %s already exists", "抢救: %s 已存在")
 
 	// What a refused demo figure was.

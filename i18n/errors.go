@@ -49,6 +49,26 @@ var (
 	StoreWhatNotice   = m("notice %s", "公告 %s")
 )
 
+// An alert rule that does not parse (the config's [[alerts]], :alert add).
+var (
+	RuleControl       = m("rule holds control characters", "规则含有控制字符")
+	RuleEmpty         = m("empty rule: want TARGET [METRIC] OP VALUE, e.g. 600111 > 55", "规则为空: 应为 目标 [指标] 运算符 数值，如 600111 > 55")
+	RuleHyst          = m("hyst=%q: want a number ≥ 0 in the metric's units", "hyst=%q: 应为 ≥ 0 的数，单位同指标")
+	RuleCooldown      = m("cooldown=%q: want a duration such as 30s, 5m or 1h", "cooldown=%q: 应为时长，如 30s、5m 或 1h")
+	RuleSession       = m("session=%q: want any or trading", "session=%q: 应为 any 或 trading")
+	RuleOption        = m("option %q: want hyst=X, cooldown=D or session=any", "选项 %q: 应为 hyst=X、cooldown=D 或 session=any")
+	RuleNoTarget      = m("no target: want TARGET [METRIC] OP VALUE, e.g. 600111 > 55", "没有目标: 应为 目标 [指标] 运算符 数值，如 600111 > 55")
+	RuleMetric        = m("metric %q: %s takes %s", "指标 %q: %s 可用 %s")
+	RuleEvent         = m("%s is an event: it takes no comparison (%q)", "%s 是事件: 不能带比较（%q）")
+	RuleWantOp        = m("want OP VALUE after %s %s (OP: > >= < <= beyond), e.g. %s %s > %s", "%s %s 之后应为 运算符 数值（运算符: > >= < <= beyond），如 %s %s > %s")
+	RuleValue         = m("value %q: %v", "数值 %q: %v")
+	RulePricePositive = m("value %q: a price is positive", "数值 %q: 价格须为正")
+	RuleMinutes       = m("value %q: minutes, ≥ 0", "数值 %q: 应为分钟数，≥ 0")
+	RuleFeed          = m("target %q: name the feed, e.g. feed:eastmoney or feed:any", "目标 %q: 请写明数据源，如 feed:eastmoney 或 feed:any")
+	RuleTarget        = m("target %q: want a stock code (600111), a board (BK0578), an element (prnd_oxide), index, contract or feed:NAME", "目标 %q: 应为股票代码（600111）、板块（BK0578）、稀土品种（prnd_oxide）、index、contract 或 feed:名称")
+	RuleNumber        = m("want a number (1.5, -2, 3000万, 1.2亿)", "应为数字（1.5、-2、3000万、1.2亿）")
+)
+
 // The model's checks of a figure before it is stored or imported.
 var (
 	ModelNotNumber         = m("%s %s %v is not a number", "%s%s %v 不是数字")

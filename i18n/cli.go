@@ -35,6 +35,15 @@ var (
 	FlagDefault  = m(" (default %v)", "（默认 %v）")
 	FlagDefaultQ = m(" (default %q)", "（默认 %q）")
 
+	// The flag package's complaints, as it words them in English.
+	FlagUndefined  = m("flag provided but not defined: %s", "未定义的选项: %s")
+	FlagBadSyntax  = m("bad flag syntax: %s", "选项写法有误: %s")
+	FlagNeedsValue = m("flag needs an argument: %s", "选项需要一个值: %s")
+	FlagBadValue   = m("invalid value %q for flag %s: %s", "选项 %[2]s 的值 %[1]q 无效: %[3]s")
+	FlagParseError = m("parse error", "无法解析")
+	FlagOutOfRange = m("value out of range", "超出范围")
+	FlagBadBool    = m("invalid boolean value %q for %s: %s", "选项 %[2]s 的布尔值 %[1]q 无效: %[3]s")
+
 	CLIUnexpected    = m("unexpected argument %q", "多余的参数 %q")
 	CLIBadLang       = m("--lang: want en or zh, got %q", "--lang: 应为 en 或 zh，实为 %q")
 	CLIUnknownCmd    = m("unknown command %q (try rareterm help)", "未知的命令 %q（试试 rareterm help）")

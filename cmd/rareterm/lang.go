@@ -1,11 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -131,3 +134,67 @@ func writeTable(w io.Writer, rows [][]string) {
 type unwrapped struct{ err error }
 
 func (u unwrapped) In(l i18n.Lang) string { return i18n.Say(l, u.err) }
+
+// parseFlags is fs.Parse(args), with the flag package's complaints (an
+// unknown flag, a value that does not parse) said in l. In English they are
+// the package's own words, printed by the package.
+func parseFlags(fs *flag.FlagSet, args []string, l i18n.Lang) error {
+	if l == i18n.EN {
+		return fs.Parse(args)
+	}
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(out, flagError(err, l))
+	}
+	fs.Usage()
+	return err
+}
+
+var (
+	flagUndefinedRe = regexp.MustCompile(`^flag provided but not defined: (.*)$`)
+	flagSyntaxRe    = regexp.MustCompile(`^bad flag syntax: (.*)$`)
+	flagNeedsRe     = regexp.MustCompile(`^flag needs an argument: (.*)$`)
+	flagValueRe     = regexp.MustCompile(`^invalid value "((?:[^"\\]|\\.)*)" for flag (\S+): (.*)$`)
+	flagBoolRe      = regexp.MustCompile(`^invalid boolean value "((?:[^"\\]|\\.)*)" for (\S+): (.*)$`)
+)
+
+// flagError is a flag parsing error in l.
+func flagError(err error, l i18n.Lang) string {
+	s := err.Error()
+	why := func(s string) any { // strconv's reason
+		switch s {
+		case "parse error":
+			return i18n.FlagParseError
+		case "value out of range":
+			return i18n.FlagOutOfRange
+		}
+		return s
+	}
+	unq := func(q string) string {
+		if u, err := strconv.Unquote(`"` + q + `"`); err == nil {
+			return u
+		}
+		return q
+	}
+	switch {
+	case flagUndefinedRe.MatchString(s):
+		return i18n.FlagUndefined.F(l, flagUndefinedRe.FindStringSubmatch(s)[1])
+	case flagSyntaxRe.MatchString(s):
+		return i18n.FlagBadSyntax.F(l, flagSyntaxRe.FindStringSubmatch(s)[1])
+	case flagNeedsRe.MatchString(s):
+		return i18n.FlagNeedsValue.F(l, flagNeedsRe.FindStringSubmatch(s)[1])
+	case flagValueRe.MatchString(s):
+		m := flagValueRe.FindStringSubmatch(s)
+		return i18n.FlagBadValue.F(l, unq(m[1]), m[2], why(m[3]))
+	case flagBoolRe.MatchString(s):
+		m := flagBoolRe.FindStringSubmatch(s)
+		return i18n.FlagBadBool.F(l, unq(m[1]), m[2], why(m[3]))
+	}
+	return s
+}

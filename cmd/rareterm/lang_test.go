@@ -187,6 +187,19 @@ func TestUsageInChinese(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "rareterm 命令:\n  collect  无界面地拉取") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
+	// The flag package's complaints, in Chinese, then the usage once.
+	code, _, errOut = rt(t, "collect", "--lang", "zh", "--seed", "x")
+	if code != 2 || !strings.HasPrefix(errOut, "选项 -seed 的值 \"x\" 无效: 无法解析\n用法: rareterm collect") || strings.Count(errOut, "用法") != 1 {
+		t.Errorf("exit %d:\n%s", code, errOut)
+	}
+	code, _, errOut = rt(t, "--lang=zh", "--bogus")
+	if code != 2 || !strings.HasPrefix(errOut, "未定义的选项: -bogus\n用法: rareterm [--demo") {
+		t.Errorf("exit %d:\n%s", code, errOut)
+	}
+	code, _, errOut = rt(t, "--bogus", "--lang=en")
+	if code != 2 || !strings.HasPrefix(errOut, "flag provided but not defined: -bogus\nusage: rareterm [--demo") {
+		t.Errorf("exit %d:\n%s", code, errOut)
+	}
 	// The Chinese help has the English one's flags, in the same layout.
 	var en, zh bytes.Buffer
 	fs := flag.NewFlagSet("x", flag.ContinueOnError)

@@ -110,10 +110,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	var o options
 	o.register(fs, lang)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, i18n.CLIUsage.In(lang))
+		fmt.Fprint(fs.Output(), i18n.CLIUsage.In(lang))
 		printDefaults(fs, lang)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, lang); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}

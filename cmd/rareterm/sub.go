@@ -71,8 +71,8 @@ func newSubFlags(name string, usage i18n.Text, demo bool, args []string, stderr 
 		s.fs.BoolVar(&s.opts.demo, "demo", false, i18n.FlagDemoDB.In(l))
 	}
 	s.fs.Usage = func() {
-		fmt.Fprintln(stderr, strings.TrimSpace(usage.In(l)))
-		fmt.Fprintln(stderr)
+		fmt.Fprintln(s.fs.Output(), strings.TrimSpace(usage.In(l)))
+		fmt.Fprintln(s.fs.Output())
 		printDefaults(s.fs, l)
 	}
 	return s
@@ -84,7 +84,7 @@ func newSubFlags(name string, usage i18n.Text, demo bool, args []string, stderr 
 func (s *subFlags) parse(args []string) ([]string, int, bool) {
 	var pos []string
 	for {
-		if err := s.fs.Parse(args); err != nil {
+		if err := parseFlags(s.fs, args, s.lang); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, exitOK, false
 			}

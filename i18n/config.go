@@ -10,6 +10,10 @@ var (
 	ConfigErrFile    = m("config %s: %v", "配置文件 %s: %v")
 
 	ConfigTableNotClosed = m("the table header [%s is not closed: want [%s]", "表头 [%s 没有闭合: 应为 [%s]")
+	ConfigTOMLTypes      = m("incompatible types: TOML value has type %s; destination has type %s", "类型不符: TOML 值的类型为 %s，此处应为 %s")
+	ConfigTOMLNoValue    = m("expected value but found %s instead", "此处应有一个值，实为 %s")
+	ConfigTOMLNewline    = m("strings cannot contain newlines", "字符串不能包含换行")
+	ConfigTOMLTwice      = m("Key '%s' has already been defined.", "键 '%s' 已定义过。")
 	ConfigUnknownKey     = m("unknown key (see the README for the keys rareterm reads)", "未知的键（rareterm 读取的键见 README）")
 	ConfigColors         = m("want \"chinese\" (red up) or \"western\" (green up), got %q", "应为 \"chinese\"（红涨绿跌）或 \"western\"（绿涨红跌），实为 %q")
 	ConfigLang           = m("want \"en\" or \"zh\", got %q", "应为 \"en\" 或 \"zh\"，实为 %q")

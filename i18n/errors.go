@@ -36,6 +36,16 @@ var (
 	StoreDemoRefused     = m("%v: %s has source %q: the live database takes no simulated data", "%v: %s 的来源为 %q: 实盘数据库不收模拟数据")
 	StoreAppend          = m("store: append: %v", "写入数据库: %v")
 	StoreImport          = m("store: import: %v", "导入数据库: %v")
+	StoreCompact         = m("store: compact: %v", "压缩数据库: %v")
+	StoreCompactPath     = m("store: compact %s: %v", "压缩 %s: %v")
+	StoreCheck           = m("store: check: %v", "检查数据库: %v")
+	StoreStats           = m("store: stats: %v", "统计数据库: %v")
+	StoreExport          = m("store: export %s: %v", "导出 %s: %v")
+	StoreReadAt          = m("store: %s %s at %s: %v", "读取 %s %s（%s）: %v")
+	StoreRead            = m("store: %s %s: %v", "读取 %s %s: %v")
+	StoreSalvage         = m("store: salvage: %v", "抢救: %v")
+	StoreSalvageWriting  = m("store: salvage: writing %s: %v", "抢救: 写入 %s: %v")
+	StoreSalvageCheck    = m("store: salvage: the copy fails its check: %v", "抢救: 副本未通过检查: %v")
 	StoreSalvageExists   = m("store: salvage: %s already exists", "抢救: %s 已存在")
 
 	// What a refused demo figure was.

@@ -138,7 +138,7 @@ func Salvage(src, out string, timeout time.Duration) (rep SalvageReport, err err
 	done := false
 	defer func() {
 		if cerr := db.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("store: salvage: %w", cerr)
+			err = i18n.Errorf(i18n.StoreSalvage, cerr)
 		}
 		if !done {
 			os.Remove(out)
@@ -239,7 +239,7 @@ func Salvage(src, out string, timeout time.Duration) (rep SalvageReport, err err
 	}
 	flush()
 	if writeErr != nil {
-		return rep, fmt.Errorf("store: salvage: writing %s: %w", out, writeErr)
+		return rep, i18n.Errorf(i18n.StoreSalvageWriting, out, writeErr)
 	}
 	for _, name := range topBuckets {
 		if b := stats[string(name)]; b != nil {
@@ -259,7 +259,7 @@ func Salvage(src, out string, timeout time.Duration) (rep SalvageReport, err err
 		return 1
 	})
 	if err := db.Check(); err != nil {
-		return rep, fmt.Errorf("store: salvage: the copy fails its check: %w", err)
+		return rep, i18n.Errorf(i18n.StoreSalvageCheck, err)
 	}
 	done = true
 	return rep, nil

@@ -187,8 +187,32 @@ func (e *ConfigError) Unwrap() error { return e.Msg }
 func configMsg(t i18n.Text, args ...any) error { return i18n.Errorf(t, args...) }
 
 // plainMsg is a ConfigError's Msg in the words of a library (the TOML
-// parser), which has them in English only.
-func plainMsg(s string) error { return errors.New(s) }
+// parser), which has them in English only: the commonest are said from the
+// catalogue, in either language.
+func plainMsg(s string) error {
+	for _, t := range tomlMessages {
+		if m := t.re.FindStringSubmatch(s); m != nil {
+			args := make([]any, len(m)-1)
+			for i, a := range m[1:] {
+				args[i] = a
+			}
+			return configMsg(t.text, args...)
+		}
+	}
+	return errors.New(s)
+}
+
+// tomlMessages are the TOML parser's commonest complaints; each pattern
+// matches the catalogue's English text exactly.
+var tomlMessages = []struct {
+	re   *regexp.Regexp
+	text i18n.Text
+}{
+	{regexp.MustCompile(`^incompatible types: TOML value has type (\S+); destination has type (\S+)$`), i18n.ConfigTOMLTypes},
+	{regexp.MustCompile(`^expected value but found (.+) instead$`), i18n.ConfigTOMLNoValue},
+	{regexp.MustCompile(`^strings cannot contain newlines$`), i18n.ConfigTOMLNewline},
+	{regexp.MustCompile(`^Key '(.+)' has already been defined\.$`), i18n.ConfigTOMLTwice},
+}
 
 // DefaultConfig returns the configuration used when there is no file.
 func DefaultConfig() Config {

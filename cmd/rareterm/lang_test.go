@@ -44,6 +44,11 @@ func TestConfigErrorInChinese(t *testing.T) {
 	if _, _, errOut := rt(t, "--lang", "en", "--config", cfg); !strings.Contains(errOut, "calendar.closures: 2027-02-13 is a Saturday: the exchanges never trade on weekends") {
 		t.Errorf("stderr %q", errOut)
 	}
+	// The TOML parser's commonest complaints, in Chinese too.
+	os.WriteFile(cfg, []byte("[poll]\nquotes_open = 5\n"), 0o600)
+	if _, _, errOut := rt(t, "--lang", "zh", "--config", cfg); !strings.HasSuffix(errOut, "第 2 行，poll.quotes_open: 类型不符: TOML 值的类型为 int64，此处应为 string\n") {
+		t.Errorf("stderr %q", errOut)
+	}
 	// An alert rule that does not parse.
 	os.WriteFile(cfg, []byte("[[alerts]]\nrule = \"600111 >\"\n"), 0o600)
 	if _, _, errOut := rt(t, "--lang", "zh", "--config", cfg); !strings.Contains(errOut, "第 2 行，alerts.rule: ") || !strings.Contains(errOut, "之后应为 运算符 数值") {

@@ -193,8 +193,20 @@ The database must not be in use (a running rareterm holds it).`, `
 	DBStatsHeader      = m("bucket\tseries\trecords\tfirst\tlast\tsize", "数据桶\t序列\t记录\t最早\t最晚\t大小")
 
 	// A recovered panic.
-	CrashNoLog = m("internal error in %s: %s (no crash log: %v)", "%s 内部错误: %s（未能写崩溃日志: %v）")
-	CrashLog   = m("internal error in %s: %s; the details are in %s", "%s 内部错误: %s；详情见 %s")
+	CrashNoLog            = m("internal error in %s: %s (no crash log: %v)", "%s内部错误: %s（未能写崩溃日志: %v）")
+	CrashWriting          = m("writing the crash log: %v", "写崩溃日志: %v")
+	CrashInCommand        = m("a screen command", "界面命令")
+	CrashInRetention      = m("collect's daily retention", "collect 的每日数据保留")
+	CrashInCollectSignals = m("collect's signal handler", "collect 的信号处理")
+	CrashInRareterm       = m("rareterm", "rareterm 主程序")
+	CrashInSubscription   = m("the collector's subscription", "采集器订阅")
+	CrashInReleaser       = m("the page releaser", "内存页释放")
+	CrashInPoller         = m("the poller", "行情拉取")
+	CrashInStart          = m("the screen's start", "界面启动")
+	CrashInUpdate         = m("the screen's update", "界面更新")
+	CrashInView           = m("the screen's view", "界面绘制")
+	CrashInSignals        = m("the signal handler", "信号处理")
+	CrashLog              = m("internal error in %s: %s; the details are in %s", "%s内部错误: %s；详情见 %s")
 
 	// collect
 	CollectUsage = m(`

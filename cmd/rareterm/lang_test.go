@@ -259,3 +259,14 @@ func TestDBStatsInChinese(t *testing.T) {
 		}
 	}
 }
+
+// A recovered panic, as the user reads it, in Chinese.
+func TestCrashInChinese(t *testing.T) {
+	c := &crashError{where: "the poller", value: "boom", log: "/tmp/crash-1.log"}
+	if got, want := c.In(i18n.ZH), "行情拉取内部错误: boom；详情见 /tmp/crash-1.log"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+	if got, want := c.Error(), "internal error in the poller: boom; the details are in /tmp/crash-1.log"; got != want {
+		t.Errorf("%q, want %q", got, want)
+	}
+}

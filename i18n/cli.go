@@ -22,7 +22,7 @@ var (
 	FlagConfig   = m("config `path` (default %s)", "配置文件`路径`（默认 %s）")
 	FlagSeed     = m("seed of the simulated market (with --demo)", "模拟行情的随机种子（与 --demo 同用）")
 	FlagConnect  = m("attach to the collector at `url` (nats://host:4222) instead of polling", "连接 `url` 处的采集器（nats://host:4222），不自行拉取行情")
-	FlagLang     = m("language of the labels: `en` or zh (default: the config's lang, else LC_ALL/LC_MESSAGES/LANG)", "界面语言: `en` 或 zh（默认取配置文件的 lang，否则按 LC_ALL/LC_MESSAGES/LANG）")
+	FlagLang     = m("language of the labels: `en` or zh (default: the config's lang, else LC_ALL/LC_MESSAGES/LANG)", "界面语言: `en` 或 zh（默认: 配置的 lang，否则 LC_ALL/LC_MESSAGES/LANG）")
 	FlagDemoDB   = m("use the demo database (demo.db beside the live one)", "使用演示数据库（实盘数据库旁的 demo.db）")
 	FlagOnce     = m("run one cycle (every kind) and exit", "每类数据各采集一轮后退出")
 	FlagServe    = m("share the batches with terminals over NATS (`ADDR` optional, default 127.0.0.1:4222)", "经 NATS 与终端共享数据批次（`ADDR` 可省略，默认 127.0.0.1:4222）")
@@ -226,7 +226,8 @@ With --serve: terminals share this collector over NATS JetStream (an
 embedded server on ADDR, else [desk] listen, else 127.0.0.1:4222): every
 committed batch is published, and dashboards started on this machine attach
 by themselves (rareterm --connect nats://host:port from another one).`, `
-用法: rareterm collect [--once] [--demo [--seed N]] [--serve [ADDR]] [--db PATH] [--config PATH] [--lang zh]
+用法: rareterm collect [--once] [--demo [--seed N]] [--serve [ADDR]]
+                       [--db PATH] [--config PATH] [--lang zh]
 
 无界面地按配置文件 [poll] 表的频率拉取各数据源，并把每个批次缓存到数据库
 （用于服务器或 cron）。每提交一个批次，在标准错误输出一行；数据源开始或停止

@@ -114,6 +114,7 @@ var (
 	CSVPositive            = m("want a positive number, got %q", "应为正数，实为 %q")
 	CSVContractOutside     = m("%s 元/吨 is outside the contract's plausible band %s", "%s 元/吨 超出精矿关联交易价格的合理区间 %s")
 	CSVPercent             = m("want a percentage in (0, 100], got %q", "应为 (0, 100] 之内的百分数，实为 %q")
+	CSVInvalidUTF8         = m("invalid UTF-8", "无效的 UTF-8")
 	CSVNoSource            = m("empty: every figure needs its source", "为空: 每个数字都须注明来源")
 	CSVBadDate             = m("%q: want YYYY-MM-DD", "%q: 应为 YYYY-MM-DD")
 	CSVDateRange           = m("%s is out of range", "%s 超出范围")

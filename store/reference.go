@@ -281,8 +281,9 @@ func (rc *rowChecker) plain(c columns, r record, names ...string) bool {
 	return ok
 }
 
-// controlNames lists the control characters in s, for an error message.
-func controlNames(s string) string {
+// controlNames lists the control characters in s, for an error message
+// (in either language: invalid UTF-8 is said, the others are named).
+func controlNames(s string) i18n.Localized {
 	var names []string
 	seen := map[string]bool{}
 	add := func(n string) {
@@ -294,7 +295,7 @@ func controlNames(s string) string {
 	for i, r := range s {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			add("invalid UTF-8")
+			add(invalidUTF8)
 		case r == 0x1b:
 			add("ESC")
 		case r == 0:
@@ -307,7 +308,24 @@ func controlNames(s string) string {
 			add(fmt.Sprintf("%U", r))
 		}
 	}
-	return strings.Join(names, ", ")
+	return nameList(names)
+}
+
+// invalidUTF8 stands for i18n.CSVInvalidUTF8 in a nameList.
+const invalidUTF8 = "\x00invalid UTF-8"
+
+// nameList is a list of control characters' names, said in either language.
+type nameList []string
+
+func (n nameList) In(l i18n.Lang) string {
+	out := make([]string, len(n))
+	for i, s := range n {
+		if s == invalidUTF8 {
+			s = i18n.CSVInvalidUTF8.In(l)
+		}
+		out[i] = s
+	}
+	return strings.Join(out, ", ")
 }
 
 func (c columns) start(errs *CSVErrors, r record) *rowChecker {

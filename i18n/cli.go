@@ -53,7 +53,9 @@ var (
 	CLISumExport     = m("write a cached series as CSV or JSON to stdout", "将一个缓存的数据序列以 CSV 或 JSON 写到标准输出")
 	CLISumImport     = m("load element prices or contract quarters from a CSV file, all rows or none", "从 CSV 文件导入稀土价格或精矿关联交易价格，要么全部导入，要么一行不导")
 	CLISumDB         = m("stats, compact, check or salvage the database file", "统计、压缩、检查或抢救数据库文件")
-	CLIFlagValue     = m("%s: %v", "%s: %v")
+	ExportBadFrom    = m("--from: %v", "--from: %v")
+	ExportBadTo      = m("--to: %v", "--to: %v")
+	ExportBadSymbol  = m("--symbol: %v", "--symbol: %v")
 	CLILogFile       = m("log file: %v", "日志文件: %v")
 	CLIReadingCache  = m("reading the cache: %v", "读取缓存: %v")
 	CLIOpening       = m("opening %s: %v", "打开 %s: %v")
@@ -63,16 +65,16 @@ var (
 	CLIModeDemo      = m("demo", "演示盘")
 
 	// Start-up notices in the dashboard's status bar.
-	NoticeOffline      = m("offline: cached data only", "离线: 仅有缓存数据")
-	NoticeAttached     = m("attached to the collector at %s", "已连接 %s 处的采集器")
-	NoticeDeskOffline  = m("offline: the collector's history at %s", "离线: %s 处采集器的历史数据")
-	NoticeReviewCopy   = m("offline: a copy of the database made at %s (another rareterm is writing it)", "离线: %s 制作的数据库副本（另一个 rareterm 正在写入数据库）")
+	StartupOffline     = m("offline: cached data only", "离线: 仅有缓存数据")
+	StartupAttached    = m("attached to the collector at %s", "已连接 %s 处的采集器")
+	StartupDeskOffline = m("offline: the collector's history at %s", "离线: %s 处采集器的历史数据")
+	StartupReviewCopy  = m("offline: a copy of the database made at %s (another rareterm is writing it)", "离线: %s 制作的数据库副本（另一个 rareterm 正在写入数据库）")
 	DeskNoCollector    = m("no collector answers", "没有采集器应答")
 	DeskNoCollectorAt  = m("%v at %s: %v", "%[2]s 处%[1]v: %[3]v")
 	DeskOwnConnection  = m("the collector's own connection: %v", "采集器自身的连接: %v")
 	DeskReadingSnap    = m("reading the collector's snapshot: %v", "读取采集器的快照: %v")
 	ReviewCopyFailed   = m("no consistent copy of %s in %d tries (it is being written): %v", "%[2]d 次尝试都没能得到 %[1]s 的一致副本（它正被写入）: %[3]v")
-	AlertsDemoReadOnly = m("the rule is in the config file, which --demo leaves alone", "该规则在配置文件中，--demo 不会改动配置文件")
+	CLIAlertInConfig   = m("the rule is in the config file, which --demo leaves alone", "该规则在配置文件中，--demo 不会改动配置文件")
 
 	// export
 	ExportUsage = m(`
@@ -139,7 +141,7 @@ See the README for the details.`, `
 	ImportRowColumn   = m("%s:%d: column %s: %v", "%s:%d: %s 列: %v")
 	ImportedOne       = m("imported 1 row (%d new, %d changed, %d unchanged)", "已导入 1 行（新增 %d，变更 %d，未变 %d）")
 	ImportedRows      = m("imported %d rows (%d new, %d changed, %d unchanged)", "已导入 %d 行（新增 %d，变更 %d，未变 %d）")
-	ImportRowNoColumn = m("%s:%d: %v", "%s:%d: %v")
+	ImportRowNoColumn = m("%s:%d: %v", "%s:%d: 整行: %v")
 
 	// db
 	DBUsage = m(`

@@ -24,7 +24,7 @@ var (
 	ConfigUnknownElement = m("unknown element (known: %s)", "未知的稀土品种（可选: %s）")
 	ConfigNotURL         = m("%q is not an http(s) URL", "%q 不是 http(s) 网址")
 	ConfigRate           = m("want a rate between 0 and 50 requests a second, got %v", "应为每秒 0 到 50 次请求，实为 %v")
-	ConfigItem           = m("%q: %v", "%q: %v")
+	ConfigItem           = m("%q: %v", "网址 %q: %v")
 	ConfigVendorFormat   = m("want \"csv\" or \"json\", got %q", "应为 \"csv\" 或 \"json\"，实为 %q")
 	ConfigDuration       = m("want a duration such as \"5s\" or \"1h\", got %q", "应为时长，如 \"5s\" 或 \"1h\"，实为 %q")
 	ConfigBelowMinimum   = m("%v is below the polite minimum of %v", "%v 低于对数据源友好的最小间隔 %v")

@@ -188,11 +188,11 @@ var metricAliases = map[string]AlertMetric{
 func ParseAlertRule(text string) (AlertRule, error) {
 	clean := Sanitize(text)
 	if clean != strings.TrimSpace(text) && HasControl(text) {
-		return AlertRule{}, i18n.Errorf(i18n.RuleControl)
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleControl)
 	}
 	toks := splitRule(clean)
 	if len(toks) == 0 {
-		return AlertRule{}, i18n.Errorf(i18n.RuleEmpty)
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleEmpty)
 	}
 	r := AlertRule{Text: clean, Hyst: math.NaN()}
 	// Options at the end: hyst=X cooldown=D session=any.
@@ -206,13 +206,13 @@ func ParseAlertRule(text string) (AlertRule, error) {
 		case "hyst", "hysteresis":
 			f, err := parseAlertValue(v)
 			if err != nil || f < 0 {
-				return AlertRule{}, i18n.Errorf(i18n.RuleHyst, v)
+				return AlertRule{}, i18n.Errorf(i18n.ParseRuleHyst, v)
 			}
 			r.Hyst = f
 		case "cooldown":
 			d, err := time.ParseDuration(v)
 			if err != nil || d < 0 {
-				return AlertRule{}, i18n.Errorf(i18n.RuleCooldown, v)
+				return AlertRule{}, i18n.Errorf(i18n.ParseRuleCooldown, v)
 			}
 			r.Cool = d
 		case "session":
@@ -221,15 +221,15 @@ func ParseAlertRule(text string) (AlertRule, error) {
 				r.AnyTime = true
 			case "trading", "market":
 			default:
-				return AlertRule{}, i18n.Errorf(i18n.RuleSession, v)
+				return AlertRule{}, i18n.Errorf(i18n.ParseRuleSession, v)
 			}
 		default:
-			return AlertRule{}, i18n.Errorf(i18n.RuleOption, k)
+			return AlertRule{}, i18n.Errorf(i18n.ParseRuleOption, k)
 		}
 		toks = toks[:len(toks)-1]
 	}
 	if len(toks) == 0 {
-		return AlertRule{}, i18n.Errorf(i18n.RuleNoTarget)
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleNoTarget)
 	}
 	if err := r.parseTarget(toks[0]); err != nil {
 		return AlertRule{}, err
@@ -239,36 +239,36 @@ func ParseAlertRule(text string) (AlertRule, error) {
 	if len(toks) > 0 && !isOp(toks[0]) {
 		m, ok := metricAliases[strings.ToLower(toks[0])]
 		if !ok || !hasMetric(r.Target, m) {
-			return AlertRule{}, i18n.Errorf(i18n.RuleMetric, toks[0], r.TargetName(), metricList(r.Target))
+			return AlertRule{}, i18n.Errorf(i18n.ParseRuleMetric, toks[0], r.TargetName(), metricList(r.Target))
 		}
 		r.Metric = m
 		toks = toks[1:]
 	}
 	if r.Metric.event() {
 		if len(toks) > 0 {
-			return AlertRule{}, i18n.Errorf(i18n.RuleEvent, r.Metric, strings.Join(toks, " "))
+			return AlertRule{}, i18n.Errorf(i18n.ParseRuleEvent, r.Metric, strings.Join(toks, " "))
 		}
 		return r, nil
 	}
 	if len(toks) != 2 || !isOp(toks[0]) {
-		return AlertRule{}, i18n.Errorf(i18n.RuleWantOp,
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleWantOp,
 			r.TargetName(), r.Metric, r.Code, r.Metric, exampleValue(r.Metric))
 	}
 	r.Op = AlertOp(strings.ToLower(toks[0]))
 	v, err := parseAlertValue(toks[1])
 	if err != nil {
-		return AlertRule{}, i18n.Errorf(i18n.RuleValue, toks[1], err)
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleValue, toks[1], err)
 	}
 	r.Value = v
 	if r.Metric == MetricPrice && r.Target != TargetIndex && v <= 0 && r.Op != OpBeyond {
 		if r.Op == OpGT || r.Op == OpGE {
 			// a price above 0 is always true: allowed, if pointless
 		} else {
-			return AlertRule{}, i18n.Errorf(i18n.RulePricePositive, toks[1])
+			return AlertRule{}, i18n.Errorf(i18n.ParseRulePricePositive, toks[1])
 		}
 	}
 	if r.Metric == MetricDown && v < 0 {
-		return AlertRule{}, i18n.Errorf(i18n.RuleMinutes, toks[1])
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleMinutes, toks[1])
 	}
 	return r, nil
 }
@@ -285,7 +285,7 @@ func (r *AlertRule) parseTarget(t string) error {
 	case strings.HasPrefix(low, "feed:"):
 		name := strings.TrimSpace(t[5:])
 		if name == "" {
-			return i18n.Errorf(i18n.RuleFeed, t)
+			return i18n.Errorf(i18n.ParseRuleFeed, t)
 		}
 		r.Target, r.Code = TargetFeed, name
 		return nil
@@ -296,7 +296,7 @@ func (r *AlertRule) parseTarget(t string) error {
 	}
 	sym, err := ParseSymbol(t)
 	if err != nil {
-		return i18n.Errorf(i18n.RuleTarget, t)
+		return i18n.Errorf(i18n.ParseRuleTarget, t)
 	}
 	if sym.Market == MarketBoard {
 		r.Target = TargetBoard
@@ -385,7 +385,7 @@ func parseAlertValue(s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(t, 64)
 	if err != nil || !Known(v) || math.Abs(v) > 1e15 {
-		return 0, i18n.Errorf(i18n.RuleNumber)
+		return 0, i18n.Errorf(i18n.ParseRuleNumber)
 	}
 	return v * mult, nil
 }

@@ -63,7 +63,7 @@ func (w *alertWiring) remove(rule string) error {
 	}
 	ok, err := RemoveAlertRule(w.rulesFile, rule)
 	if err == nil && !ok && w.demo {
-		return i18n.Errorf(i18n.AlertsDemoReadOnly)
+		return i18n.Errorf(i18n.CLIAlertInConfig)
 	}
 	return err
 }

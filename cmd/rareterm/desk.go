@@ -245,12 +245,12 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: cli,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Ticks: true, Keys: cfg.Keys, Bands: cfg.Bands,
-		Notice:   i18n.NoticeAttached.F(lang, name),
+		Notice:   i18n.StartupAttached.F(lang, name),
 		Estimate: cfg.Estimate, WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs,
 		Lang: lang, ElementsWan: cfg.ElementsWan,
 	}
 	if o.offline {
-		deps.Notice = i18n.NoticeDeskOffline.F(lang, name)
+		deps.Notice = i18n.StartupDeskOffline.F(lang, name)
 		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return cli.SnapshotAt(t, codes, 400) }
 		deps.AsOf = model.Day(now)
 	} else {

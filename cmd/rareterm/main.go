@@ -296,7 +296,7 @@ func dashboard(o options) error {
 	notice := ""
 	switch {
 	case o.offline:
-		notice = i18n.NoticeOffline.In(lang)
+		notice = i18n.StartupOffline.In(lang)
 		if copyNotice != "" {
 			notice = copyNotice
 		}

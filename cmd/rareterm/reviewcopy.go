@@ -81,5 +81,5 @@ func offlineFallback(path, mode string, openErr error, l i18n.Lang) (*store.DB, 
 	if err != nil {
 		return nil, nil, "", false
 	}
-	return db, cleanup, i18n.NoticeReviewCopy.F(l, time.Now().In(model.CST).Format("15:04:05")), true
+	return db, cleanup, i18n.StartupReviewCopy.F(l, time.Now().In(model.CST).Format("15:04:05")), true
 }

@@ -44,14 +44,14 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if *fromS != "" {
 		d, err := model.ParseDay(*fromS)
 		if err != nil {
-			return sf.usageError(stderr, i18n.CLIFlagValue, "--from", err)
+			return sf.usageError(stderr, i18n.ExportBadFrom, err)
 		}
 		from = d
 	}
 	if *toS != "" {
 		d, err := model.ParseDay(*toS)
 		if err != nil {
-			return sf.usageError(stderr, i18n.CLIFlagValue, "--to", err)
+			return sf.usageError(stderr, i18n.ExportBadTo, err)
 		}
 		to = d.AddDate(0, 0, 1).Add(-time.Nanosecond) // the whole day
 	}
@@ -62,7 +62,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if sym != "" && *series != "elements" {
 		s, err := model.ParseSymbol(sym)
 		if err != nil {
-			return sf.usageError(stderr, i18n.CLIFlagValue, "--symbol", err)
+			return sf.usageError(stderr, i18n.ExportBadSymbol, err)
 		}
 		sym = s.Code
 	}

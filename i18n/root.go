@@ -93,7 +93,6 @@ var (
 	CmdExported       = m("exported %d rows to %s", "已导出 %d 行到 %s")
 	CmdNoDatabase     = m("no database to review", "无数据库可回看")
 	CmdReadingAsOf    = m("reading the market as of %s…", "正在读取截至 %s 的行情…")
-	CmdCacheErr       = m("reading the cache: %v", "读取缓存: %v")
 	CmdAsOf           = m("as of %s", "截至 %s")
 
 	// Alerts.

@@ -207,11 +207,11 @@ var metricAliases = map[string]AlertMetric{
 func ParseAlertRule(text string) (AlertRule, error) {
 	clean := Sanitize(text)
 	if clean != strings.TrimSpace(text) && HasControl(text) {
-		return AlertRule{}, fmt.Errorf("rule holds control characters")
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleControl)
 	}
 	toks := splitRule(clean)
 	if len(toks) == 0 {
-		return AlertRule{}, fmt.Errorf("empty rule: want TARGET [METRIC] OP VALUE, e.g. 600111 > 55")
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleEmpty)
 	}
 	r := AlertRule{Text: clean, Hyst: math.NaN()}
 	// Options at the end: hyst=X cooldown=D session=any.
@@ -225,13 +225,13 @@ func ParseAlertRule(text string) (AlertRule, error) {
 		case "hyst", "hysteresis":
 			f, err := parseAlertValue(v)
 			if err != nil || f < 0 {
-				return AlertRule{}, fmt.Errorf("hyst=%q: want a number ≥ 0 in the metric's units", v)
+				return AlertRule{}, i18n.Errorf(i18n.ParseRuleHyst, v)
 			}
 			r.Hyst = f
 		case "cooldown":
 			d, err := time.ParseDuration(v)
 			if err != nil || d < 0 {
-				return AlertRule{}, fmt.Errorf("cooldown=%q: want a duration such as 30s, 5m or 1h", v)
+				return AlertRule{}, i18n.Errorf(i18n.ParseRuleCooldown, v)
 			}
 			r.Cool = d
 		case "session":
@@ -240,15 +240,15 @@ func ParseAlertRule(text string) (AlertRule, error) {
 				r.AnyTime = true
 			case "trading", "market":
 			default:
-				return AlertRule{}, fmt.Errorf("session=%q: want any or trading", v)
+				return AlertRule{}, i18n.Errorf(i18n.ParseRuleSession, v)
 			}
 		default:
-			return AlertRule{}, fmt.Errorf("option %q: want hyst=X, cooldown=D or session=any", k)
+			return AlertRule{}, i18n.Errorf(i18n.ParseRuleOption, k)
 		}
 		toks = toks[:len(toks)-1]
 	}
 	if len(toks) == 0 {
-		return AlertRule{}, fmt.Errorf("no target: want TARGET [METRIC] OP VALUE, e.g. 600111 > 55")
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleNoTarget)
 	}
 	if err := r.parseTarget(toks[0]); err != nil {
 		return AlertRule{}, err
@@ -258,36 +258,36 @@ func ParseAlertRule(text string) (AlertRule, error) {
 	if len(toks) > 0 && !isOp(toks[0]) {
 		m, ok := metricAliases[strings.ToLower(toks[0])]
 		if !ok || !hasMetric(r.Target, m) {
-			return AlertRule{}, fmt.Errorf("metric %q: %s takes %s", toks[0], r.TargetName(), metricList(r.Target))
+			return AlertRule{}, i18n.Errorf(i18n.ParseRuleMetric, toks[0], r.TargetName(), metricList(r.Target))
 		}
 		r.Metric = m
 		toks = toks[1:]
 	}
 	if r.Metric.event() {
 		if len(toks) > 0 {
-			return AlertRule{}, fmt.Errorf("%s is an event: it takes no comparison (%q)", r.Metric, strings.Join(toks, " "))
+			return AlertRule{}, i18n.Errorf(i18n.ParseRuleEvent, r.Metric, strings.Join(toks, " "))
 		}
 		return r, nil
 	}
 	if len(toks) != 2 || !isOp(toks[0]) {
-		return AlertRule{}, fmt.Errorf("want OP VALUE after %s %s (OP: > >= < <= beyond), e.g. %s %s > %s",
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleWantOp,
 			r.TargetName(), r.Metric, r.Code, r.Metric, exampleValue(r.Metric))
 	}
 	r.Op = AlertOp(strings.ToLower(toks[0]))
 	v, err := parseAlertValue(toks[1])
 	if err != nil {
-		return AlertRule{}, fmt.Errorf("value %q: %v", toks[1], err)
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleValue, toks[1], err)
 	}
 	r.Value = v
 	if r.Metric == MetricPrice && r.Target != TargetIndex && v <= 0 && r.Op != OpBeyond {
 		if r.Op == OpGT || r.Op == OpGE {
 			// a price above 0 is always true: allowed, if pointless
 		} else {
-			return AlertRule{}, fmt.Errorf("value %q: a price is positive", toks[1])
+			return AlertRule{}, i18n.Errorf(i18n.ParseRulePricePositive, toks[1])
 		}
 	}
 	if r.Metric == MetricDown && v < 0 {
-		return AlertRule{}, fmt.Errorf("value %q: minutes, ≥ 0", toks[1])
+		return AlertRule{}, i18n.Errorf(i18n.ParseRuleMinutes, toks[1])
 	}
 	return r, nil
 }
@@ -304,7 +304,7 @@ func (r *AlertRule) parseTarget(t string) error {
 	case strings.HasPrefix(low, "feed:"):
 		name := strings.TrimSpace(t[5:])
 		if name == "" {
-			return fmt.Errorf("target %q: name the feed, e.g. feed:eastmoney or feed:any", t)
+			return i18n.Errorf(i18n.ParseRuleFeed, t)
 		}
 		r.Target, r.Code = TargetFeed, name
 		return nil
@@ -315,7 +315,7 @@ func (r *AlertRule) parseTarget(t string) error {
 	}
 	sym, err := ParseSymbol(t)
 	if err != nil {
-		return fmt.Errorf("target %q: want a stock code (600111), a board (BK0578), an element (prnd_oxide), index, contract or feed:NAME", t)
+		return i18n.Errorf(i18n.ParseRuleTarget, t)
 	}
 	if sym.Market == MarketBoard {
 		r.Target = TargetBoard
@@ -404,7 +404,7 @@ func parseAlertValue(s string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(t, 64)
 	if err != nil || !Known(v) || math.Abs(v) > 1e15 {
-		return 0, fmt.Errorf("want a number (1.5, -2, 3000万, 1.2亿)")
+		return 0, i18n.Errorf(i18n.ParseRuleNumber)
 	}
 	return v * mult, nil
 }

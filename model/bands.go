@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // Band is the range of prices, in 元/吨, that a product can plausibly
@@ -71,25 +73,25 @@ func (b Bands) Check(p ElementPrice) error {
 		b = DefaultBands()
 	}
 	band := b.Band(p.Element)
-	name := ElementName(p.Element)
-	check := func(what string, v float64, optional bool) error {
+	name := elementLabel(p.Element)
+	check := func(what i18n.Text, v float64, optional bool) error {
 		switch {
 		case math.IsNaN(v) && optional:
 			return nil
 		case !Known(v):
-			return fmt.Errorf("%s %s %v is not a number", name, what, v)
+			return i18n.Errorf(i18n.ModelNotNumber, name, what, v)
 		case !band.Contains(v):
-			return fmt.Errorf("%s %s %s 元/吨 is outside its plausible band %s", name, what, groupThousands(v), band)
+			return i18n.Errorf(i18n.ModelOutsideBand, name, what, groupThousands(v), band)
 		}
 		return nil
 	}
-	if err := check("price", p.Price, false); err != nil {
+	if err := check(i18n.WordPrice, p.Price, false); err != nil {
 		return err
 	}
-	if err := check("low", p.Low, true); err != nil {
+	if err := check(i18n.ModelBandLow, p.Low, true); err != nil {
 		return err
 	}
-	return check("high", p.High, true)
+	return check(i18n.ModelBandHigh, p.High, true)
 }
 
 // CheckAll checks every price; the first problem is returned.
@@ -113,11 +115,11 @@ var ContractBand = Band{Min: 3_000, Max: 200_000}
 func CheckContract(c ContractQuarter) error {
 	switch {
 	case !Known(c.Price):
-		return fmt.Errorf("contract %s price %v is not a number", c.Quarter, c.Price)
+		return i18n.Errorf(i18n.ModelContractNotNumber, c.Quarter, c.Price)
 	case !ContractBand.Contains(c.Price):
-		return fmt.Errorf("contract %s price %s 元/吨 is outside its plausible band %s", c.Quarter, groupThousands(c.Price), ContractBand)
+		return i18n.Errorf(i18n.ModelContractOutside, c.Quarter, groupThousands(c.Price), ContractBand)
 	case math.IsNaN(c.BasisREO) || c.BasisREO < 0 || c.BasisREO > 100:
-		return fmt.Errorf("contract %s basis grade %v%% is not in (0, 100]", c.Quarter, c.BasisREO)
+		return i18n.Errorf(i18n.ModelContractBasis, c.Quarter, c.BasisREO)
 	}
 	return nil
 }
@@ -147,4 +149,14 @@ func groupThousands(v float64) string {
 		return "-" + string(out) + frac
 	}
 	return string(out) + frac
+}
+
+// elementLabel is a product's name in either language (PrNd oxide, 氧化镨钕).
+type elementLabel ElementID
+
+func (e elementLabel) In(l i18n.Lang) string {
+	if el, ok := Element(ElementID(e)); ok {
+		return i18n.Pick(l, el.Short, el.Zh)
+	}
+	return string(e)
 }

@@ -1,9 +1,10 @@
 package model
 
 import (
-	"fmt"
 	"time"
 	_ "time/tzdata" // the calendar works on machines without zoneinfo
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // CST is Asia/Shanghai, the clock of the SSE and SZSE. Hong Kong keeps the
@@ -35,7 +36,7 @@ func ParseDay(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+	return time.Time{}, i18n.Errorf(i18n.ModelBadDate, s)
 }
 
 // Exchange is a trading calendar.

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // Quarter is a calendar quarter, e.g. 2026Q1.
@@ -40,12 +42,12 @@ func ParseQuarter(s string) (Quarter, error) {
 	t := strings.ToUpper(strings.ReplaceAll(strings.TrimSpace(s), "-", ""))
 	i := strings.IndexByte(t, 'Q')
 	if i != 4 || len(t) != 6 {
-		return Quarter{}, fmt.Errorf("quarter %q: want YYYYQn, e.g. 2026Q1", s)
+		return Quarter{}, i18n.Errorf(i18n.ModelBadQuarter, s)
 	}
 	y, err1 := strconv.Atoi(t[:4])
 	q, err2 := strconv.Atoi(t[5:])
 	if err1 != nil || err2 != nil || q < 1 || q > 4 || y < 1990 || y > 2100 {
-		return Quarter{}, fmt.Errorf("quarter %q: want YYYYQn with n 1..4", s)
+		return Quarter{}, i18n.Errorf(i18n.ModelBadQuarterN, s)
 	}
 	return Quarter{y, q}, nil
 }

@@ -1,8 +1,9 @@
 package model
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // ElementID names a rare-earth product that rareterm tracks.
@@ -105,7 +106,7 @@ var unitFactors = map[string]float64{
 func ToYuanPerTon(v float64, unit string) (float64, error) {
 	f, ok := unitFactors[strings.ToLower(strings.ReplaceAll(strings.TrimSpace(unit), " ", ""))]
 	if !ok {
-		return 0, fmt.Errorf("unknown price unit %q (want 元/吨, 万元/吨 or 元/kg)", unit)
+		return 0, i18n.Errorf(i18n.ModelUnknownUnit, unit)
 	}
 	return v * f, nil
 }

@@ -1,10 +1,11 @@
 package model
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // IndexWeight is one basket component.
@@ -48,25 +49,25 @@ var DefaultBaseDate = Date(2025, 1, 2)
 // weights that sum to 1 (within 1e-6).
 func ValidateWeights(ws []IndexWeight) error {
 	if len(ws) == 0 {
-		return fmt.Errorf("the basket is empty")
+		return i18n.Errorf(i18n.ModelBasketEmpty)
 	}
 	seen := map[ElementID]bool{}
 	sum := 0.0
 	for _, w := range ws {
 		if _, ok := Element(w.Element); !ok {
-			return fmt.Errorf("unknown element %q", w.Element)
+			return i18n.Errorf(i18n.ModelBasketUnknown, w.Element)
 		}
 		if seen[w.Element] {
-			return fmt.Errorf("element %q appears twice", w.Element)
+			return i18n.Errorf(i18n.ModelBasketTwice, w.Element)
 		}
 		seen[w.Element] = true
 		if !(w.Weight > 0) || math.IsInf(w.Weight, 0) {
-			return fmt.Errorf("weight of %s must be positive, got %v", w.Element, w.Weight)
+			return i18n.Errorf(i18n.ModelBasketWeight, w.Element, w.Weight)
 		}
 		sum += w.Weight
 	}
 	if math.Abs(sum-1) > 1e-6 {
-		return fmt.Errorf("weights sum to %.6g, want 1", sum)
+		return i18n.Errorf(i18n.ModelBasketSum, sum)
 	}
 	return nil
 }

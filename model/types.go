@@ -10,6 +10,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // Market is the exchange (or pseudo-exchange) an instrument trades on.
@@ -83,12 +85,12 @@ func ParseSymbol(s string) (Symbol, error) {
 		return Symbol{Code: c, Market: MarketBoard}, nil
 	}
 	if !allDigits(c) {
-		return Symbol{}, fmt.Errorf("symbol %q: want 6 digits (A-share/ETF), 5 digits (HK) or BKnnnn (board)", s)
+		return Symbol{}, i18n.Errorf(i18n.ModelBadSymbol, s)
 	}
 	switch len(c) {
 	case 5:
 		if forced != MarketUnknown && forced != MarketHKEX {
-			return Symbol{}, fmt.Errorf("symbol %q: 5-digit codes are Hong Kong codes", s)
+			return Symbol{}, i18n.Errorf(i18n.ModelSymbolHK, s)
 		}
 		return Symbol{Code: c, Market: MarketHKEX}, nil
 	case 6:
@@ -109,7 +111,7 @@ func ParseSymbol(s string) (Symbol, error) {
 		}
 		return Symbol{Code: c, Market: m}, nil
 	}
-	return Symbol{}, fmt.Errorf("symbol %q: want 6 digits (A-share/ETF), 5 digits (HK) or BKnnnn (board)", s)
+	return Symbol{}, i18n.Errorf(i18n.ModelBadSymbol, s)
 }
 
 func allDigits(s string) bool {

@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -50,7 +51,7 @@ func (db *DB) Append(b model.Batch) error {
 	}
 	if db.mode != ModeDemo {
 		if err := refuseDemo(b); err != nil {
-			return fmt.Errorf("store: append: %w", err)
+			return i18n.Errorf(i18n.StoreAppend, err)
 		}
 	}
 	enc, err := encodeBatch(b)

@@ -10,6 +10,8 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // compactTxSize bounds each transaction of a compaction (bbolt commits and
@@ -37,7 +39,7 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 		return 0, 0, fmt.Errorf("store: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return 0, 0, fmt.Errorf("%w: %s is not a regular file", ErrNotDatabase, path)
+		return 0, 0, i18n.Errorf(i18n.StoreNotRegular, ErrNotDatabase, path)
 	}
 	if err := checkBoltFile(path); err != nil {
 		return 0, 0, err
@@ -51,20 +53,20 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	if err != nil {
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
-			return 0, 0, fmt.Errorf("%w: %s (another rareterm is running?)", ErrInUse, path)
+			return 0, 0, i18n.Errorf(i18n.StoreInUse, ErrInUse, path)
 		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 			errors.Is(err, berrors.ErrVersionMismatch):
-			return 0, 0, fmt.Errorf("%w: %s: %v", ErrNotDatabase, path, err)
+			return 0, 0, i18n.Errorf(i18n.StoreBecause, ErrNotDatabase, path, unwrapped{err})
 		}
-		return 0, 0, fmt.Errorf("store: open %s: %w", path, err)
+		return 0, 0, i18n.Errorf(i18n.StoreOpen, path, err)
 	}
 	defer src.Close()
 	if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
-		return 0, 0, fmt.Errorf("store: %s was replaced while waiting for its lock; try again", path)
+		return 0, 0, i18n.Errorf(i18n.StoreReplacedWaiting, path)
 	}
 	if err := (&DB{bolt: src, path: path}).view(func(tx *bolt.Tx) error {
 		if m := tx.Bucket(bMeta); m == nil || len(m.Get(kSchema)) != 8 {
-			return fmt.Errorf("%w: %s has no rareterm meta record", ErrNotDatabase, path)
+			return i18n.Errorf(i18n.StoreNoMeta, ErrNotDatabase, path)
 		}
 		return nil
 	}); err != nil {
@@ -74,7 +76,7 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".compact-*")
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	tmpName := tmp.Name()
 	done := false
@@ -85,24 +87,24 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	}()
 	if err := tmp.Chmod(fi.Mode().Perm()); err != nil {
 		tmp.Close()
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	// No fsync per commit while copying: one Sync at the end, before the
 	// rename, makes the copy durable.
 	dst, err := bolt.Open(tmpName, 0o600, &bolt.Options{Timeout: timeout, FreelistType: bolt.FreelistMapType, NoFreelistSync: true, NoSync: true})
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	if err := compactInto(dst, src, path); err != nil {
 		dst.Close()
-		return 0, 0, fmt.Errorf("store: compact %s: %w", path, err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompactPath, path, err)
 	}
 	if err := dst.Sync(); err != nil {
 		dst.Close()
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	// bbolt sizes a file below 16 MiB to a power of two (its mmap size), so
 	// a copy a little smaller than the original would take the same room:
@@ -110,20 +112,20 @@ func CompactFile(path string, timeout time.Duration) (before, after int64, err e
 	var used int64
 	if err := dst.View(func(tx *bolt.Tx) error { used = tx.Size(); return nil }); err != nil {
 		dst.Close()
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	if err := dst.Close(); err != nil {
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	if err := truncateSync(tmpName, used); err != nil {
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	ti, err := os.Stat(tmpName)
 	if err != nil {
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	if err := os.Rename(tmpName, path); err != nil {
-		return 0, 0, fmt.Errorf("store: compact: %w", err)
+		return 0, 0, i18n.Errorf(i18n.StoreCompact, err)
 	}
 	done = true
 	syncDir(filepath.Dir(path))
@@ -204,7 +206,7 @@ func (db *DB) Check() error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: check: %w", err)
+		return i18n.Errorf(i18n.StoreCheck, err)
 	}
 	if len(errs) > 0 {
 		detail := errs[0].Error()

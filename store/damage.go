@@ -6,10 +6,12 @@ import (
 	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // ErrDamaged is matched (errors.Is) by every DamagedError.
-var ErrDamaged = errors.New("database damaged")
+var ErrDamaged error = i18n.Errorf(i18n.StoreErrDamaged)
 
 // DamagedError says a database file is damaged: a page that does not read
 // as what points to it, found by the check at Open or by a read that
@@ -20,9 +22,11 @@ type DamagedError struct {
 	Err    error // the error it was found by, if any
 }
 
-func (e *DamagedError) Error() string {
-	return fmt.Sprintf("database damaged: %s (%s)", e.Path, e.Detail)
-}
+func (e *DamagedError) Error() string { return e.In(i18n.EN) }
+
+// In is the error in l (its Detail, the page-level diagnosis, is in
+// English).
+func (e *DamagedError) In(l i18n.Lang) string { return i18n.StoreDamaged.F(l, e.Path, e.Detail) }
 
 func (e *DamagedError) Is(target error) bool { return target == ErrDamaged }
 

@@ -177,8 +177,8 @@ func TestDamagedFileIsRefusedWithoutPanic(t *testing.T) {
 			}
 			defer db.Close()
 			aside, _ := filepath.Glob(path + DamagedSuffix + "*")
-			if len(aside) != 1 || !strings.Contains(msg, aside[0]) || !strings.Contains(msg, "database damaged") {
-				t.Fatalf("moved aside to %v, message %q", aside, msg)
+			if len(aside) != 1 || !strings.Contains(msg.Error(), aside[0]) || !strings.Contains(msg.Error(), "database damaged") {
+				t.Fatalf("moved aside to %v, message %v", aside, msg)
 			}
 			if moved, _ := os.ReadFile(aside[0]); string(moved) != string(before) {
 				t.Error("the file moved aside is not the damaged file as it was")
@@ -372,8 +372,8 @@ func TestBothMetaPagesDamaged(t *testing.T) {
 		t.Error("salvage left its output behind")
 	}
 	db, msg, err := OpenOrMoveAside(path, Options{})
-	if err != nil || !strings.Contains(msg, "moved it aside") {
-		t.Fatalf("%v %q", err, msg)
+	if err != nil || !strings.Contains(msg.Error(), "moved it aside") {
+		t.Fatalf("%v %v", err, msg)
 	}
 	db.Close()
 }
@@ -432,8 +432,8 @@ func TestKeyOutsideParentRange(t *testing.T) {
 	}
 	unlockFile(f)
 	db, msg, err := OpenOrMoveAside(path, Options{})
-	if err != nil || !strings.Contains(msg, "moved it aside") {
-		t.Fatalf("%v %q", err, msg)
+	if err != nil || !strings.Contains(msg.Error(), "moved it aside") {
+		t.Fatalf("%v %v", err, msg)
 	}
 	db.Close()
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	bolt "go.etcd.io/bbolt"
 )
@@ -14,54 +15,54 @@ import (
 // ones (an export of the demo database imported into the live one, say).
 func refuseDemo(b model.Batch) error {
 	demo := func(src string) bool { return src == model.DemoSource }
-	bad := func(what string) error {
-		return fmt.Errorf("%w: %s has source %q: the live database takes no simulated data", ErrDemoData, what, model.DemoSource)
+	bad := func(what i18n.Text, args ...any) error {
+		return i18n.Errorf(i18n.StoreDemoRefused, ErrDemoData, i18n.Errorf(what, args...), model.DemoSource)
 	}
 	for _, q := range b.Quotes {
 		if demo(q.Source) {
-			return bad("quote " + q.Symbol)
+			return bad(i18n.StoreWhatQuote, q.Symbol)
 		}
 	}
 	for _, r := range b.Bars {
 		if demo(r.Source) {
-			return bad("bar " + r.Symbol + " " + r.Time.Format("2006-01-02"))
+			return bad(i18n.StoreWhatBar, r.Symbol, r.Time.Format("2006-01-02"))
 		}
 	}
 	for _, m := range b.Margin {
 		if demo(m.Source) {
-			return bad("margin " + m.Symbol + " " + m.Date.Format("2006-01-02"))
+			return bad(i18n.StoreWhatMargin, m.Symbol, m.Date.Format("2006-01-02"))
 		}
 	}
 	for _, m := range b.Boards {
 		if demo(m.Source) {
-			return bad("board " + m.Code)
+			return bad(i18n.StoreWhatBoard, m.Code)
 		}
 	}
 	for code, qs := range b.Members {
 		for _, q := range qs {
 			if demo(q.Source) {
-				return bad("constituent " + q.Symbol + " of " + code)
+				return bad(i18n.StoreWhatMember, q.Symbol, code)
 			}
 		}
 	}
 	for _, p := range b.Elements {
 		if demo(p.Source) {
-			return bad("element price " + string(p.Element) + " " + p.Date.Format("2006-01-02"))
+			return bad(i18n.StoreWhatElement, string(p.Element), p.Date.Format("2006-01-02"))
 		}
 	}
 	for _, c := range b.Contract {
 		if demo(c.Source) {
-			return bad("contract " + c.Quarter.String())
+			return bad(i18n.StoreWhatContract, c.Quarter.String())
 		}
 	}
 	for _, n := range b.Notices {
 		if demo(n.Source) {
-			return bad("notice " + n.ID)
+			return bad(i18n.StoreWhatNotice, n.ID)
 		}
 	}
 	for _, c := range b.Concentrates {
 		if demo(c.Notice.Source) {
-			return bad("notice " + c.Notice.ID)
+			return bad(i18n.StoreWhatNotice, c.Notice.ID)
 		}
 	}
 	return nil

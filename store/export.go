@@ -13,6 +13,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -346,10 +347,10 @@ func (db *DB) Export(series, symbol string, from, to time.Time, w io.Writer, for
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("store: export %s: %w", series, err)
+		return i18n.Errorf(i18n.StoreExport, series, err)
 	}
 	if err := rw.end(); err != nil {
-		return fmt.Errorf("store: export %s: %w", series, err)
+		return i18n.Errorf(i18n.StoreExport, series, err)
 	}
 	return nil
 }

@@ -162,10 +162,10 @@ func TestImportAllOrNone(t *testing.T) {
 		t.Fatalf("error %v (%T), want CSVErrors", err, err)
 	}
 	want := []RowError{
-		{5, "element", ""},
-		{6, "price", `want a positive number, got "-3"`},
-		{6, "source", "empty: every figure needs its source"},
-		{7, "unit", ""},
+		{Line: 5, Column: "element"},
+		{Line: 6, Column: "price", Reason: `want a positive number, got "-3"`},
+		{Line: 6, Column: "source", Reason: "empty: every figure needs its source"},
+		{Line: 7, Column: "unit"},
 	}
 	if len(errs) != len(want) {
 		t.Fatalf("%d errors, want %d: %v", len(errs), len(want), errs)

@@ -8,6 +8,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -35,15 +36,15 @@ func (db *DB) Import(b model.Batch) (ImportReport, error) {
 	}
 	if db.mode != ModeDemo {
 		if err := refuseDemo(b); err != nil {
-			return rep, fmt.Errorf("store: import: %w", err)
+			return rep, i18n.Errorf(i18n.StoreImport, err)
 		}
 	}
 	if err := checkFigures(b, nil); err != nil {
-		return rep, fmt.Errorf("store: import: %w", err)
+		return rep, i18n.Errorf(i18n.StoreImport, err)
 	}
 	enc, err := encodeBatch(b)
 	if err != nil {
-		return rep, fmt.Errorf("store: import: %w", err)
+		return rep, i18n.Errorf(i18n.StoreImport, err)
 	}
 	err = db.update(func(tx *bolt.Tx) error {
 		rep = ImportReport{Rows: len(enc.ops)}
@@ -86,7 +87,7 @@ func (db *DB) Import(b model.Batch) (ImportReport, error) {
 		return nil
 	})
 	if err != nil {
-		return ImportReport{}, fmt.Errorf("store: import: %w", err)
+		return ImportReport{}, i18n.Errorf(i18n.StoreImport, err)
 	}
 	return rep, nil
 }

@@ -4,10 +4,11 @@ package store
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"syscall"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // lockFile takes the exclusive flock bbolt takes on a database, waiting at
@@ -33,7 +34,7 @@ func flockWait(f *os.File, how int, timeout time.Duration) error {
 			return err
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%w: %s (another rareterm is running?)", ErrInUse, f.Name())
+			return i18n.Errorf(i18n.StoreInUse, ErrInUse, f.Name())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -212,8 +212,8 @@ func TestOpenOrMoveAside(t *testing.T) {
 		if _, err := time.Parse("20060102-150405", strings.TrimPrefix(name, "rareterm.db"+DamagedSuffix)); err != nil {
 			t.Errorf("name %s: %v", name, err)
 		}
-		if !strings.Contains(msg, moved[0]) || !strings.Contains(msg, "not a rareterm database") || !strings.Contains(msg, "new database") {
-			t.Errorf("message %q", msg)
+		if !strings.Contains(msg.Error(), moved[0]) || !strings.Contains(msg.Error(), "not a rareterm database") || !strings.Contains(msg.Error(), "new database") {
+			t.Errorf("message %v", msg)
 		}
 		if err := db.Append(model.Batch{Quotes: []model.Quote{quote("600111", at(0, 10, 0, 0), 1)}}); err != nil {
 			t.Error(err)
@@ -246,8 +246,8 @@ func TestOpenOrMoveAside(t *testing.T) {
 			db.Close()
 			t.Fatal("opened")
 		}
-		if msg != "" {
-			t.Errorf("message %q", msg)
+		if msg != nil {
+			t.Errorf("message %v", msg)
 		}
 		if after, _ := os.ReadFile(path); !bytes.Equal(after, before) {
 			t.Error("file changed")

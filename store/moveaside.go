@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // DamagedSuffix starts the name a damaged file is moved aside to:
@@ -18,38 +20,39 @@ const DamagedSuffix = ".damaged-"
 // truncated or corrupt one; ErrDamaged: a page that does not read as what
 // points to it, found by the walk of every page at Open), it renames the file to
 // <path>.damaged-YYYYMMDD-HHMMSS beside it, creates a new database in its
-// place and returns a message saying so (empty when nothing was moved).
+// place and returns a message saying so, in either language (nil when
+// nothing was moved).
 // The damaged file is never deleted or written to.
 //
 // A file is left where it is, and the error returned, when it is not a
 // regular file, when it is a sound bbolt file of another program, when
 // opt.ReadOnly is set (a read-only open creates nothing), or when another
 // process holds its lock.
-func OpenOrMoveAside(path string, opt Options) (*DB, string, error) {
+func OpenOrMoveAside(path string, opt Options) (*DB, *i18n.Error, error) {
 	db, err := Open(path, opt)
 	damaged := errors.Is(err, ErrNotDatabase) || errors.Is(err, ErrDamaged)
 	if err == nil || opt.ReadOnly || !damaged || errors.Is(err, errForeign) {
-		return db, "", err
+		return db, nil, err
 	}
 	fi, serr := os.Lstat(path)
 	if serr != nil || !fi.Mode().IsRegular() {
-		return nil, "", err
+		return nil, nil, err
 	}
 	aside, merr := moveAside(path, fi, opt.Timeout, time.Now())
 	if errors.Is(merr, errChanged) {
 		// Someone wrote the file meanwhile (a rareterm finished creating
 		// it): judge it again.
 		db, err = Open(path, opt)
-		return db, "", err
+		return db, nil, err
 	}
 	if merr != nil {
-		return nil, "", fmt.Errorf("%w; moving it aside failed: %v", err, merr)
+		return nil, nil, i18n.Errorf(i18n.StoreMoveFailed, err, unwrapped{merr})
 	}
 	db, err2 := Open(path, opt)
 	if err2 != nil {
-		return nil, "", fmt.Errorf("%v; moved it aside to %s, but a new database could not be created: %w", err, aside, err2)
+		return nil, nil, i18n.Errorf(i18n.StoreMovedNoNew, unwrapped{err}, aside, err2)
 	}
-	return db, fmt.Sprintf("%v; moved it aside to %s and started a new database", err, aside), nil
+	return db, i18n.Errorf(i18n.StoreMoved, err, aside), nil
 }
 
 var errChanged = errors.New("the file changed while being moved aside")
@@ -89,7 +92,7 @@ func moveAside(path string, seen fs.FileInfo, timeout time.Duration, now time.Ti
 			break
 		}
 		if i > 100 {
-			return "", fmt.Errorf("no free name beside %s", base)
+			return "", i18n.Errorf(i18n.StoreNoFreeName, base)
 		}
 		dst = fmt.Sprintf("%s-%d", base, i)
 	}
@@ -99,3 +102,9 @@ func moveAside(path string, seen fs.FileInfo, timeout time.Duration, now time.Ti
 	syncDir(filepath.Dir(path))
 	return dst, nil
 }
+
+// unwrapped is an error said in a message (in either language) but not
+// wrapped by it: errors.Is and errors.As do not see it.
+type unwrapped struct{ err error }
+
+func (u unwrapped) In(l i18n.Lang) string { return i18n.Say(l, u.err) }

@@ -9,6 +9,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -175,9 +176,9 @@ func subNames(tx *bolt.Tx, top []byte) ([]string, error) {
 
 func wrapAt(what, name string, k []byte, err error) error {
 	if t, terr := keyTime(k); terr == nil {
-		return fmt.Errorf("store: %s %s at %s: %w", what, name, t.Format(time.RFC3339), err)
+		return i18n.Errorf(i18n.StoreReadAt, what, name, t.Format(time.RFC3339), err)
 	}
-	return fmt.Errorf("store: %s %s: %w", what, name, err)
+	return i18n.Errorf(i18n.StoreRead, what, name, err)
 }
 
 // ---- quotes ----

@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/rareterm/rareterm/model"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // The reference data shipped inside the binary and loaded into every new
@@ -68,13 +70,13 @@ func ParseCSVBands(r io.Reader, bands model.Bands) (model.Batch, error) {
 	var b model.Batch
 	switch {
 	case cols.has("quarter") && cols.has("element"):
-		err = CSVErrors{{Line: cols.line, Reason: "the header names both a quarter column (contract quarters) and an element column (element prices): one kind per file"}}
+		err = CSVErrors{rowError(cols.line, "", i18n.CSVBothKinds)}
 	case cols.has("quarter"):
 		b.Contract, err = contractRows(recs, cols)
 	case cols.has("element"):
 		b.Elements, err = elementRows(recs, cols, bands)
 	default:
-		err = CSVErrors{{Line: cols.line, Reason: "the header names neither a quarter column (contract quarters) nor an element column (element prices)"}}
+		err = CSVErrors{rowError(cols.line, "", i18n.CSVNeitherKind)}
 	}
 	if err != nil {
 		return model.Batch{}, err
@@ -115,14 +117,38 @@ func ParseElementsCSV(r io.Reader) ([]model.ElementPrice, error) {
 type RowError struct {
 	Line   int    // line in the file, from 1
 	Column string // the column's header name; empty when the problem is the whole row
-	Reason string
+	Reason string // Why in English
+	Why    error  // the problem, in either language (i18n.Say)
 }
 
-func (e RowError) Error() string {
+// rowError is the problem t (with args) on line, in column ("" for the
+// whole row).
+func rowError(line int, column string, t i18n.Text, args ...any) RowError {
+	return rowErr(line, column, i18n.Errorf(t, args...))
+}
+
+func rowErr(line int, column string, why error) RowError {
+	return RowError{Line: line, Column: column, Reason: why.Error(), Why: why}
+}
+
+func (e RowError) Error() string { return e.In(i18n.EN) }
+
+// In is the problem in l, with its line and column.
+func (e RowError) In(l i18n.Lang) string {
 	if e.Column == "" {
-		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
+		return i18n.CSVLine.F(l, e.Line, e.why())
 	}
-	return fmt.Sprintf("line %d: column %s: %s", e.Line, e.Column, e.Reason)
+	return i18n.CSVLineColumn.F(l, e.Line, e.Column, e.why())
+}
+
+// ReasonIn is the problem alone, in l.
+func (e RowError) ReasonIn(l i18n.Lang) string { return i18n.Say(l, e.why()) }
+
+func (e RowError) why() error {
+	if e.Why != nil {
+		return e.Why
+	}
+	return errors.New(e.Reason)
 }
 
 // CSVErrors is every problem found in a CSV file, in line order.
@@ -174,7 +200,7 @@ func readCSV(r io.Reader) ([]record, columns, error) {
 	cols := columns{idx: map[string]int{}}
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, cols, CSVErrors{{Line: 1, Reason: "empty file: want a header line"}}
+		return nil, cols, CSVErrors{rowError(1, "", i18n.CSVEmpty)}
 	}
 	if err != nil {
 		return nil, cols, csvSyntax(err)
@@ -184,7 +210,7 @@ func readCSV(r io.Reader) ([]record, columns, error) {
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
 		if _, dup := cols.idx[h]; dup {
-			return nil, cols, CSVErrors{{Line: cols.line, Column: h, Reason: "appears twice in the header"}}
+			return nil, cols, CSVErrors{rowError(cols.line, h, i18n.CSVHeaderTwice)}
 		}
 		cols.idx[h] = i
 	}
@@ -206,7 +232,7 @@ func readCSV(r io.Reader) ([]record, columns, error) {
 func csvSyntax(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return CSVErrors{{Line: pe.Line, Reason: fmt.Sprintf("%v (at character %d)", pe.Err, pe.Column)}}
+		return CSVErrors{rowError(pe.Line, "", i18n.CSVSyntax, pe.Err, pe.Column)}
 	}
 	return fmt.Errorf("csv: %w", err)
 }
@@ -216,7 +242,7 @@ func (c columns) require(names ...string) CSVErrors {
 	var errs CSVErrors
 	for _, n := range names {
 		if !c.has(n) {
-			errs = append(errs, RowError{Line: c.line, Column: n, Reason: "missing from the header"})
+			errs = append(errs, rowError(c.line, n, i18n.CSVMissing))
 		}
 	}
 	return errs
@@ -229,8 +255,13 @@ type rowChecker struct {
 	bad  bool
 }
 
-func (rc *rowChecker) fail(col, format string, args ...any) {
-	*rc.errs = append(*rc.errs, RowError{Line: rc.line, Column: col, Reason: fmt.Sprintf(format, args...)})
+func (rc *rowChecker) fail(col string, t i18n.Text, args ...any) {
+	rc.failErr(col, i18n.Errorf(t, args...))
+}
+
+// failErr fails the row for the problem err.
+func (rc *rowChecker) failErr(col string, err error) {
+	*rc.errs = append(*rc.errs, rowErr(rc.line, col, err))
 	rc.bad = true
 }
 
@@ -243,15 +274,16 @@ func (rc *rowChecker) plain(c columns, r record, names ...string) bool {
 	ok := true
 	for _, n := range names {
 		if model.HasControl(c.get(r.fields, n)) {
-			rc.fail(n, "holds control characters (%s)", controlNames(c.get(r.fields, n)))
+			rc.fail(n, i18n.CSVControl, controlNames(c.get(r.fields, n)))
 			ok = false
 		}
 	}
 	return ok
 }
 
-// controlNames lists the control characters in s, for an error message.
-func controlNames(s string) string {
+// controlNames lists the control characters in s, for an error message
+// (in either language: invalid UTF-8 is said, the others are named).
+func controlNames(s string) i18n.Localized {
 	var names []string
 	seen := map[string]bool{}
 	add := func(n string) {
@@ -263,7 +295,7 @@ func controlNames(s string) string {
 	for i, r := range s {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
-			add("invalid UTF-8")
+			add(invalidUTF8)
 		case r == 0x1b:
 			add("ESC")
 		case r == 0:
@@ -276,13 +308,30 @@ func controlNames(s string) string {
 			add(fmt.Sprintf("%U", r))
 		}
 	}
-	return strings.Join(names, ", ")
+	return nameList(names)
+}
+
+// invalidUTF8 stands for i18n.CSVInvalidUTF8 in a nameList.
+const invalidUTF8 = "\x00invalid UTF-8"
+
+// nameList is a list of control characters' names, said in either language.
+type nameList []string
+
+func (n nameList) In(l i18n.Lang) string {
+	out := make([]string, len(n))
+	for i, s := range n {
+		if s == invalidUTF8 {
+			s = i18n.CSVInvalidUTF8.In(l)
+		}
+		out[i] = s
+	}
+	return strings.Join(out, ", ")
 }
 
 func (c columns) start(errs *CSVErrors, r record) *rowChecker {
 	rc := &rowChecker{errs: errs, line: r.line}
 	if len(r.fields) != c.n {
-		rc.fail("", "%d fields, the header has %d", len(r.fields), c.n)
+		rc.fail("", i18n.CSVFieldCount, len(r.fields), c.n)
 	}
 	return rc
 }
@@ -292,7 +341,7 @@ func number(s string) (float64, error) {
 	t := strings.NewReplacer(",", "", "_", "", " ", "").Replace(s)
 	v, err := strconv.ParseFloat(t, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, fmt.Errorf("%q is not a number", s)
+		return 0, i18n.Errorf(i18n.CSVNotNumber, s)
 	}
 	return v, nil
 }
@@ -312,29 +361,29 @@ func contractRows(recs []record, cols columns) ([]model.ContractQuarter, error) 
 		c := model.ContractQuarter{BasisREO: 50, Source: model.Sanitize(cols.get(r.fields, "source")), Note: model.SanitizeLines(cols.get(r.fields, "note"))}
 		q, err := model.ParseQuarter(cols.get(r.fields, "quarter"))
 		if err != nil {
-			rc.fail("quarter", "%v", err)
+			rc.failErr("quarter", err)
 		} else if prev, dup := seen[q]; dup {
-			rc.fail("quarter", "%s already given on line %d", q, prev)
+			rc.fail("quarter", i18n.CSVQuarterTwice, q, prev)
 		} else {
 			seen[q] = r.line
 			c.Quarter = q
 		}
 		price, err := number(cols.get(r.fields, "price"))
 		if err != nil || price <= 0 {
-			rc.fail("price", "want a positive number, got %q", cols.get(r.fields, "price"))
+			rc.fail("price", i18n.CSVPositive, cols.get(r.fields, "price"))
 		} else if !model.ContractBand.Contains(price) {
-			rc.fail("price", "%s 元/吨 is outside the contract's plausible band %s", cols.get(r.fields, "price"), model.ContractBand)
+			rc.fail("price", i18n.CSVContractOutside, cols.get(r.fields, "price"), model.ContractBand)
 		}
 		c.Price = price
 		if s := cols.get(r.fields, "basis_reo"); s != "" {
 			basis, err := number(s)
 			if err != nil || basis <= 0 || basis > 100 {
-				rc.fail("basis_reo", "want a percentage in (0, 100], got %q", s)
+				rc.fail("basis_reo", i18n.CSVPercent, s)
 			}
 			c.BasisREO = basis
 		}
 		if c.Source == "" {
-			rc.fail("source", "empty: every figure needs its source")
+			rc.fail("source", i18n.CSVNoSource)
 		}
 		if !rc.bad {
 			out = append(out, c)
@@ -361,7 +410,7 @@ func parseElementDate(s string) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.In(model.CST), nil
 	}
-	return time.Time{}, fmt.Errorf("%q: want YYYY-MM-DD", s)
+	return time.Time{}, i18n.Errorf(i18n.CSVBadDate, s)
 }
 
 func elementRows(recs []record, cols columns, bands model.Bands) ([]model.ElementPrice, error) {
@@ -385,14 +434,14 @@ func elementRows(recs []record, cols columns, bands model.Bands) ([]model.Elemen
 		}
 		day, err := parseElementDate(cols.get(r.fields, "date"))
 		if err != nil {
-			rc.fail("date", "%v", err)
+			rc.failErr("date", err)
 		} else if day.Before(minElementDate) || !day.Before(maxElementDate) {
-			rc.fail("date", "%s is out of range", day.Format("2006-01-02"))
+			rc.fail("date", i18n.CSVDateRange, day.Format("2006-01-02"))
 		}
 		name := model.Sanitize(cols.get(r.fields, "element"))
 		id, ok := model.LookupElement(name)
 		if !ok {
-			rc.fail("element", "unknown element %q (known: %s)", name, elementIDs())
+			rc.fail("element", i18n.CSVUnknownElement, name, elementIDs())
 		}
 		unit := model.Sanitize(cols.get(r.fields, "unit"))
 		if unit == "" {
@@ -400,7 +449,7 @@ func elementRows(recs []record, cols columns, bands model.Bands) ([]model.Elemen
 		}
 		unitOK := true
 		if _, err := model.ToYuanPerTon(1, unit); err != nil {
-			rc.fail("unit", "%v", err)
+			rc.failErr("unit", err)
 			unitOK = false
 		}
 		origUnit := unit
@@ -414,7 +463,7 @@ func elementRows(recs []record, cols columns, bands model.Bands) ([]model.Elemen
 			}
 			v, err := number(s)
 			if err != nil || v <= 0 {
-				rc.fail(col, "want a positive number, got %q", s)
+				rc.fail(col, i18n.CSVPositive, s)
 				return model.Unknown
 			}
 			if !unitOK {
@@ -433,7 +482,7 @@ func elementRows(recs []record, cols columns, bands model.Bands) ([]model.Elemen
 		p.Low = conv("low", true)
 		p.High = conv("high", true)
 		if model.Known(p.Price) && model.Known(p.Low) && model.Known(p.High) && !(p.Low <= p.Price && p.Price <= p.High) {
-			rc.fail("price", "%v outside its range %v–%v", p.Price, p.Low, p.High)
+			rc.fail("price", i18n.CSVOutsideRange, p.Price, p.Low, p.High)
 		}
 		if ok && unitOK && !rc.bad {
 			// The band, in 元/吨 after the unit's conversion (1e308 万元/吨
@@ -446,16 +495,16 @@ func elementRows(recs []record, cols columns, bands model.Bands) ([]model.Elemen
 				if (f.col == "price" || !math.IsNaN(f.v)) && !band.Contains(f.v) {
 					err := bands.Check(model.ElementPrice{Element: id, Price: p.Price, Low: p.Low, High: p.High})
 					if y, _ := model.ToYuanPerTon(1, unit); y != 1 {
-						rc.fail(f.col, "%s %s: %v", cols.get(r.fields, f.col), unit, err)
+						rc.fail(f.col, i18n.CSVInUnit, cols.get(r.fields, f.col), unit, err)
 					} else {
-						rc.fail(f.col, "%v", err)
+						rc.failErr(f.col, err)
 					}
 					break
 				}
 			}
 		}
 		if p.Source == "" {
-			rc.fail("source", "empty: every figure needs its source")
+			rc.fail("source", i18n.CSVNoSource)
 		}
 		if rc.bad {
 			continue

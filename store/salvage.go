@@ -11,6 +11,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -87,14 +88,14 @@ func Salvage(src, out string, timeout time.Duration) (rep SalvageReport, err err
 		return rep, fmt.Errorf("store: %w", err)
 	}
 	if !fi.Mode().IsRegular() {
-		return rep, fmt.Errorf("%w: %s is not a regular file", ErrNotDatabase, src)
+		return rep, i18n.Errorf(i18n.StoreNotRegular, ErrNotDatabase, src)
 	}
 	if err := lockShared(f, timeout); err != nil {
 		return rep, err
 	}
 	defer unlockFile(f)
 	if _, err := os.Lstat(out); !errors.Is(err, fs.ErrNotExist) {
-		return rep, fmt.Errorf("store: salvage: %s already exists", out)
+		return rep, i18n.Errorf(i18n.StoreSalvageExists, out)
 	}
 	mem, unmap, merr := mapFile(f, fi.Size())
 	if merr == nil {
@@ -137,7 +138,7 @@ func Salvage(src, out string, timeout time.Duration) (rep SalvageReport, err err
 	done := false
 	defer func() {
 		if cerr := db.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("store: salvage: %w", cerr)
+			err = i18n.Errorf(i18n.StoreSalvage, cerr)
 		}
 		if !done {
 			os.Remove(out)
@@ -238,7 +239,7 @@ func Salvage(src, out string, timeout time.Duration) (rep SalvageReport, err err
 	}
 	flush()
 	if writeErr != nil {
-		return rep, fmt.Errorf("store: salvage: writing %s: %w", out, writeErr)
+		return rep, i18n.Errorf(i18n.StoreSalvageWriting, out, writeErr)
 	}
 	for _, name := range topBuckets {
 		if b := stats[string(name)]; b != nil {
@@ -258,7 +259,7 @@ func Salvage(src, out string, timeout time.Duration) (rep SalvageReport, err err
 		return 1
 	})
 	if err := db.Check(); err != nil {
-		return rep, fmt.Errorf("store: salvage: the copy fails its check: %w", err)
+		return rep, i18n.Errorf(i18n.StoreSalvageCheck, err)
 	}
 	done = true
 	return rep, nil

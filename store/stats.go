@@ -6,6 +6,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // BucketStats describes one top-level bucket.
@@ -108,7 +110,7 @@ func (db *DB) Stats() (Stats, error) {
 		return nil
 	})
 	if err != nil {
-		return Stats{}, fmt.Errorf("store: stats: %w", err)
+		return Stats{}, i18n.Errorf(i18n.StoreStats, err)
 	}
 	st.FreeBytes = int64(db.bolt.Stats().FreePageN) * int64(st.PageSize)
 	return st, nil

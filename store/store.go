@@ -15,6 +15,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -34,24 +35,24 @@ const DefaultTimeout = time.Second
 var (
 	// ErrInUse is returned (wrapped, with the path) when another process
 	// holds the database's lock past Options.Timeout.
-	ErrInUse = errors.New("database in use")
+	ErrInUse error = i18n.Errorf(i18n.StoreErrInUse)
 	// ErrNotDatabase is returned (wrapped, with the path) when the file
 	// exists but is not a rareterm bbolt database. The file is left as it was.
-	ErrNotDatabase = errors.New("not a rareterm database")
+	ErrNotDatabase error = i18n.Errorf(i18n.StoreErrNotDatabase)
 	// ErrModeMismatch is returned when the file was created in another mode
 	// (a demo database opened as live, or the reverse).
-	ErrModeMismatch = errors.New("database mode mismatch")
+	ErrModeMismatch error = i18n.Errorf(i18n.StoreErrModeMismatch)
 	// ErrDemoData: a value from the simulated market offered to the live
 	// database.
-	ErrDemoData = errors.New("demo data refused")
+	ErrDemoData error = i18n.Errorf(i18n.StoreErrDemoData)
 
 	// errForeign marks the ErrNotDatabase of a sound bbolt file that
 	// belongs to another program: OpenOrMoveAside leaves it where it is.
-	errForeign = errors.New("a bbolt file of another program")
+	errForeign error = i18n.Errorf(i18n.StoreErrForeign)
 	// errReplaced: the file at the path was swapped (CompactFile renames
 	// the compacted copy over it) between the check and the lock; Open
 	// tries again on the new file.
-	errReplaced = errors.New("database file replaced while opening")
+	errReplaced error = i18n.Errorf(i18n.StoreErrReplaced)
 )
 
 // Options configure Open.
@@ -156,7 +157,7 @@ func open(path string, opt Options) (*DB, error) {
 	switch {
 	case err == nil:
 		if !fi.Mode().IsRegular() {
-			return nil, fmt.Errorf("%w: %s is not a regular file", ErrNotDatabase, path)
+			return nil, i18n.Errorf(i18n.StoreNotRegular, ErrNotDatabase, path)
 		}
 		if fi.Size() > 0 {
 			if err := checkBoltFile(path); err != nil {
@@ -178,11 +179,11 @@ func open(path string, opt Options) (*DB, error) {
 			}
 		} else if opt.ReadOnly {
 			// bbolt would try to initialise it, through a read-only handle.
-			return nil, fmt.Errorf("store: %s is empty and opened read-only", path)
+			return nil, i18n.Errorf(i18n.StoreEmptyReadOnly, path)
 		}
 	case errors.Is(err, fs.ErrNotExist):
 		if opt.ReadOnly {
-			return nil, fmt.Errorf("store: no database at %s", path)
+			return nil, i18n.Errorf(i18n.StoreNoDatabase, path)
 		}
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
@@ -209,12 +210,12 @@ func open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
-			return nil, fmt.Errorf("%w: %s (another rareterm is running?)", ErrInUse, path)
+			return nil, i18n.Errorf(i18n.StoreInUse, ErrInUse, path)
 		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
 			errors.Is(err, berrors.ErrVersionMismatch):
-			return nil, fmt.Errorf("%w: %s: %v", ErrNotDatabase, path, err)
+			return nil, i18n.Errorf(i18n.StoreBecause, ErrNotDatabase, path, unwrapped{err})
 		}
-		return nil, fmt.Errorf("store: open %s: %w", path, err)
+		return nil, i18n.Errorf(i18n.StoreOpen, path, err)
 	}
 	if fi != nil {
 		// The lock is on the file we opened; make sure it is still the one
@@ -222,7 +223,7 @@ func open(path string, opt Options) (*DB, error) {
 		// we waited for the lock; writing to the old one would be lost).
 		if now, err := os.Stat(path); err != nil || !os.SameFile(fi, now) {
 			_ = bdb.Close()
-			return nil, fmt.Errorf("store: %s: %w", path, errReplaced)
+			return nil, i18n.Errorf(i18n.StoreReplaced, path, errReplaced)
 		}
 	}
 	db := &DB{bolt: bdb, path: path, mode: mode, readOnly: opt.ReadOnly}
@@ -305,11 +306,11 @@ func checkBoltFile(path string) error {
 		}
 		pageSize := int64(binary.NativeEndian.Uint32(m[8:]))
 		if pageSize < 512 || fi.Size() < 2*pageSize {
-			return fmt.Errorf("%w: %s: truncated bbolt file (%d bytes)", ErrNotDatabase, path, fi.Size())
+			return i18n.Errorf(i18n.StoreTruncated, ErrNotDatabase, path, fi.Size())
 		}
 		return nil
 	}
-	return fmt.Errorf("%w: %s (no bbolt header)", ErrNotDatabase, path)
+	return i18n.Errorf(i18n.StoreNoHeader, ErrNotDatabase, path)
 }
 
 // init checks or creates the meta record, runs migrations and loads the
@@ -332,7 +333,7 @@ func (db *DB) init(opt Options) error {
 		}
 		v := meta.Get(kSchema)
 		if len(v) != 8 {
-			return fmt.Errorf("%w: %s: meta has no schema version", ErrNotDatabase, db.path)
+			return i18n.Errorf(i18n.StoreNoSchema, ErrNotDatabase, db.path)
 		}
 		version = int(binary.BigEndian.Uint64(v))
 		mode = string(meta.Get(kMode))
@@ -342,10 +343,10 @@ func (db *DB) init(opt Options) error {
 	case err != nil:
 		return err
 	case foreign:
-		return fmt.Errorf("%w: %s is %w", ErrNotDatabase, db.path, errForeign)
+		return i18n.Errorf(i18n.StoreForeign, ErrNotDatabase, db.path, errForeign)
 	case fresh:
 		if db.readOnly {
-			return fmt.Errorf("store: %s is empty and opened read-only", db.path)
+			return i18n.Errorf(i18n.StoreEmptyReadOnly, db.path)
 		}
 		db.schema = currentSchema
 		return db.update(func(tx *bolt.Tx) error { return db.create(tx, opt) })
@@ -353,22 +354,22 @@ func (db *DB) init(opt Options) error {
 
 	if mode != db.mode {
 		if !opt.AnyMode || (mode != ModeLive && mode != ModeDemo) {
-			return fmt.Errorf("%w: %s is a %q database, opened as %q", ErrModeMismatch, db.path, mode, db.mode)
+			return i18n.Errorf(i18n.StoreModeMismatch, ErrModeMismatch, db.path, mode, db.mode)
 		}
 		db.mode = mode
 	}
 	if version > currentSchema {
-		return fmt.Errorf("store: %s has schema version %d, newer than this rareterm (%d)", db.path, version, currentSchema)
+		return i18n.Errorf(i18n.StoreSchemaNewer, db.path, version, currentSchema)
 	}
 	if version < 1 {
-		return fmt.Errorf("%w: %s: schema version %d", ErrNotDatabase, db.path, version)
+		return i18n.Errorf(i18n.StoreSchemaBad, ErrNotDatabase, db.path, version)
 	}
 	db.schema = version
 	if version == currentSchema {
 		return db.ensureBuckets()
 	}
 	if db.readOnly {
-		return fmt.Errorf("store: %s has schema version %d and needs a migration to %d: open it read-write once", db.path, version, currentSchema)
+		return i18n.Errorf(i18n.StoreNeedsMigration, db.path, version, currentSchema)
 	}
 	err = db.update(func(tx *bolt.Tx) error {
 		for v := version; v < currentSchema; v++ {

@@ -347,7 +347,7 @@ func (m *Model) applySnapshot(msg snapshotMsg) tea.Cmd {
 		return nil // a newer request is on its way
 	}
 	if msg.err != nil {
-		return m.fail(i18n.CmdCacheErr, msg.err)
+		return m.fail(i18n.CLIReadingCache, msg.err)
 	}
 	m.mkt.Replace(msg.snap, msg.asOf)
 	if m.deps.LadderAt != nil {

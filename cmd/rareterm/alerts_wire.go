@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -64,7 +63,7 @@ func (w *alertWiring) remove(rule string) error {
 	}
 	ok, err := RemoveAlertRule(w.rulesFile, rule)
 	if err == nil && !ok && w.demo {
-		return fmt.Errorf("the rule is in the config file, which --demo leaves alone")
+		return i18n.Errorf(i18n.CLIAlertInConfig)
 	}
 	return err
 }

@@ -14,37 +14,21 @@ import (
 
 	"github.com/rareterm/rareterm/feeds"
 	"github.com/rareterm/rareterm/feeds/demo"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 )
-
-const collectUsage = `
-usage: rareterm collect [--once] [--demo [--seed N]] [--serve [ADDR]] [--db PATH] [--config PATH]
-
-Polls the feeds and caches every batch in the database, with no screen (for
-a server or cron), on the cadences of the config's [poll] table. One line on
-stderr per committed batch, and one when a feed starts or stops failing.
-SIGINT or SIGTERM lets the requests in flight finish, writes their batch and
-closes the database; a second signal abandons the requests in flight (what
-they already returned is still written). Intraday quotes older than
-history.retention_days are folded into 1-minute bars at start and daily.
-
-With --once: one cycle of every kind, then exit 0, or 1 if every feed failed.
-With --demo: the simulated market, into demo.db (never the live database).
-With --serve: terminals share this collector over NATS JetStream (an
-embedded server on ADDR, else [desk] listen, else 127.0.0.1:4222): every
-committed batch is published, and dashboards started on this machine attach
-by themselves (rareterm --connect nats://host:port from another one).`
 
 // collectCommitted, when set (tests), is called with every batch after its
 // transaction committed, before the progress line.
 var collectCommitted func(model.Batch)
 
 func runCollect(args []string, stdout, stderr io.Writer) int {
-	sf := newSubFlags("collect", collectUsage, true, stderr)
-	once := sf.fs.Bool("once", false, "run one cycle (every kind) and exit")
-	sf.fs.Int64Var(&sf.opts.seed, "seed", 1, "seed of the simulated market (with --demo)")
-	sf.fs.Var(serveFlag{&sf.opts.serve, &sf.opts.serveAddr}, "serve", "share the batches with terminals over NATS (`ADDR` optional, default 127.0.0.1:4222)")
+	sf := newSubFlags("collect", i18n.CollectUsage, true, args, stderr)
+	l := sf.lang
+	once := sf.fs.Bool("once", false, i18n.FlagOnce.In(l))
+	sf.fs.Int64Var(&sf.opts.seed, "seed", 1, i18n.FlagSeed.In(l))
+	sf.fs.Var(serveFlag{&sf.opts.serve, &sf.opts.serveAddr}, "serve", i18n.FlagServe.In(l))
 	pos, code, ok := sf.parse(args)
 	if !ok {
 		return code
@@ -53,7 +37,7 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 		sf.opts.serveAddr, pos = pos[0], nil // --serve ADDR
 	}
 	if len(pos) > 0 {
-		return sf.usageError(stderr, "unexpected argument %q", pos[0])
+		return sf.usageError(stderr, i18n.CLIUnexpected, pos[0])
 	}
 	// The first SIGINT, SIGTERM or SIGHUP stops new requests; the requests
 	// in flight get collectGrace to finish before they are abandoned, as
@@ -74,29 +58,29 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 			crashed = c
 		}
 		crashMu.Unlock()
-		fmt.Fprintf(stderr, "rareterm collect: %v\n", c)
+		fmt.Fprintf(stderr, "rareterm collect: %s\n", c.In(l))
 		stopNow()
 		abortNow()
 	}
 	goSafe("collect's signal handler", func() {
 		select {
 		case s := <-sigs:
-			fmt.Fprintf(stderr, "collect: %v: finishing the batch in hand (again to abandon the requests in flight)\n", s)
+			fmt.Fprintln(stderr, i18n.CollectSignal.F(l, s))
 			stopNow()
 		case <-abort.Done():
 			return
 		}
 		select {
 		case <-sigs:
-			fmt.Fprintln(stderr, "collect: abandoning the requests in flight")
+			fmt.Fprintln(stderr, i18n.CollectAbandon.In(l))
 		case <-time.After(collectGrace):
-			fmt.Fprintf(stderr, "collect: abandoning the requests still in flight after %v\n", collectGrace)
+			fmt.Fprintln(stderr, i18n.CollectAbandonAfter.F(l, collectGrace))
 		case <-abort.Done():
 			return
 		}
 		abortNow()
 	}, onCrash)
-	err := collect(sf.opts, *once, stop, abort, stderr, onCrash)
+	err := collect(sf.opts, l, *once, stop, abort, stderr, onCrash)
 	abortNow() // ends the signal goroutine
 	crashMu.Lock()
 	c := crashed
@@ -105,7 +89,7 @@ func runCollect(args []string, stdout, stderr io.Writer) int {
 		return exitFail // reported when it happened
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm collect: %v\n", err)
+		fmt.Fprintf(stderr, "rareterm collect: %s\n", i18n.Say(l, err))
 		return exitFail
 	}
 	return exitOK
@@ -122,13 +106,15 @@ var collectArm func()
 // errAllFailed: --once, and no feed answered.
 type errAllFailed struct{ feeds []string }
 
-func (e errAllFailed) Error() string {
-	return "every feed failed (" + strings.Join(e.feeds, ", ") + ")"
+func (e errAllFailed) Error() string { return e.In(i18n.EN) }
+
+func (e errAllFailed) In(l i18n.Lang) string {
+	return i18n.CollectAllFailed.F(l, strings.Join(e.feeds, ", "))
 }
 
 // collect runs the poller with no screen until stop is done (or one cycle
 // with once). abort cancels the requests in flight.
-func collect(o options, once bool, stop, abort context.Context, stderr io.Writer, onCrash func(*crashError)) error {
+func collect(o options, l i18n.Lang, once bool, stop, abort context.Context, stderr io.Writer, onCrash func(*crashError)) error {
 	cfg, err := LoadConfig(o.configPath())
 	if err != nil {
 		return err
@@ -137,7 +123,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	path := o.dbPath()
 	logger, closeLog, err := openLog(path)
 	if err != nil {
-		return fmt.Errorf("log file: %w", err)
+		return i18n.Errorf(i18n.CLILogFile, err)
 	}
 	defer closeLog()
 	mode := store.ModeLive
@@ -149,12 +135,12 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 		return err
 	}
 	defer db.Close()
-	if moved != "" {
-		fmt.Fprintf(stderr, "collect: %s\n", moved)
+	if moved != nil {
+		fmt.Fprintln(stderr, i18n.CollectLine.F(l, moved))
 		logger.Print(moved)
 	}
 	now := time.Now()
-	collectRetain(db, cfg.RetentionDays, now, stderr, logger.Printf)
+	collectRetain(db, cfg.RetentionDays, now, l, stderr, logger.Printf)
 	spec, err := syncIndexEras(db, cfg.Index, now)
 	if err != nil {
 		return err
@@ -170,7 +156,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	} else if pcfg, err = liveSources(cfg, logger); err != nil {
 		return err
 	}
-	pr := &progress{w: stderr, sinkErr: map[uint64]error{}, failing: map[string]int{}}
+	pr := &progress{w: stderr, lang: l, sinkErr: map[uint64]error{}, failing: map[string]int{}}
 	pcfg.Watchlist = watch
 	pcfg.BoardList = cfg.Boards
 	pcfg.HistoryDays = cfg.BackfillDays
@@ -178,10 +164,10 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	var desk *serving
 	if o.serve {
 		if desk, err = startServing(cfg.Desk, path, o.serveAddr, db, logger.Printf); err != nil {
-			return fmt.Errorf("serving terminals: %w", err)
+			return i18n.Errorf(i18n.CollectServingErr, err)
 		}
 		defer desk.close() // before the database closes
-		fmt.Fprintf(stderr, "collect: serving terminals at %s\n", desk.url)
+		fmt.Fprintln(stderr, i18n.CollectServing.F(l, desk.url))
 	}
 	pcfg.Sink = func(b model.Batch) error {
 		err := db.Append(b)
@@ -197,7 +183,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	}
 	snap, err := db.Snapshot(time.Time{}, codes(watch), 400)
 	if err != nil {
-		return fmt.Errorf("reading the cache: %w", withAdvice(err))
+		return i18n.Errorf(i18n.CLIReadingCache, withAdvice(err))
 	}
 	aw, err := newAlerts(cfg, snap, spec, o.demo, path, &pcfg, logger.Printf)
 	if err != nil {
@@ -206,7 +192,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	aw.engine.Start(abort)
 	defer func() {
 		if !aw.engine.Close(alertDrain) {
-			fmt.Fprintf(stderr, "collect: alert deliveries still waiting after %v were abandoned\n", alertDrain)
+			fmt.Fprintln(stderr, i18n.CollectAlertsLeft.F(l, alertDrain))
 		}
 	}()
 	poller := feeds.NewPoller(pcfg)
@@ -216,20 +202,20 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 		desk.setDetail(poller.LeaseDetail)
 	}
 	logger.Printf("collect started: mode=%s db=%s once=%v", mode, path, once)
-	fmt.Fprintf(stderr, "collect: %s (%s), %d symbols, %d boards\n", path, mode, len(watch), len(cfg.Boards))
+	fmt.Fprintln(stderr, i18n.CollectStart.F(l, path, dbMode(mode), len(watch), len(cfg.Boards)))
 
 	if once {
 		if stop.Err() != nil {
-			fmt.Fprintln(stderr, "collect: stopped before the cycle began; database closed")
+			fmt.Fprintln(stderr, i18n.CollectStoppedEarly.In(l))
 			return nil
 		}
 		// A signal during the cycle lets its requests finish (abort ends them).
 		b, err := poller.Cycle(abort)
 		if stop.Err() != nil { // a signal during the cycle
 			if werr := pr.writeErr(); werr != nil {
-				return fmt.Errorf("stopped by a signal, and the batch was not written: %w", werr)
+				return i18n.Errorf(i18n.CollectSignalLost, werr)
 			}
-			fmt.Fprintf(stderr, "collect: stopped during the cycle after %d committed batches; database closed\n", pr.committed())
+			fmt.Fprintln(stderr, i18n.CollectStoppedCycle.F(l, pr.committed()))
 			return nil
 		}
 		if err != nil {
@@ -239,7 +225,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 			return errAllFailed{failed}
 		}
 		if err := pr.writeErr(); err != nil {
-			return fmt.Errorf("the batch was not written: %w", err)
+			return i18n.Errorf(i18n.CollectNotWritten, err)
 		}
 		return nil
 	}
@@ -261,7 +247,7 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 			case tick := <-t.C:
 				if d := model.Day(tick); !d.Equal(day) {
 					day = d
-					collectRetain(db, cfg.RetentionDays, tick, stderr, logger.Printf)
+					collectRetain(db, cfg.RetentionDays, tick, l, stderr, logger.Printf)
 				}
 			}
 		}
@@ -271,40 +257,53 @@ func collect(o options, once bool, stop, abort context.Context, stderr io.Writer
 	wg.Wait()
 	waitMarket()
 	n := pr.committed()
-	fmt.Fprintf(stderr, "collect: stopped after %d committed batches; database closed\n", n)
+	fmt.Fprintln(stderr, i18n.CollectStopped.F(l, n))
 	logger.Printf("collect stopped: %d batches", n)
 	return err
 }
 
 // retain folds the quotes older than the retention into minute bars and
-// returns what it did, for the user ("" when there was nothing to fold). A
-// failure loses nothing: the quotes stay as they are.
-func retain(db *store.DB, days int, now time.Time) (string, error) {
+// returns what it did, for the user (nil when there was nothing to fold).
+// A failure loses nothing: the quotes stay as they are.
+func retain(db *store.DB, days int, now time.Time) (*retained, error) {
 	if days <= 0 {
 		days = store.DefaultRetentionDays
 	}
 	rep, err := db.Retain(now, days)
 	if err != nil || (rep.Quotes == 0 && rep.Thinned == 0) {
-		return "", err
+		return nil, err
 	}
-	msg := fmt.Sprintf("retention: folded %d quotes before %s into %d 1-minute bars (%d symbols)",
-		rep.Quotes, rep.Cutoff.Format("2006-01-02"), rep.Bars, rep.Symbols)
-	if rep.Thinned > 0 {
-		msg += fmt.Sprintf("; %d board moves and constituent lists thinned to the last of each day", rep.Thinned)
-	}
-	return msg, nil
+	return &retained{rep}, nil
 }
 
-// collectRetain runs retain for collect: the outcome on stderr and in the log.
-func collectRetain(db *store.DB, days int, now time.Time, stderr io.Writer, logf func(string, ...any)) {
-	msg, err := retain(db, days, now)
-	if err != nil {
-		msg = fmt.Sprintf("retention: %v", err)
+// retained says what retain did, in either language.
+type retained struct{ rep store.RetainReport }
+
+func (r *retained) In(l i18n.Lang) string {
+	msg := i18n.RetentionFolded.F(l, r.rep.Quotes, r.rep.Cutoff.Format("2006-01-02"), r.rep.Bars, r.rep.Symbols)
+	if r.rep.Thinned > 0 {
+		msg += i18n.RetentionThinned.F(l, r.rep.Thinned)
 	}
-	if msg != "" {
-		fmt.Fprintf(stderr, "collect: %s\n", msg)
-		logf("%s", msg)
+	return msg
+}
+
+func (r *retained) String() string { return r.In(i18n.EN) }
+
+// collectRetain runs retain for collect: the outcome on stderr (in l) and
+// in the log.
+func collectRetain(db *store.DB, days int, now time.Time, l i18n.Lang, stderr io.Writer, logf func(string, ...any)) {
+	var msg i18n.Localized
+	r, err := retain(db, days, now)
+	switch {
+	case err != nil:
+		msg = i18n.Errorf(i18n.RetentionFailed, err)
+	case r != nil:
+		msg = r
+	default:
+		return
 	}
+	fmt.Fprintln(stderr, i18n.CollectLine.F(l, msg))
+	logf("%s", msg.In(i18n.EN))
 }
 
 // demoSources is the simulated market on the dashboard's demo cadences.
@@ -344,6 +343,7 @@ func allFailed(hs []model.FeedHealth) []string {
 type progress struct {
 	mu      sync.Mutex
 	w       io.Writer
+	lang    i18n.Lang
 	sinkErr map[uint64]error // batch → its write error, until printed
 	failing map[string]int   // "feed kind" → failures already reported
 	n       int              // batches committed
@@ -385,17 +385,17 @@ func (p *progress) batch(b model.Batch) {
 	delete(p.sinkErr, b.Seq)
 	switch {
 	case wrote && err != nil:
-		fmt.Fprintf(p.w, "batch %d not written: %v\n", b.Seq, err)
+		fmt.Fprintln(p.w, i18n.BatchNotWritten.F(p.lang, b.Seq, err))
 	case wrote:
 		p.n++
 		if p.n == 1 && collectArm != nil {
 			collectArm()
 		}
-		fmt.Fprintf(p.w, "batch %d committed: %d quotes, %d bars, %d margin, %d element prices, boards %d%s\n",
-			b.Seq, len(b.Quotes), len(b.Bars), len(b.Margin), len(b.Elements), len(b.Boards), noticeProgress(b))
+		fmt.Fprintln(p.w, i18n.BatchCommitted.F(p.lang,
+			b.Seq, len(b.Quotes), len(b.Bars), len(b.Margin), len(b.Elements), len(b.Boards), noticeProgress(b, p.lang)))
 	}
 	for _, a := range b.Alerts {
-		fmt.Fprintf(p.w, "  alert: %s — %s\n", model.Sanitize(a.Title), model.Sanitize(a.Body))
+		fmt.Fprintln(p.w, i18n.BatchAlert.F(p.lang, model.Sanitize(a.Title), model.Sanitize(a.Body)))
 	}
 	hs := append([]model.FeedHealth(nil), b.Health...)
 	sort.Slice(hs, func(i, j int) bool { return hs[i].Feed+hs[i].Kind < hs[j].Feed+hs[j].Kind })
@@ -403,10 +403,10 @@ func (p *progress) batch(b model.Batch) {
 		k := h.Feed + " " + h.Kind
 		switch {
 		case h.State == model.FeedFailing && h.Failures > p.failing[k]:
-			fmt.Fprintf(p.w, "  feed %s failing (%d in a row): %s\n", k, h.Failures, h.LastErr)
+			fmt.Fprintln(p.w, i18n.BatchFeedFailing.F(p.lang, k, h.Failures, h.LastErr))
 			p.failing[k] = h.Failures
 		case h.State != model.FeedFailing && p.failing[k] > 0:
-			fmt.Fprintf(p.w, "  feed %s recovered\n", k)
+			fmt.Fprintln(p.w, i18n.BatchFeedRecovered.F(p.lang, k))
 			delete(p.failing, k)
 		}
 	}
@@ -414,20 +414,20 @@ func (p *progress) batch(b model.Batch) {
 
 // noticeProgress is the tail of a batch's line for what the announcement
 // watcher brought: notices, and each contract quarter with its price.
-func noticeProgress(b model.Batch) string {
+func noticeProgress(b model.Batch, l i18n.Lang) string {
 	var sb strings.Builder
 	if len(b.Notices) > 0 {
-		fmt.Fprintf(&sb, ", %d notices", len(b.Notices))
+		sb.WriteString(i18n.BatchNotices.F(l, len(b.Notices)))
 	}
 	for _, c := range b.Concentrates {
 		if !c.Parsed {
-			fmt.Fprintf(&sb, ", contract %s announced, price not parsed (%s)", c.Quarter, c.Reason)
+			sb.WriteString(i18n.BatchContractNoPx.F(l, c.Quarter, c.Reason))
 		}
 	}
 	for _, c := range b.Contract {
-		fmt.Fprintf(&sb, ", contract %s %.2f 元/吨 at REO %g%%", c.Quarter, c.Price, c.Basis())
+		sb.WriteString(i18n.BatchContract.F(l, c.Quarter, c.Price, c.Basis()))
 		if c.Proposed() {
-			sb.WriteString(" (proposed)")
+			sb.WriteString(i18n.BatchProposed.In(l))
 		}
 	}
 	return sb.String()

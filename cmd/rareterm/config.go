@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -161,18 +160,58 @@ type ConfigError struct {
 	Path string
 	Key  string
 	Line int
-	Msg  string
+	// Msg is what is wrong: a catalogue message (i18n.Error), or the TOML
+	// parser's own words.
+	Msg error
 }
 
-func (e *ConfigError) Error() string {
-	loc := e.Path
-	if e.Line > 0 {
-		loc = fmt.Sprintf("%s:%d", e.Path, e.Line)
+func (e *ConfigError) Error() string { return e.In(i18n.EN) }
+
+// In is the error in l, the file, line and key as they are.
+func (e *ConfigError) In(l i18n.Lang) string {
+	switch {
+	case e.Line > 0 && e.Key != "":
+		return i18n.ConfigErrKeyLine.F(l, e.Path, e.Line, e.Key, e.Msg)
+	case e.Line > 0:
+		return i18n.ConfigErrLine.F(l, e.Path, e.Line, e.Msg)
+	case e.Key != "":
+		return i18n.ConfigErrKey.F(l, e.Path, e.Key, e.Msg)
 	}
-	if e.Key != "" {
-		return fmt.Sprintf("config %s: %s: %s", loc, e.Key, e.Msg)
+	return i18n.ConfigErrFile.F(l, e.Path, e.Msg)
+}
+
+// Unwrap is the problem itself.
+func (e *ConfigError) Unwrap() error { return e.Msg }
+
+// configMsg is a ConfigError's Msg from the catalogue.
+func configMsg(t i18n.Text, args ...any) error { return i18n.Errorf(t, args...) }
+
+// plainMsg is a ConfigError's Msg in the words of a library (the TOML
+// parser), which has them in English only: the commonest are said from the
+// catalogue, in either language.
+func plainMsg(s string) error {
+	for _, t := range tomlMessages {
+		if m := t.re.FindStringSubmatch(s); m != nil {
+			args := make([]any, len(m)-1)
+			for i, a := range m[1:] {
+				args[i] = a
+			}
+			return configMsg(t.text, args...)
+		}
 	}
-	return fmt.Sprintf("config %s: %s", loc, e.Msg)
+	return errors.New(s)
+}
+
+// tomlMessages are the TOML parser's commonest complaints; each pattern
+// matches the catalogue's English text exactly.
+var tomlMessages = []struct {
+	re   *regexp.Regexp
+	text i18n.Text
+}{
+	{regexp.MustCompile(`^incompatible types: TOML value has type (\S+); destination has type (\S+)$`), i18n.ConfigTOMLTypes},
+	{regexp.MustCompile(`^expected value but found (.+) instead$`), i18n.ConfigTOMLNoValue},
+	{regexp.MustCompile(`^strings cannot contain newlines$`), i18n.ConfigTOMLNewline},
+	{regexp.MustCompile(`^Key '(.+)' has already been defined\.$`), i18n.ConfigTOMLTwice},
 }
 
 // DefaultConfig returns the configuration used when there is no file.
@@ -216,7 +255,7 @@ func LoadConfig(path string) (Config, error) {
 		return c, nil
 	}
 	if err != nil {
-		return c, fmt.Errorf("config %s: %w", path, err)
+		return c, i18n.Errorf(i18n.ConfigErrFile, path, err)
 	}
 	return parseConfig(path, data)
 }
@@ -233,24 +272,28 @@ func parseConfig(path string, data []byte) (Config, error) {
 		}
 		if m := tomlErrRe.FindStringSubmatch(err.Error()); m != nil {
 			line, _ := strconv.Atoi(m[1])
-			return c, &ConfigError{Path: path, Key: m[2], Line: line, Msg: m[3]}
+			return c, &ConfigError{Path: path, Key: m[2], Line: line, Msg: plainMsg(m[3])}
 		}
-		return c, &ConfigError{Path: path, Msg: err.Error()}
+		return c, &ConfigError{Path: path, Msg: err}
 	}
-	bad := func(key, format string, args ...any) error {
-		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+	bad := func(key string, t i18n.Text, args ...any) error {
+		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(t, args...)}
+	}
+	// badErr is a bad setting whose problem is an error of its own.
+	badErr := func(key string, err error) error {
+		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: err}
 	}
 	// badItem is for one element of a list: the line of that element, which
 	// in a multi-line array is not the key's.
-	badItem := func(key, item, format string, args ...any) error {
-		return &ConfigError{Path: path, Key: key, Line: itemLine(data, key, item), Msg: fmt.Sprintf(format, args...)}
+	badItem := func(key, item string, t i18n.Text, args ...any) error {
+		return &ConfigError{Path: path, Key: key, Line: itemLine(data, key, item), Msg: configMsg(t, args...)}
 	}
 	for _, u := range md.Undecoded() {
 		k := u.String()
 		if strings.HasPrefix(k, "index.weights.") || isBandKey(k) || isCalendarKey(k) || isAlertKey(k) || isEstimateKey(k) || isMarketKey(k) || isChartsKey(k) || isDeskKey(k) {
 			continue // free maps; checked below
 		}
-		return c, bad(k, "unknown key (see the README for the keys rareterm reads)")
+		return c, bad(k, i18n.ConfigUnknownKey)
 	}
 
 	switch f.Colors {
@@ -258,12 +301,12 @@ func parseConfig(path string, data []byte) (Config, error) {
 	case "chinese", "western":
 		c.Colors = f.Colors
 	default:
-		return c, bad("colors", "want \"chinese\" (red up) or \"western\" (green up), got %q", f.Colors)
+		return c, bad("colors", i18n.ConfigColors, f.Colors)
 	}
 	if md.IsDefined("lang") {
 		l, ok := i18n.Parse(f.Lang)
 		if !ok || (f.Lang != "en" && f.Lang != "zh") {
-			return c, bad("lang", "want \"en\" or \"zh\", got %q", f.Lang)
+			return c, bad("lang", i18n.ConfigLang, f.Lang)
 		}
 		c.Lang = l.String()
 	}
@@ -272,7 +315,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 	case "wan":
 		c.ElementsWan = true
 	default:
-		return c, bad("units.elements", "want \"yuan\" (元/吨) or \"wan\" (万元/吨), got %q", f.Units.Elements)
+		return c, bad("units.elements", i18n.ConfigUnitsElements, f.Units.Elements)
 	}
 	if md.IsDefined("watchlist", "symbols") {
 		c.Watchlist = nil
@@ -280,7 +323,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 		for _, s := range f.Watchlist.Symbols {
 			sym, err := model.ParseSymbol(s)
 			if err != nil || sym.Market == model.MarketBoard {
-				return c, badItem("watchlist.symbols", s, "%q is not a stock, ETF or HK code", s)
+				return c, badItem("watchlist.symbols", s, i18n.ConfigNotWatchCode, s)
 			}
 			if !seen[sym.Code] {
 				seen[sym.Code] = true
@@ -293,21 +336,21 @@ func parseConfig(path string, data []byte) (Config, error) {
 		for _, s := range f.Watchlist.Boards {
 			sym, err := model.ParseSymbol(s)
 			if err != nil || sym.Market != model.MarketBoard {
-				return c, badItem("watchlist.boards", s, "%q is not a board code (BKnnnn)", s)
+				return c, badItem("watchlist.boards", s, i18n.ConfigNotBoardCode, s)
 			}
 			c.Boards = append(c.Boards, sym.Code)
 		}
 	}
 	if md.IsDefined("index", "base") {
 		if !(f.Index.Base > 0) {
-			return c, bad("index.base", "must be positive, got %v", f.Index.Base)
+			return c, bad("index.base", i18n.ConfigPositive, f.Index.Base)
 		}
 		c.Index.Base = f.Index.Base
 	}
 	if f.Index.BaseDate != "" {
 		d, err := model.ParseDay(f.Index.BaseDate)
 		if err != nil {
-			return c, bad("index.base_date", "%v", err)
+			return c, badErr("index.base_date", err)
 		}
 		c.Index.BaseDate = d
 		c.Index.Eras[0].From = d
@@ -322,12 +365,12 @@ func parseConfig(path string, data []byte) (Config, error) {
 		for _, k := range names {
 			id, ok := model.LookupElement(k)
 			if !ok {
-				return c, bad("index.weights."+k, "unknown element (known: %s)", knownElements())
+				return c, bad("index.weights."+k, i18n.ConfigUnknownElement, knownElements())
 			}
 			ws = append(ws, model.IndexWeight{Element: id, Weight: f.Index.Weights[k]})
 		}
 		if err := model.ValidateWeights(ws); err != nil {
-			return c, bad("index.weights", "%v", err)
+			return c, badErr("index.weights", err)
 		}
 		c.Index.Eras[0].Weights = ws
 	}
@@ -348,7 +391,7 @@ func parseConfig(path string, data []byte) (Config, error) {
 			continue
 		}
 		if err := checkURL(u.val); err != nil {
-			return c, bad(u.key, "%v", err)
+			return c, badErr(u.key, err)
 		}
 		*u.dst = strings.TrimRight(u.val, "/")
 	}
@@ -364,13 +407,13 @@ func parseConfig(path string, data []byte) (Config, error) {
 			continue
 		}
 		if !(*r.v > 0) || *r.v > 50 {
-			return c, bad(r.key, "want a rate between 0 and 50 requests a second, got %v", *r.v)
+			return c, bad(r.key, i18n.ConfigRate, *r.v)
 		}
 		*r.dst = *r.v
 	}
 	for _, u := range f.Feeds.Prices.PPIURLs {
 		if err := checkURL(u); err != nil {
-			return c, badItem("feeds.prices.ppi_urls", u, "%q: %v", u, err)
+			return c, badItem("feeds.prices.ppi_urls", u, i18n.ConfigItem, u, err)
 		}
 	}
 	c.Prices.PPIURLs = f.Feeds.Prices.PPIURLs
@@ -383,13 +426,13 @@ func parseConfig(path string, data []byte) (Config, error) {
 		c.Prices.Vendor.Name = "vendor"
 	}
 	if c.Prices.Vendor.Format != "csv" && c.Prices.Vendor.Format != "json" {
-		return c, bad("feeds.prices.vendor.format", "want \"csv\" or \"json\", got %q", v.Format)
+		return c, bad("feeds.prices.vendor.format", i18n.ConfigVendorFormat, v.Format)
 	}
 	// Column names left out take the adapter's defaults (date, element,
 	// price, low, high, unit), as the README documents.
 	if v.DefaultUnit != "" {
 		if _, err := model.ToYuanPerTon(1, v.DefaultUnit); err != nil {
-			return c, bad("feeds.prices.vendor.default_unit", "%v", err)
+			return c, badErr("feeds.prices.vendor.default_unit", err)
 		}
 	}
 
@@ -418,22 +461,22 @@ func parseConfig(path string, data []byte) (Config, error) {
 		}
 		v, err := time.ParseDuration(d.val)
 		if err != nil {
-			return c, bad(d.key, "want a duration such as \"5s\" or \"1h\", got %q", d.val)
+			return c, bad(d.key, i18n.ConfigDuration, d.val)
 		}
 		if v < d.min {
-			return c, bad(d.key, "%v is below the polite minimum of %v", v, d.min)
+			return c, bad(d.key, i18n.ConfigBelowMinimum, v, d.min)
 		}
 		*d.dst = v
 	}
 	if r := f.History.RetentionDays; r != nil {
 		if *r < 1 {
-			return c, bad("history.retention_days", "must be at least 1, got %d", *r)
+			return c, bad("history.retention_days", i18n.ConfigAtLeastOne, *r)
 		}
 		c.RetentionDays = *r
 	}
 	if r := f.History.BackfillDays; r != nil {
 		if *r < 1 || *r > 3660 {
-			return c, bad("history.backfill_days", "want 1 to 3660, got %d", *r)
+			return c, bad("history.backfill_days", i18n.ConfigBackfillDays, *r)
 		}
 		c.BackfillDays = *r
 	}
@@ -478,7 +521,7 @@ func knownElements() string {
 func checkURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an http(s) URL", s)
+		return i18n.Errorf(i18n.ConfigNotURL, s)
 	}
 	return nil
 }
@@ -495,7 +538,7 @@ var (
 // too far when the offending character is the newline that ends the line (an
 // unclosed "[watchlist" header was reported on the line after it).
 func parseErrorAt(path string, data []byte, pe toml.ParseError) *ConfigError {
-	e := &ConfigError{Path: path, Key: pe.LastKey, Line: pe.Position.Line, Msg: pe.Message}
+	e := &ConfigError{Path: path, Key: pe.LastKey, Line: pe.Position.Line, Msg: plainMsg(pe.Message)}
 	if off := pe.Position.Start; off >= 0 && off <= len(data) {
 		e.Line = 1 + strings.Count(string(data[:off]), "\n")
 		if off == len(data) && off > 0 && data[off-1] == '\n' {
@@ -507,7 +550,7 @@ func parseErrorAt(path string, data []byte, pe toml.ParseError) *ConfigError {
 		if e.Line >= 1 && e.Line <= len(lines) {
 			if m := openRe.FindStringSubmatch(lines[e.Line-1]); m != nil {
 				e.Key = normKey(m[1])
-				e.Msg = fmt.Sprintf("the table header [%s is not closed: want [%s]", strings.TrimSpace(m[1]), e.Key)
+				e.Msg = configMsg(i18n.ConfigTableNotClosed, strings.TrimSpace(m[1]), e.Key)
 			}
 		}
 	}
@@ -599,7 +642,7 @@ func SaveWatchlist(path string, codes []string) error {
 	}
 	out := setWatchlistSymbols(string(data), codes)
 	if _, err := parseConfig(path, []byte(out)); err != nil {
-		return fmt.Errorf("the new watchlist would not parse: %w", err)
+		return i18n.Errorf(i18n.ConfigWatchlistWrite, err)
 	}
 	return replaceConfig(path, out)
 }

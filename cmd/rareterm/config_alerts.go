@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -81,27 +81,30 @@ func parseAlerts(path string, data []byte) ([]model.AlertRule, error) {
 		Alerts []map[string]any `toml:"alerts"`
 	}
 	if _, err := toml.Decode(string(data), &f); err != nil {
-		return nil, &ConfigError{Path: path, Key: "alerts", Msg: err.Error()}
+		return nil, &ConfigError{Path: path, Key: "alerts", Msg: err}
 	}
 	var out []model.AlertRule
 	for n, raw := range f.Alerts {
-		bad := func(key, format string, args ...any) error {
-			return &ConfigError{Path: path, Key: "alerts." + key, Line: alertKeyLine(data, n, key), Msg: fmt.Sprintf(format, args...)}
+		bad := func(key string, t i18n.Text, args ...any) error {
+			return &ConfigError{Path: path, Key: "alerts." + key, Line: alertKeyLine(data, n, key), Msg: configMsg(t, args...)}
+		}
+		badErr := func(key string, err error) error {
+			return &ConfigError{Path: path, Key: "alerts." + key, Line: alertKeyLine(data, n, key), Msg: err}
 		}
 		var a fileAlert
 		md, err := toml.Decode(encodeTOML(raw), &a)
 		if err != nil {
-			return nil, bad("rule", "%v", err)
+			return nil, badErr("rule", err)
 		}
 		for _, u := range md.Undecoded() {
-			return nil, bad(u.String(), "unknown key (alerts take rule, deliver, webhook, command, session, hysteresis, cooldown)")
+			return nil, bad(u.String(), i18n.ConfigAlertUnknownKey)
 		}
 		if strings.TrimSpace(a.Rule) == "" {
-			return nil, bad("rule", "every [[alerts]] needs a rule, e.g. rule = \"600111 > 55\"")
+			return nil, bad("rule", i18n.ConfigAlertNoRule)
 		}
 		r, err := model.ParseAlertRule(a.Rule)
 		if err != nil {
-			return nil, bad("rule", "%v", err)
+			return nil, badErr("rule", err)
 		}
 		r.FromConfig = true
 		r.Deliver = []string{model.DeliverStatus}
@@ -115,7 +118,7 @@ func parseAlerts(path string, data []byte) ([]model.AlertRule, error) {
 			case model.DeliverBell, model.DeliverDesktop, model.DeliverCommand, model.DeliverWebhook:
 				r.Deliver = append(r.Deliver, d)
 			default:
-				return nil, bad("deliver", "%q: want status, bell, desktop, command or webhook", d)
+				return nil, bad("deliver", i18n.ConfigAlertDeliver, d)
 			}
 		}
 		has := func(d string) bool {
@@ -128,44 +131,44 @@ func parseAlerts(path string, data []byte) ([]model.AlertRule, error) {
 		}
 		if a.Webhook != "" {
 			if err := checkURL(a.Webhook); err != nil {
-				return nil, bad("webhook", "%v", err)
+				return nil, badErr("webhook", err)
 			}
 			r.Webhook = a.Webhook
 		}
 		if has(model.DeliverWebhook) && r.Webhook == "" {
-			return nil, bad("deliver", "webhook delivery needs webhook = \"http://…\"")
+			return nil, bad("deliver", i18n.ConfigAlertNeedsWebhook)
 		}
 		if a.Command != nil {
 			if len(a.Command) == 0 || strings.TrimSpace(a.Command[0]) == "" {
-				return nil, bad("command", "want the program and its arguments, e.g. [\"notify-send\", \"{title}\", \"{body}\"]")
+				return nil, bad("command", i18n.ConfigAlertCommand)
 			}
 			for _, s := range a.Command {
 				if model.HasControl(s) {
-					return nil, bad("command", "holds control characters")
+					return nil, bad("command", i18n.ConfigControlChars)
 				}
 			}
 			r.Command = a.Command
 		}
 		if has(model.DeliverCommand) && len(r.Command) == 0 {
-			return nil, bad("deliver", "command delivery needs command = [\"program\", \"{title}\", …]")
+			return nil, bad("deliver", i18n.ConfigAlertNeedsCommand)
 		}
 		switch a.Session {
 		case "", "trading":
 		case "any":
 			r.AnyTime = true
 		default:
-			return nil, bad("session", "want \"any\" (also outside trading hours) or \"trading\", got %q", a.Session)
+			return nil, bad("session", i18n.ConfigAlertSession, a.Session)
 		}
 		if a.Hysteresis != nil {
 			if !model.Known(*a.Hysteresis) || *a.Hysteresis < 0 {
-				return nil, bad("hysteresis", "want a number ≥ 0 in the metric's units")
+				return nil, bad("hysteresis", i18n.ConfigAlertHysteresis)
 			}
 			r.Hyst = *a.Hysteresis
 		}
 		if a.Cooldown != "" {
 			d, err := time.ParseDuration(a.Cooldown)
 			if err != nil || d < 0 {
-				return nil, bad("cooldown", "want a duration such as \"30s\", \"5m\" or \"1h\", got %q", a.Cooldown)
+				return nil, bad("cooldown", i18n.ConfigAlertCooldown, a.Cooldown)
 			}
 			r.Cool = d
 		}
@@ -237,7 +240,7 @@ func RemoveAlertRule(path, rule string) (bool, error) {
 // file atomically, keeping its mode.
 func writeAlertFile(path, out string) error {
 	if _, err := parseConfig(path, []byte(out)); err != nil {
-		return fmt.Errorf("the new alerts would not parse: %w", err)
+		return i18n.Errorf(i18n.ConfigAlertsWrite, err)
 	}
 	return replaceConfig(path, out)
 }
@@ -275,16 +278,16 @@ func parseEstimate(path string, data []byte) (model.EstimateSpec, error) {
 	}
 	var spec model.EstimateSpec
 	if _, err := toml.Decode(string(data), &f); err != nil {
-		return spec, &ConfigError{Path: path, Key: "contract", Msg: err.Error()}
+		return spec, &ConfigError{Path: path, Key: "contract", Msg: err}
 	}
 	for k, v := range f.Contract {
 		key := "contract." + k
 		if k != "estimate_with_la" {
-			return spec, &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: "unknown key (contract takes estimate_with_la)"}
+			return spec, &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(i18n.ConfigContractKey)}
 		}
 		b, ok := v.(bool)
 		if !ok {
-			return spec, &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf("want true or false, got %v", v)}
+			return spec, &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(i18n.ConfigBool, v)}
 		}
 		spec.WithLa = b
 	}

@@ -1,12 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 )
@@ -32,7 +32,7 @@ func parseBands(path string, data []byte) (model.Bands, error) {
 		} `toml:"elements"`
 	}
 	if _, err := toml.Decode(string(data), &f); err != nil {
-		return bands, &ConfigError{Path: path, Key: bandsTable, Msg: err.Error()}
+		return bands, &ConfigError{Path: path, Key: bandsTable, Msg: err}
 	}
 	names := make([]string, 0, len(f.Elements.Bands))
 	for k := range f.Elements.Bands {
@@ -41,16 +41,16 @@ func parseBands(path string, data []byte) (model.Bands, error) {
 	sort.Strings(names)
 	for _, k := range names {
 		key := bandsTable + "." + k
-		bad := func(format string, args ...any) error {
-			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+		bad := func(t i18n.Text, args ...any) error {
+			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(t, args...)}
 		}
 		id, ok := model.LookupElement(k)
 		if !ok {
-			return bands, bad("unknown element (known: %s)", knownElements())
+			return bands, bad(i18n.ConfigUnknownElement, knownElements())
 		}
 		arr, ok := f.Elements.Bands[k].([]any)
 		if !ok || len(arr) != 2 {
-			return bands, bad("want [min, max] in 元/吨, e.g. %s = [200000, 2000000]", k)
+			return bands, bad(i18n.ConfigBandShape, k)
 		}
 		var v [2]float64
 		for i, x := range arr {
@@ -60,12 +60,12 @@ func parseBands(path string, data []byte) (model.Bands, error) {
 			case float64:
 				v[i] = n
 			default:
-				return bands, bad("want [min, max] in 元/吨, got %v", f.Elements.Bands[k])
+				return bands, bad(i18n.ConfigBandValues, f.Elements.Bands[k])
 			}
 		}
 		b := model.Band{Min: v[0], Max: v[1]}
 		if math.IsInf(b.Max, 0) || !b.Valid() {
-			return bands, bad("want 0 < min < max, both finite, got [%v, %v]", v[0], v[1])
+			return bands, bad(i18n.ConfigBandOrder, v[0], v[1])
 		}
 		bands[id] = b
 	}

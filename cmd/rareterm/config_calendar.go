@@ -1,11 +1,11 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -37,7 +37,7 @@ func parseCalendar(path string, data []byte) (Calendar, error) {
 		Calendar map[string]any `toml:"calendar"`
 	}
 	if _, err := toml.Decode(string(data), &f); err != nil {
-		return cal, &ConfigError{Path: path, Key: calendarTable, Msg: err.Error()}
+		return cal, &ConfigError{Path: path, Key: calendarTable, Msg: err}
 	}
 	targets := map[string]*[]time.Time{
 		"closures": &cal.Closures, "open_days": &cal.OpenDays,
@@ -45,28 +45,28 @@ func parseCalendar(path string, data []byte) (Calendar, error) {
 	}
 	for k, v := range f.Calendar {
 		key := calendarTable + "." + k
-		bad := func(format string, args ...any) error {
-			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+		bad := func(t i18n.Text, args ...any) error {
+			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(t, args...)}
 		}
 		dst, ok := targets[k]
 		if !ok {
-			return cal, bad("unknown key (want closures, open_days, hk_closures or hk_open_days)")
+			return cal, bad(i18n.ConfigCalendarKey)
 		}
 		list, ok := v.([]any)
 		if !ok {
-			return cal, bad(`want a list of dates, e.g. %s = ["2027-02-15"]`, k)
+			return cal, bad(i18n.ConfigCalendarList, k)
 		}
 		for _, x := range list {
 			s, ok := x.(string)
 			if !ok {
-				return cal, bad("want dates as \"YYYY-MM-DD\" strings, got %v", x)
+				return cal, bad(i18n.ConfigCalendarDate, x)
 			}
 			d, err := model.ParseDay(s)
 			if err != nil {
-				return cal, bad("%v", err)
+				return cal, &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: err}
 			}
 			if wd := d.Weekday(); wd == time.Saturday || wd == time.Sunday {
-				return cal, bad("%s is a %s: the exchanges never trade on weekends", s, wd)
+				return cal, bad(i18n.ConfigCalendarWeek, s, weekend(wd))
 			}
 			*dst = append(*dst, d)
 		}
@@ -78,4 +78,14 @@ func parseCalendar(path string, data []byte) (Calendar, error) {
 // [calendar] (read by parseCalendar).
 func isCalendarKey(k string) bool {
 	return k == calendarTable || strings.HasPrefix(k, calendarTable+".")
+}
+
+// weekend is a Saturday or Sunday said in either language.
+type weekend time.Weekday
+
+func (w weekend) In(l i18n.Lang) string {
+	if time.Weekday(w) == time.Sunday {
+		return i18n.ConfigSunday.In(l)
+	}
+	return i18n.ConfigSaturday.In(l)
 }

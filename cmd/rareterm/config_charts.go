@@ -1,11 +1,12 @@
 package main
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // Charts is the config's [charts] table:
@@ -26,7 +27,7 @@ func parseCharts(path string, data []byte) (Charts, error) {
 		Charts map[string]any `toml:"charts"`
 	}
 	if _, err := toml.Decode(string(data), &f); err != nil {
-		return c, &ConfigError{Path: path, Key: chartsTable, Msg: err.Error()}
+		return c, &ConfigError{Path: path, Key: chartsTable, Msg: err}
 	}
 	keys := make([]string, 0, len(f.Charts))
 	for k := range f.Charts {
@@ -35,18 +36,18 @@ func parseCharts(path string, data []byte) (Charts, error) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		key := chartsTable + "." + k
-		bad := func(format string, args ...any) error {
-			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+		bad := func(t i18n.Text, args ...any) error {
+			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(t, args...)}
 		}
 		switch k {
 		case "language":
 			s, ok := f.Charts[k].(string)
 			if !ok || (s != "en" && s != "zh") {
-				return c, bad("want \"en\" or \"zh\", got %v", f.Charts[k])
+				return c, bad(i18n.ConfigChartsLang, f.Charts[k])
 			}
 			c.Language = s
 		default:
-			return c, bad("unknown key (known: language)")
+			return c, bad(i18n.ConfigChartsUnknown)
 		}
 	}
 	return c, nil

@@ -3,8 +3,6 @@ package main
 import (
 	"crypto/tls"
 	"crypto/x509"
-	"errors"
-	"fmt"
 	"net"
 	"net/url"
 	"os"
@@ -16,6 +14,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/nats-io/nats.go"
 	"github.com/rareterm/rareterm/bus"
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // deskTable is the config table of a desk of terminals sharing one
@@ -68,7 +67,7 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 		Desk map[string]any `toml:"desk"`
 	}
 	if _, err := toml.Decode(string(data), &f); err != nil {
-		return d, &ConfigError{Path: path, Key: deskTable, Msg: err.Error()}
+		return d, &ConfigError{Path: path, Key: deskTable, Msg: err}
 	}
 	strs := map[string]*string{
 		"listen": &d.Listen, "token": &d.Token, "user": &d.User, "password": &d.Password,
@@ -77,13 +76,13 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 	}
 	for k, v := range f.Desk {
 		key := deskTable + "." + k
-		bad := func(format string, args ...any) error {
-			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+		bad := func(t i18n.Text) error {
+			return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(t)}
 		}
 		if dst, ok := strs[k]; ok {
 			s, ok := v.(string)
 			if !ok {
-				return d, bad("want a string")
+				return d, bad(i18n.ConfigWantString)
 			}
 			*dst = s
 			continue
@@ -91,15 +90,15 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 		if k == "routes" {
 			list, ok := v.([]any)
 			if !ok || len(list) == 0 {
-				return d, bad("want a list of route URLs, e.g. [\"nats-route://desk-b:6222\"]")
+				return d, bad(i18n.ConfigDeskRoutes)
 			}
 			for _, it := range list {
 				r, ok := it.(string)
 				if !ok {
-					return d, bad("want a list of route URLs")
+					return d, bad(i18n.ConfigDeskRoutes)
 				}
 				if err := checkRoute(r); err != nil {
-					return d, &ConfigError{Path: path, Key: key, Line: itemLine(data, key, r), Msg: err.Error()}
+					return d, &ConfigError{Path: path, Key: key, Line: itemLine(data, key, r), Msg: err}
 				}
 				d.Routes = append(d.Routes, r)
 			}
@@ -109,49 +108,49 @@ func parseDesk(path string, data []byte) (DeskConfig, error) {
 		switch k {
 		case "replicas":
 			if !ok || n < 1 || n > 5 {
-				return d, bad("want a number of copies from 1 to 5")
+				return d, bad(i18n.ConfigDeskReplicas)
 			}
 			d.Replicas = int(n)
 		case "window_hours":
 			if !ok || n < 1 || n > 24*366 {
-				return d, bad("want whole hours from 1 to 8784")
+				return d, bad(i18n.ConfigDeskHours)
 			}
 			d.Window = time.Duration(n) * time.Hour
 		case "max_mb":
 			if !ok || n < 1 || n > 1<<20 {
-				return d, bad("want megabytes from 1 to 1048576")
+				return d, bad(i18n.ConfigDeskMB)
 			}
 			d.MaxBytes = n << 20
 		default:
-			return d, bad("unknown key (want listen, window_hours, max_mb, token, user, password, creds, nkey_seed, tls_cert, tls_key, tls_ca, server_name, cluster, cluster_listen, routes or replicas)")
+			return d, bad(i18n.ConfigDeskUnknown)
 		}
 	}
-	at := func(k, format string, args ...any) error {
+	at := func(k string, t i18n.Text) error {
 		key := deskTable + "." + k
-		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(t)}
 	}
 	if d.ServerName != "" && !nodeNameRe.MatchString(d.ServerName) {
-		return d, at("server_name", "want letters, digits, '-', '_' or '.' (at most 64)")
+		return d, at("server_name", i18n.ConfigDeskName)
 	}
 	if d.ClusterListen != "" {
 		if _, p, err := net.SplitHostPort(d.ClusterListen); err != nil || !portRe.MatchString(p) {
-			return d, at("cluster_listen", "want host:port, e.g. \"0.0.0.0:6222\"")
+			return d, at("cluster_listen", i18n.ConfigDeskClusterListen)
 		}
 	}
 	switch {
 	case d.Cluster != "" && !nodeNameRe.MatchString(d.Cluster):
-		return d, at("cluster", "want letters, digits, '-', '_' or '.' (at most 64)")
+		return d, at("cluster", i18n.ConfigDeskName)
 	case d.Cluster != "" && d.ClusterListen == "":
-		return d, at("cluster", "a cluster needs cluster_listen, the address the other nodes' routes reach")
+		return d, at("cluster", i18n.ConfigDeskNeedsListen)
 	case d.Cluster == "" && d.ClusterListen != "":
-		return d, at("cluster_listen", "set cluster, the cluster's name, too")
+		return d, at("cluster_listen", i18n.ConfigDeskNeedsName)
 	case d.Cluster == "" && len(d.Routes) > 0:
-		return d, at("routes", "set cluster and cluster_listen too")
+		return d, at("routes", i18n.ConfigDeskRoutesAlone)
 	case d.Cluster == "" && d.Replicas > 1:
-		return d, at("replicas", "more than one copy needs a cluster (cluster, cluster_listen, routes)")
+		return d, at("replicas", i18n.ConfigDeskReplicasAlone)
 	}
 	if (d.TLSCert == "") != (d.TLSKey == "") {
-		return d, &ConfigError{Path: path, Key: deskTable + ".tls_cert", Line: keyLine(data, deskTable+".tls_cert"), Msg: "tls_cert and tls_key go together"}
+		return d, &ConfigError{Path: path, Key: deskTable + ".tls_cert", Line: keyLine(data, deskTable+".tls_cert"), Msg: configMsg(i18n.ConfigDeskTLSPair)}
 	}
 	return d, nil
 }
@@ -165,7 +164,7 @@ var (
 func checkRoute(r string) error {
 	u, err := url.Parse(r)
 	if err != nil || (u.Scheme != "nats-route" && u.Scheme != "nats") || u.Hostname() == "" || !portRe.MatchString(u.Port()) {
-		return fmt.Errorf("route %q: want nats-route://host:port", r)
+		return i18n.Errorf(i18n.ConfigDeskRoute, r)
 	}
 	return nil
 }
@@ -177,7 +176,7 @@ func (d DeskConfig) serverTLS() (*tls.Config, error) {
 	}
 	cert, err := tls.LoadX509KeyPair(d.TLSCert, d.TLSKey)
 	if err != nil {
-		return nil, fmt.Errorf("[desk] tls_cert/tls_key: %w", err)
+		return nil, i18n.Errorf(i18n.ConfigDeskCert, err)
 	}
 	cfg := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	if d.TLSCA != "" {
@@ -193,11 +192,11 @@ func (d DeskConfig) serverTLS() (*tls.Config, error) {
 func loadPool(file string) (*x509.CertPool, error) {
 	pem, err := os.ReadFile(file)
 	if err != nil {
-		return nil, fmt.Errorf("[desk] tls_ca: %w", err)
+		return nil, i18n.Errorf(i18n.ConfigDeskCA, err)
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("[desk] tls_ca: no certificate in %s", file)
+		return nil, i18n.Errorf(i18n.ConfigDeskNoCA, file)
 	}
 	return pool, nil
 }
@@ -222,7 +221,7 @@ func (d DeskConfig) clientOptions(name string) ([]nats.Option, error) {
 	if d.NkeySeed != "" {
 		o, err := nats.NkeyOptionFromSeed(d.NkeySeed)
 		if err != nil {
-			return nil, fmt.Errorf("[desk] nkey_seed: %w", err)
+			return nil, i18n.Errorf(i18n.ConfigDeskNkey, err)
 		}
 		opts = append(opts, o)
 	}
@@ -253,7 +252,7 @@ func (d DeskConfig) serverConfig(dbPath, addr string) (bus.ServerConfig, error) 
 		if sc.Name == "" {
 			h, err := os.Hostname()
 			if err != nil || !nodeNameRe.MatchString(h) {
-				return sc, fmt.Errorf("[desk] server_name: set one (the host name %q will not do)", h)
+				return sc, i18n.Errorf(i18n.ConfigDeskHostName, h)
 			}
 			sc.Name = h
 		}
@@ -300,4 +299,4 @@ func removeAddr(dbPath, url string) {
 	}
 }
 
-var errNoCollector = errors.New("no collector answers")
+var errNoCollector error = i18n.Errorf(i18n.DeskNoCollector)

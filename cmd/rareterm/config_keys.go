@@ -2,9 +2,9 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"sort"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/ui"
 )
 
@@ -28,12 +28,12 @@ func parseKeys(path string, data []byte, raw map[string]any) ([]ui.KeyBinding, e
 			for _, k := range v {
 				s, ok := k.(string)
 				if !ok {
-					return nil, &ConfigError{Path: path, Key: key, Line: line[action], Msg: fmt.Sprintf("want a list of key names such as [\"q\", \"ctrl+c\"], got %v", v)}
+					return nil, &ConfigError{Path: path, Key: key, Line: line[action], Msg: configMsg(i18n.ConfigKeyList, v)}
 				}
 				keys = append(keys, s)
 			}
 		default:
-			return nil, &ConfigError{Path: path, Key: key, Line: line[action], Msg: fmt.Sprintf("want a list of key names such as [\"q\", \"ctrl+c\"], got %v", v)}
+			return nil, &ConfigError{Path: path, Key: key, Line: line[action], Msg: configMsg(i18n.ConfigKeyList, v)}
 		}
 		out = append(out, ui.KeyBinding{Action: action, Keys: keys})
 	}
@@ -44,9 +44,9 @@ func parseKeys(path string, data []byte, raw map[string]any) ([]ui.KeyBinding, e
 		if err := ui.CheckKeys(out[:i+1]); err != nil {
 			var ke *ui.KeyError
 			if errors.As(err, &ke) {
-				return nil, &ConfigError{Path: path, Key: "keys." + out[i].Action, Line: line[out[i].Action], Msg: ke.Msg}
+				return nil, &ConfigError{Path: path, Key: "keys." + out[i].Action, Line: line[out[i].Action], Msg: plainMsg(ke.Msg)}
 			}
-			return nil, &ConfigError{Path: path, Key: "keys." + out[i].Action, Line: line[out[i].Action], Msg: err.Error()}
+			return nil, &ConfigError{Path: path, Key: "keys." + out[i].Action, Line: line[out[i].Action], Msg: err}
 		}
 	}
 	return out, nil

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log"
 	"slices"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 	"github.com/rareterm/rareterm/feeds"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 	"github.com/rareterm/rareterm/ui"
@@ -70,24 +70,24 @@ func parseMarket(path string, data []byte) (MarketConfig, error) {
 		} `toml:"feeds"`
 	}
 	if _, err := toml.Decode(string(data), &f); err != nil {
-		return mc, &ConfigError{Path: path, Key: "margin", Msg: err.Error()}
+		return mc, &ConfigError{Path: path, Key: "margin", Msg: err}
 	}
-	bad := func(key, format string, args ...any) error {
-		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: fmt.Sprintf(format, args...)}
+	bad := func(key string, t i18n.Text, args ...any) error {
+		return &ConfigError{Path: path, Key: key, Line: keyLine(data, key), Msg: configMsg(t, args...)}
 	}
 	for k, v := range f.Margin {
 		switch k {
 		case "sector":
 			list, ok := v.([]any)
 			if !ok {
-				return mc, bad("margin.sector", "want a list of A-share codes, e.g. [\"600111\", \"000831\"]")
+				return mc, bad("margin.sector", i18n.ConfigSectorList)
 			}
 			seen := map[string]bool{}
 			for _, x := range list {
 				s, _ := x.(string)
 				sym, err := model.ParseSymbol(s)
 				if err != nil || !sym.Market.IsA() || sym.IsETF() {
-					return mc, &ConfigError{Path: path, Key: "margin.sector", Line: itemLine(data, "margin.sector", s), Msg: fmt.Sprintf("%q is not an A-share stock code", s)}
+					return mc, &ConfigError{Path: path, Key: "margin.sector", Line: itemLine(data, "margin.sector", s), Msg: configMsg(i18n.ConfigNotAShare, s)}
 				}
 				if !seen[sym.Code] {
 					seen[sym.Code] = true
@@ -98,27 +98,27 @@ func parseMarket(path string, data []byte) (MarketConfig, error) {
 			s, _ := v.(string)
 			sym, err := model.ParseSymbol(s)
 			if err != nil || sym.Market != model.MarketBoard {
-				return mc, bad("margin.board", "%q is not a board code (BKnnnn)", s)
+				return mc, bad("margin.board", i18n.ConfigNotBoardCode, s)
 			}
 			mc.SectorBoard = sym.Code
 		default:
-			return mc, bad("margin."+k, "unknown key (margin takes sector and board)")
+			return mc, bad("margin."+k, i18n.ConfigMarginUnknown)
 		}
 	}
 	for k, v := range f.ETF {
 		if k != "symbols" {
-			return mc, bad("etf."+k, "unknown key (etf takes symbols)")
+			return mc, bad("etf."+k, i18n.ConfigETFUnknown)
 		}
 		list, ok := v.([]any)
 		if !ok {
-			return mc, bad("etf.symbols", "want a list of ETF codes, e.g. [\"516150\"]")
+			return mc, bad("etf.symbols", i18n.ConfigETFList)
 		}
 		mc.ETFs = nil
 		for _, x := range list {
 			s, _ := x.(string)
 			sym, err := model.ParseSymbol(s)
 			if err != nil || !sym.IsETF() {
-				return mc, &ConfigError{Path: path, Key: "etf.symbols", Line: itemLine(data, "etf.symbols", s), Msg: fmt.Sprintf("%q is not an ETF code", s)}
+				return mc, &ConfigError{Path: path, Key: "etf.symbols", Line: itemLine(data, "etf.symbols", s), Msg: configMsg(i18n.ConfigNotETF, s)}
 			}
 			if !slices.Contains(mc.ETFs, sym.Code) {
 				mc.ETFs = append(mc.ETFs, sym.Code)
@@ -127,13 +127,13 @@ func parseMarket(path string, data []byte) (MarketConfig, error) {
 	}
 	if cs := f.Watchlist.Columns; cs != nil {
 		if len(*cs) == 0 {
-			return mc, bad("watchlist.columns", "name at least one column (%s)", strings.Join(dashscreen.WatchColumnIDs(), " "))
+			return mc, bad("watchlist.columns", i18n.ConfigNoColumns, strings.Join(dashscreen.WatchColumnIDs(), " "))
 		}
 		seen := map[string]bool{}
 		for _, id := range *cs {
 			if _, ok := dashscreen.LookupWatchColumn(id); !ok || seen[id] {
 				return mc, &ConfigError{Path: path, Key: "watchlist.columns", Line: itemLine(data, "watchlist.columns", id),
-					Msg: fmt.Sprintf("%q is not a column, or named twice (columns: %s)", id, strings.Join(dashscreen.WatchColumnIDs(), " "))}
+					Msg: configMsg(i18n.ConfigBadColumn, id, strings.Join(dashscreen.WatchColumnIDs(), " "))}
 			}
 			seen[id] = true
 			mc.WatchColumns = append(mc.WatchColumns, id)
@@ -146,7 +146,7 @@ func parseMarket(path string, data []byte) (MarketConfig, error) {
 	}
 	if u := f.Feeds.Eastmoney.Push2exURL; u != "" {
 		if err := checkURL(u); err != nil {
-			return mc, bad("feeds.eastmoney.push2ex_url", "%v", err)
+			return mc, &ConfigError{Path: path, Key: "feeds.eastmoney.push2ex_url", Line: keyLine(data, "feeds.eastmoney.push2ex_url"), Msg: err}
 		}
 		mc.Push2exURL = strings.TrimRight(u, "/")
 	}

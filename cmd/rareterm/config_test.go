@@ -112,7 +112,7 @@ func TestConfigErrorsNameKeyAndLine(t *testing.T) {
 			t.Errorf("%q: got %v, want a ConfigError", c.src, err)
 			continue
 		}
-		if ce.Key != c.key || ce.Line != c.line || !strings.Contains(ce.Msg, c.msg) {
+		if ce.Key != c.key || ce.Line != c.line || !strings.Contains(ce.Msg.Error(), c.msg) {
 			t.Errorf("%q: got key %q line %d msg %q; want %q line %d containing %q", c.src, ce.Key, ce.Line, ce.Msg, c.key, c.line, c.msg)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 )
 
@@ -87,7 +88,7 @@ func writeCrashLog(dir, where string, v any, stack []byte) (path string, err err
 			break
 		}
 	}
-	return "", fmt.Errorf("writing the crash log: %w", err)
+	return "", i18n.Errorf(i18n.CrashWriting, err)
 }
 
 // crashError is a recovered panic, as the user sees it: where, a short
@@ -99,11 +100,35 @@ type crashError struct {
 	err   error // writing the log failed
 }
 
-func (e *crashError) Error() string {
-	if e.log == "" {
-		return fmt.Sprintf("internal error in %s: %s (no crash log: %v)", e.where, e.value, e.err)
+func (e *crashError) Error() string { return e.In(i18n.EN) }
+
+// In is the error in l (where it happened is the program's own name for
+// the place, in English).
+func (e *crashError) In(l i18n.Lang) string {
+	where := any(e.where)
+	if t, ok := crashPlaces[e.where]; ok {
+		where = t
 	}
-	return fmt.Sprintf("internal error in %s: %s; the details are in %s", e.where, e.value, e.log)
+	if e.log == "" {
+		return i18n.CrashNoLog.F(l, where, e.value, e.err)
+	}
+	return i18n.CrashLog.F(l, where, e.value, e.log)
+}
+
+// crashPlaces are the places a panic is recovered in, said in either
+// language (the crash log keeps the English name).
+var crashPlaces = map[string]i18n.Text{
+	"a screen command":             i18n.CrashInCommand,
+	"collect's daily retention":    i18n.CrashInRetention,
+	"collect's signal handler":     i18n.CrashInCollectSignals,
+	"rareterm":                     i18n.CrashInRareterm,
+	"the collector's subscription": i18n.CrashInSubscription,
+	"the page releaser":            i18n.CrashInReleaser,
+	"the poller":                   i18n.CrashInPoller,
+	"the screen's start":           i18n.CrashInStart,
+	"the screen's update":          i18n.CrashInUpdate,
+	"the screen's view":            i18n.CrashInView,
+	"the signal handler":           i18n.CrashInSignals,
 }
 
 // newCrash writes the crash log for a recovered panic and returns the error

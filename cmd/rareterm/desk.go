@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"fmt"
 	"log"
 	neturl "net/url"
 	"os"
@@ -17,6 +16,7 @@ import (
 	"github.com/nats-io/nats.go"
 	"github.com/rareterm/rareterm/bus"
 	"github.com/rareterm/rareterm/feeds/demo"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 	"github.com/rareterm/rareterm/ui"
@@ -88,7 +88,7 @@ func startServing(d DeskConfig, dbPath, addr string, db *store.DB, logf func(str
 	}
 	if s.nc, err = nats.Connect(srv.URL(), opts...); err != nil {
 		srv.Close()
-		return nil, fmt.Errorf("the collector's own connection: %w", err)
+		return nil, i18n.Errorf(i18n.DeskOwnConnection, err)
 	}
 	wait := 15 * time.Second
 	if scfg.Cluster != nil {
@@ -242,7 +242,7 @@ func connectList(s string) (urls, name string, err error) {
 		}
 		u, perr := neturl.Parse(it)
 		if perr != nil || (u.Scheme != "nats" && u.Scheme != "tls") || u.Hostname() == "" || (u.Port() != "" && !portRe.MatchString(u.Port())) || (u.Path != "" && u.Path != "/") {
-			return "", "", fmt.Errorf("--connect %q: want nats://host:port, or several separated by commas", model.Sanitize(it))
+			return "", "", i18n.Errorf(i18n.DeskConnectBad, model.Sanitize(it))
 		}
 		us = append(us, it)
 		names = append(names, u.Host)
@@ -263,7 +263,7 @@ func dialCollector(url string, d DeskConfig, wait time.Duration) (*nats.Conn, *b
 	opts = append(opts, nats.Timeout(wait))
 	nc, err := nats.Connect(url, opts...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w at %s: %v", errNoCollector, url, err)
+		return nil, nil, i18n.Errorf(i18n.DeskNoCollectorAt, errNoCollector, url, unwrapped{err})
 	}
 	return nc, bus.NewClient(nc), nil
 }
@@ -285,14 +285,15 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 	_, _, _, err = cli.Hello(ctx0)
 	cancel0()
 	if err != nil {
-		return fmt.Errorf("%w at %s: %v", errNoCollector, url, err)
+		return i18n.Errorf(i18n.DeskNoCollectorAt, errNoCollector, url, unwrapped{err})
 	}
+	lang := o.language(cfg)
 	watch := mergeNames(cfg.Watchlist, demo.Symbols())
 	codes := codes(watch)
 	now := time.Now()
 	snap, err := cli.SnapshotAt(time.Time{}, codes, 400)
 	if err != nil {
-		return fmt.Errorf("reading the collector's snapshot: %w", err)
+		return i18n.Errorf(i18n.DeskReadingSnap, err)
 	}
 	spec := cfg.Index
 	if len(snap.IndexEras) > 0 {
@@ -303,12 +304,12 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 		Snapshot: snap, Watchlist: watch, Boards: cfg.Boards, Index: spec, History: cli,
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Ticks: true, Keys: cfg.Keys, Bands: cfg.Bands,
-		Notice:   "attached to the collector at " + name,
+		Notice:   i18n.StartupAttached.F(lang, name),
 		Estimate: cfg.Estimate, WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs,
-		Lang: o.language(cfg), ElementsWan: cfg.ElementsWan,
+		Lang: lang, ElementsWan: cfg.ElementsWan,
 	}
 	if o.offline {
-		deps.Notice = "offline: the collector's history at " + name
+		deps.Notice = i18n.StartupDeskOffline.F(lang, name)
 		deps.SnapshotAt = func(t time.Time) (model.Snapshot, error) { return cli.SnapshotAt(t, codes, 400) }
 		deps.AsOf = model.Day(now)
 	} else {
@@ -363,7 +364,7 @@ func deskDashboard(o options, cfg Config, url string, logger *log.Logger) error 
 	}()
 	done := make(chan struct{})
 	if lease != nil {
-		lease.notify = func(text string) { prog.Send(ui.NoticeMsg{Text: text, Error: true}) }
+		lease.notify = func(err error) { prog.Send(ui.NoticeMsg{Text: model.Sanitize(i18n.Say(deps.Lang, err)), Error: true}) }
 		goSafe("the detail lease", func() { lease.run(ctx) }, func(c *crashError) { g.record(c); prog.Quit() })
 	}
 	if !o.offline {
@@ -404,7 +405,7 @@ type detailLease struct {
 	logf  func(string, ...any)
 	// notify, when set, puts a refused lease in the status bar (once per
 	// code); set before run.
-	notify func(string)
+	notify func(error)
 
 	mu     sync.Mutex
 	code   string
@@ -447,7 +448,7 @@ func (l *detailLease) run(ctx context.Context) {
 				l.failed = code
 				l.logf("desk: the collector polls no order book for %s: %v", code, err)
 				if l.notify != nil {
-					l.notify(model.Sanitize(fmt.Sprintf("no order book for %s from the collector: %v", code, err)))
+					l.notify(i18n.Errorf(i18n.DeskNoBook, code, err))
 				}
 			} else if err == nil {
 				l.failed = ""

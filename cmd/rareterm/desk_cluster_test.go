@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/rareterm/rareterm/i18n"
 	"io"
 	"net"
 	"path/filepath"
@@ -50,7 +51,7 @@ func TestDeskClusterConfig(t *testing.T) {
 }
 
 func TestNodeNeedsACluster(t *testing.T) {
-	err := serveNode(context.Background(), DeskConfig{}, filepath.Join(t.TempDir(), "rareterm.db"), "127.0.0.1:0", io.Discard)
+	err := serveNode(context.Background(), i18n.EN, DeskConfig{}, filepath.Join(t.TempDir(), "rareterm.db"), "127.0.0.1:0", io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "[desk] cluster") {
 		t.Fatalf("a node with no cluster: %v", err)
 	}
@@ -123,7 +124,7 @@ func TestDeskClusterFromConfig(t *testing.T) {
 		nwg.Add(1)
 		go func() {
 			defer nwg.Done()
-			if err := serveNode(nctx, nodeConfig(i), filepath.Join(dir, fmt.Sprintf("node%d", i+1), "rareterm.db"), "127.0.0.1:0", w); err != nil {
+			if err := serveNode(nctx, i18n.EN, nodeConfig(i), filepath.Join(dir, fmt.Sprintf("node%d", i+1), "rareterm.db"), "127.0.0.1:0", w); err != nil {
 				t.Error(err)
 				close(w.url)
 			}

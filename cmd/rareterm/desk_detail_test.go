@@ -177,7 +177,7 @@ func TestDetailLeaseRefusedIsSaidOnce(t *testing.T) {
 		asks[code]++
 		return feeds.ErrDetailFull
 	}, 30*time.Millisecond, t.Logf)
-	l.notify = func(s string) { mu.Lock(); notes = append(notes, s); mu.Unlock() }
+	l.notify = func(err error) { mu.Lock(); notes = append(notes, err.Error()); mu.Unlock() }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); l.run(ctx) }()

@@ -21,6 +21,7 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/rareterm/rareterm/bus"
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 )
@@ -261,7 +262,7 @@ func TestServeFlag(t *testing.T) {
 		{[]string{"--serve=127.0.0.1:4301"}, true, "127.0.0.1:4301"},
 		{[]string{"--once"}, false, ""},
 	} {
-		sf := newSubFlags("collect", collectUsage, true, &strings.Builder{})
+		sf := newSubFlags("collect", i18n.CollectUsage, true, tc.args, &strings.Builder{})
 		sf.fs.Bool("once", false, "")
 		sf.fs.Var(serveFlag{&sf.opts.serve, &sf.opts.serveAddr}, "serve", "")
 		pos, _, ok := sf.parse(tc.args)

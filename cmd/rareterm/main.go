@@ -49,14 +49,14 @@ type options struct {
 	lang string
 }
 
-func (o *options) register(fs *flag.FlagSet) {
-	fs.BoolVar(&o.demo, "demo", false, "run on a simulated market (its own database, DEMO on screen)")
-	fs.BoolVar(&o.offline, "offline", false, "no network: review the cached history")
-	fs.StringVar(&o.db, "db", "", "database `path` (default "+liveDBPath()+")")
-	fs.StringVar(&o.config, "config", "", "config `path` (default "+configPath()+")")
-	fs.Int64Var(&o.seed, "seed", 1, "seed of the simulated market (with --demo)")
-	fs.StringVar(&o.connect, "connect", "", "attach to the collector at `url` (nats://host:4222; a cluster's nodes comma-separated, tried in order) instead of polling")
-	fs.StringVar(&o.lang, "lang", "", "language of the labels: `en` or zh (default: the config's lang, else LC_ALL/LC_MESSAGES/LANG)")
+func (o *options) register(fs *flag.FlagSet, l i18n.Lang) {
+	fs.BoolVar(&o.demo, "demo", false, i18n.FlagDemo.In(l))
+	fs.BoolVar(&o.offline, "offline", false, i18n.FlagOffline.In(l))
+	fs.StringVar(&o.db, "db", "", i18n.FlagDB.F(l, liveDBPath()))
+	fs.StringVar(&o.config, "config", "", i18n.FlagConfig.F(l, configPath()))
+	fs.Int64Var(&o.seed, "seed", 1, i18n.FlagSeed.In(l))
+	fs.StringVar(&o.connect, "connect", "", i18n.FlagConnect.In(l))
+	fs.StringVar(&o.lang, "lang", "", i18n.FlagLang.In(l))
 }
 
 // language is the labels' language: --lang, else the config's lang, else
@@ -94,45 +94,41 @@ func (o *options) configPath() string {
 }
 
 func run(args []string, stdout, stderr io.Writer) (code int) {
+	lang := i18n.EN // until the arguments are read
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "rareterm: %v\n", newCrash("rareterm", r, debug.Stack()))
+			fmt.Fprintf(stderr, "rareterm: %s\n", newCrash("rareterm", r, debug.Stack()).In(lang))
 			code = exitFail
 		}
 	}()
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		return runSubcommand(args[0], args[1:], stdout, stderr)
 	}
+	lang = startLang(args)
 	fs := flag.NewFlagSet("rareterm", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
-	o.register(fs)
+	o.register(fs, lang)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: rareterm [--demo [--seed N]] [--offline] [--connect URL] [--db PATH] [--config PATH]\n"+
-			"       rareterm collect [--once] [--demo] [--serve [ADDR]]\n"+
-			"       rareterm node [--listen ADDR]\n"+
-			"       rareterm export --series quotes|bars|margin|elements|contract|boards [--symbol S] [--from D] [--to D] [--format csv|json]\n"+
-			"       rareterm import FILE\n"+
-			"       rareterm db stats|compact|check|salvage\n\n"+
-			"Each subcommand takes --help. The dashboard's keys are on its ? screen.\n\n")
-		fs.PrintDefaults()
+		fmt.Fprint(fs.Output(), i18n.CLIUsage.In(lang))
+		printDefaults(fs, lang)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args, lang); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "rareterm: unexpected argument %q\n", fs.Arg(0))
+		fmt.Fprintf(stderr, "rareterm: %s\n", i18n.CLIUnexpected.F(lang, fs.Arg(0)))
 		return 2
 	}
-	if _, ok := i18n.Parse(o.lang); o.lang != "" && (!ok || (o.lang != "en" && o.lang != "zh")) {
-		fmt.Fprintf(stderr, "rareterm: --lang: want en or zh, got %q\n", o.lang)
+	if _, ok := parseLang(o.lang); o.lang != "" && !ok {
+		fmt.Fprintf(stderr, "rareterm: %s\n", i18n.CLIBadLang.F(lang, o.lang))
 		return 2
 	}
 	if err := dashboard(o); err != nil {
-		fmt.Fprintf(stderr, "rareterm: %v\n", withAdvice(err))
+		fmt.Fprintf(stderr, "rareterm: %s\n", i18n.Say(lang, withAdvice(err)))
 		return 1
 	}
 	return 0
@@ -217,6 +213,7 @@ func dashboard(o options) error {
 	if err != nil {
 		return err
 	}
+	lang := o.language(cfg)
 	cfg.Calendar.Apply()
 	if _, set := os.LookupEnv("GOGC"); !set {
 		// The dashboard's live heap is about 7–10 MB and, with the demo
@@ -231,7 +228,7 @@ func dashboard(o options) error {
 	path := o.dbPath()
 	logger, closeLog, err := openLog(path)
 	if err != nil {
-		return fmt.Errorf("log file: %w", err)
+		return i18n.Errorf(i18n.CLILogFile, err)
 	}
 	defer closeLog()
 	if o.connect != "" {
@@ -251,7 +248,7 @@ func dashboard(o options) error {
 		if !o.offline {
 			return err
 		}
-		cp, cleanup, notice, ok := offlineFallback(path, mode, err)
+		cp, cleanup, notice, ok := offlineFallback(path, mode, err, lang)
 		if !ok {
 			return err
 		}
@@ -261,8 +258,8 @@ func dashboard(o options) error {
 	} else {
 		defer db.Close()
 	}
-	if moved != "" {
-		fmt.Fprintf(os.Stderr, "rareterm: %s\n", moved)
+	if moved != nil {
+		fmt.Fprintf(os.Stderr, "rareterm: %s\n", moved.In(lang))
 		logger.Print(moved)
 	}
 	if o.demo {
@@ -278,7 +275,7 @@ func dashboard(o options) error {
 		// Intraday quotes past the retention become 1-minute bars.
 		if msg, err := retain(db, cfg.RetentionDays, time.Now()); err != nil {
 			logger.Printf("retention: %v", err)
-		} else if msg != "" {
+		} else if msg != nil {
 			logger.Print(msg)
 		}
 	}
@@ -299,7 +296,7 @@ func dashboard(o options) error {
 	notice := ""
 	switch {
 	case o.offline:
-		notice = "offline: cached data only"
+		notice = i18n.StartupOffline.In(lang)
 		if copyNotice != "" {
 			notice = copyNotice
 		}
@@ -312,15 +309,15 @@ func dashboard(o options) error {
 		}
 	}
 
-	if moved != "" {
-		notice = moved // the start-up message in the status bar
+	if moved != nil {
+		notice = moved.In(lang) // the start-up message in the status bar
 	}
 	if o.demo && !o.offline {
 		seedDemoContract(db, o.seed, logger.Printf)
 	}
 	snap, err := db.Snapshot(time.Time{}, codes(watch), snapshotDays)
 	if err != nil {
-		return fmt.Errorf("reading the cache: %w", withAdvice(err))
+		return i18n.Errorf(i18n.CLIReadingCache, withAdvice(err))
 	}
 	// Opening the file read-write read every page of it (bbolt rebuilds its
 	// freelist), and retention and the snapshot read more: none of it is
@@ -334,7 +331,7 @@ func dashboard(o options) error {
 		Western: cfg.Colors == "western", NoColor: os.Getenv("NO_COLOR") != "",
 		Demo: o.demo, Offline: o.offline, Notice: notice, Ticks: true, Keys: cfg.Keys,
 		SavePrices: savePrices(db, cfg.Bands), Bands: cfg.Bands, Estimate: cfg.Estimate,
-		WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs, Lang: o.language(cfg), ElementsWan: cfg.ElementsWan,
+		WatchColumns: cfg.Market.WatchColumns, ETFs: cfg.Market.ETFs, Lang: lang, ElementsWan: cfg.ElementsWan,
 	}
 	if t, ok := pcfg.Notices.(interface {
 		NoticeText(ctx context.Context, id string) (string, error)
@@ -513,7 +510,7 @@ func dashboard(o options) error {
 	}
 	if errors.Is(runErr, tea.ErrProgramPanic) {
 		// Caught by bubbletea itself (its trace is on stderr).
-		return fmt.Errorf("internal error in the terminal library (the trace is above): %w", runErr)
+		return i18n.Errorf(i18n.CLITerminalPanic, runErr)
 	}
 	if runErr != nil && !errors.Is(runErr, tea.ErrProgramKilled) && !errors.Is(runErr, context.Canceled) {
 		return runErr
@@ -571,21 +568,21 @@ func mergeNames(watch, known []model.Symbol) []model.Symbol {
 // Read-write, a file that will not open as a database is moved aside
 // (store.OpenOrMoveAside) and a new one started: moved says so, for the
 // user; it is empty otherwise.
-func openDB(path string, opt store.Options) (db *store.DB, moved string, err error) {
+func openDB(path string, opt store.Options) (db *store.DB, moved *i18n.Error, err error) {
 	setCrashDir(path)
 	db, moved, err = store.OpenOrMoveAside(path, opt)
 	switch {
 	case err == nil:
 		return db, moved, nil
 	case errors.Is(err, store.ErrInUse):
-		return nil, "", err
+		return nil, nil, err
 	case errors.Is(err, store.ErrNotDatabase):
-		return nil, "", err
+		return nil, nil, err
 	case errors.Is(err, store.ErrDamaged):
 		// Read-only (a writer moves it aside): refused, with what to do.
-		return nil, "", withAdvice(err)
+		return nil, nil, withAdvice(err)
 	}
-	return nil, "", fmt.Errorf("opening %s: %w", path, err)
+	return nil, nil, i18n.Errorf(i18n.CLIOpening, path, err)
 }
 
 // parseCodes turns stored codes back into symbols, skipping (and logging)

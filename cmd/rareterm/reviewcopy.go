@@ -2,12 +2,12 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 )
@@ -51,7 +51,7 @@ func reviewCopy(path, mode string) (db *store.DB, cleanup func(), err error) {
 		_ = os.Remove(cp + ".verified")
 	}
 	remove()
-	return nil, nil, fmt.Errorf("no consistent copy of %s in %d tries (it is being written): %w", path, copyTries, last)
+	return nil, nil, i18n.Errorf(i18n.ReviewCopyFailed, path, copyTries, last)
 }
 
 func copyFile(from, to string) error {
@@ -73,7 +73,7 @@ func copyFile(from, to string) error {
 
 // offlineFallback is --offline's answer to a database in use that no
 // collector serves: review a consistent copy of it.
-func offlineFallback(path, mode string, openErr error) (*store.DB, func(), string, bool) {
+func offlineFallback(path, mode string, openErr error, l i18n.Lang) (*store.DB, func(), string, bool) {
 	if !errors.Is(openErr, store.ErrInUse) {
 		return nil, nil, "", false
 	}
@@ -81,5 +81,5 @@ func offlineFallback(path, mode string, openErr error) (*store.DB, func(), strin
 	if err != nil {
 		return nil, nil, "", false
 	}
-	return db, cleanup, "offline: a copy of the database made at " + time.Now().In(model.CST).Format("15:04:05") + " (another rareterm is writing it)", true
+	return db, cleanup, i18n.StartupReviewCopy.F(l, time.Now().In(model.CST).Format("15:04:05")), true
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 )
@@ -49,7 +50,7 @@ func TestOfflineReviewsACopyWhileAnotherRaretermWrites(t *testing.T) {
 			_ = w.Append(q(i))
 		}
 	}()
-	db, cleanup, notice, ok := offlineFallback(path, store.ModeLive, err)
+	db, cleanup, notice, ok := offlineFallback(path, store.ModeLive, err, i18n.EN)
 	close(stop)
 	wg.Wait()
 	if !ok {
@@ -70,7 +71,7 @@ func TestOfflineReviewsACopyWhileAnotherRaretermWrites(t *testing.T) {
 		t.Errorf("the writer after the copy: %v", err)
 	}
 	// Anything but "in use" is not covered by a copy.
-	if _, _, _, ok := offlineFallback(path, store.ModeLive, store.ErrNotDatabase); ok {
+	if _, _, _, ok := offlineFallback(path, store.ModeLive, store.ErrNotDatabase, i18n.EN); ok {
 		t.Error("a copy for an error other than in use")
 	}
 }

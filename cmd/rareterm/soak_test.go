@@ -170,7 +170,10 @@ func TestSoak(t *testing.T) {
 			if err != nil {
 				t.Fatalf("retention at %s: %v", now, err)
 			}
-			lastMsg = msg
+			lastMsg = ""
+			if msg != nil {
+				lastMsg = msg.String()
+			}
 		}
 		if _, err := poller.Cycle(ctx); err != nil {
 			t.Fatalf("cycle at %s: %v", now, err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/rareterm/rareterm/i18n"
 )
 
 // Exit codes of the subcommands (and of the dashboard).
@@ -17,14 +19,15 @@ const (
 
 // subcommands, with their one-line summary for `rareterm help`.
 var subcommands = []struct {
-	name, summary string
-	run           func(args []string, stdout, stderr io.Writer) int
+	name    string
+	summary i18n.Text
+	run     func(args []string, stdout, stderr io.Writer) int
 }{
-	{"collect", "poll and cache with no screen (for a server or cron)", runCollect},
-	{"export", "write a cached series as CSV or JSON to stdout", runExport},
-	{"import", "load element prices or contract quarters from a CSV file, all rows or none", runImport},
-	{"db", "stats, compact, check or salvage the database file", runDB},
-	{"node", "a node of a desk's NATS cluster, with no collector", runNode},
+	{"collect", i18n.CLISumCollect, runCollect},
+	{"export", i18n.CLISumExport, runExport},
+	{"import", i18n.CLISumImport, runImport},
+	{"db", i18n.CLISumDB, runDB},
+	{"node", i18n.CLISumNode, runNode},
 }
 
 func runSubcommand(name string, args []string, stdout, stderr io.Writer) int {
@@ -33,15 +36,16 @@ func runSubcommand(name string, args []string, stdout, stderr io.Writer) int {
 			return c.run(args, stdout, stderr)
 		}
 	}
+	lang := startLang(args)
 	if name == "help" {
-		fmt.Fprintln(stdout, "rareterm commands:")
+		fmt.Fprintln(stdout, i18n.CLICommands.In(lang))
 		for _, c := range subcommands {
-			fmt.Fprintf(stdout, "  %-8s %s\n", c.name, c.summary)
+			fmt.Fprintf(stdout, "  %-8s %s\n", c.name, c.summary.In(lang)) // the names are ASCII
 		}
-		fmt.Fprintln(stdout, "Run rareterm COMMAND --help for a command's flags, rareterm --help for the dashboard's.")
+		fmt.Fprintln(stdout, i18n.CLICommandsHint.In(lang))
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "rareterm: unknown command %q (try rareterm help)\n", name)
+	fmt.Fprintf(stderr, "rareterm: %s\n", i18n.CLIUnknownCmd.F(lang, name))
 	return exitUsage
 }
 
@@ -49,23 +53,28 @@ func runSubcommand(name string, args []string, stdout, stderr io.Writer) int {
 type subFlags struct {
 	fs   *flag.FlagSet
 	opts options
+	// lang is the language the subcommand speaks (startLang).
+	lang i18n.Lang
 }
 
-// newSubFlags makes a subcommand's flag set: --db and --config always,
-// --demo when demo (the demo database beside the live one). usage is the
-// synopsis and description printed above the flags.
-func newSubFlags(name, usage string, demo bool, stderr io.Writer) *subFlags {
-	s := &subFlags{fs: flag.NewFlagSet("rareterm "+name, flag.ContinueOnError)}
+// newSubFlags makes a subcommand's flag set: --db, --config and --lang
+// always, --demo when demo (the demo database beside the live one). usage
+// is the synopsis and description printed above the flags; args are the
+// subcommand's arguments, which choose the language (startLang).
+func newSubFlags(name string, usage i18n.Text, demo bool, args []string, stderr io.Writer) *subFlags {
+	l := startLang(args)
+	s := &subFlags{fs: flag.NewFlagSet("rareterm "+name, flag.ContinueOnError), lang: l}
 	s.fs.SetOutput(stderr)
-	s.fs.StringVar(&s.opts.db, "db", "", "database `path` (default "+liveDBPath()+")")
-	s.fs.StringVar(&s.opts.config, "config", "", "config `path` (default "+configPath()+")")
+	s.fs.StringVar(&s.opts.db, "db", "", i18n.FlagDB.F(l, liveDBPath()))
+	s.fs.StringVar(&s.opts.config, "config", "", i18n.FlagConfig.F(l, configPath()))
+	s.fs.StringVar(&s.opts.lang, "lang", "", i18n.FlagLang.In(l))
 	if demo {
-		s.fs.BoolVar(&s.opts.demo, "demo", false, "use the demo database (demo.db beside the live one)")
+		s.fs.BoolVar(&s.opts.demo, "demo", false, i18n.FlagDemoDB.In(l))
 	}
 	s.fs.Usage = func() {
-		fmt.Fprintln(stderr, strings.TrimSpace(usage))
-		fmt.Fprintln(stderr)
-		s.fs.PrintDefaults()
+		fmt.Fprintln(s.fs.Output(), strings.TrimSpace(usage.In(l)))
+		fmt.Fprintln(s.fs.Output())
+		printDefaults(s.fs, l)
 	}
 	return s
 }
@@ -76,13 +85,16 @@ func newSubFlags(name, usage string, demo bool, stderr io.Writer) *subFlags {
 func (s *subFlags) parse(args []string) ([]string, int, bool) {
 	var pos []string
 	for {
-		if err := s.fs.Parse(args); err != nil {
+		if err := parseFlags(s.fs, args, s.lang); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, exitOK, false
 			}
 			return nil, exitUsage, false
 		}
 		args = s.fs.Args()
+		if _, ok := parseLang(s.opts.lang); s.opts.lang != "" && !ok {
+			return nil, s.usageError(s.fs.Output(), i18n.CLIBadLang, s.opts.lang), false
+		}
 		if len(args) == 0 {
 			return pos, 0, true
 		}
@@ -95,8 +107,8 @@ func (s *subFlags) parse(args []string) ([]string, int, bool) {
 }
 
 // usageError prints a message and the usage, for exit code 2.
-func (s *subFlags) usageError(stderr io.Writer, format string, args ...any) int {
-	fmt.Fprintf(stderr, "%s: %s\n", s.fs.Name(), fmt.Sprintf(format, args...))
+func (s *subFlags) usageError(stderr io.Writer, t i18n.Text, args ...any) int {
+	fmt.Fprintf(stderr, "%s: %s\n", s.fs.Name(), t.F(s.lang, args...))
 	s.fs.Usage()
 	return exitUsage
 }

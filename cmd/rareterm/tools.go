@@ -11,116 +11,91 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/store"
 )
 
-const exportUsage = `
-usage: rareterm export --series quotes|bars|margin|elements|contract|boards
-                       [--symbol S] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
-                       [--format csv|json] [--demo] [--db PATH]
-
-Writes one cached series to stdout, oldest first per symbol: CSV with a
-header, or a JSON array of objects with the same keys. Unknown figures are
-empty (CSV) or null (JSON); every row carries its source. --from and --to
-are CST days, both included. --symbol keeps one stock, board (BKnnnn) or
-element (id or name). The elements and contract CSVs are what
-rareterm import reads. The database is opened read-only.`
-
 func runExport(args []string, stdout, stderr io.Writer) int {
-	sf := newSubFlags("export", exportUsage, true, stderr)
-	series := sf.fs.String("series", "", "the series: "+strings.Join(store.ExportSeries, ", "))
-	symbol := sf.fs.String("symbol", "", "keep one symbol, board code or element")
-	fromS := sf.fs.String("from", "", "first day, YYYY-MM-DD (CST)")
-	toS := sf.fs.String("to", "", "last day, YYYY-MM-DD (CST), included")
-	format := sf.fs.String("format", "csv", "csv or json")
+	sf := newSubFlags("export", i18n.ExportUsage, true, args, stderr)
+	l := sf.lang
+	series := sf.fs.String("series", "", i18n.FlagSeries.F(l, strings.Join(store.ExportSeries, ", ")))
+	symbol := sf.fs.String("symbol", "", i18n.FlagSymbol.In(l))
+	fromS := sf.fs.String("from", "", i18n.FlagFrom.In(l))
+	toS := sf.fs.String("to", "", i18n.FlagTo.In(l))
+	format := sf.fs.String("format", "csv", i18n.FlagFormat.In(l))
 	pos, code, ok := sf.parse(args)
 	if !ok {
 		return code
 	}
 	switch {
 	case len(pos) > 0:
-		return sf.usageError(stderr, "unexpected argument %q", pos[0])
+		return sf.usageError(stderr, i18n.CLIUnexpected, pos[0])
 	case *series == "":
-		return sf.usageError(stderr, "--series is required")
+		return sf.usageError(stderr, i18n.ExportSeriesRequired)
 	case !slices.Contains(store.ExportSeries, *series):
-		return sf.usageError(stderr, "--series %q: want one of %s", *series, strings.Join(store.ExportSeries, ", "))
+		return sf.usageError(stderr, i18n.ExportSeriesWant, *series, strings.Join(store.ExportSeries, ", "))
 	case *format != "csv" && *format != "json":
-		return sf.usageError(stderr, "--format %q: want csv or json", *format)
+		return sf.usageError(stderr, i18n.ExportFormatWant, *format)
 	case *series == "contract" && *symbol != "":
-		return sf.usageError(stderr, "--symbol does not apply to the contract series")
+		return sf.usageError(stderr, i18n.ExportContractSymbol)
 	}
 	var from, to time.Time
 	if *fromS != "" {
 		d, err := model.ParseDay(*fromS)
 		if err != nil {
-			return sf.usageError(stderr, "--from: %v", err)
+			return sf.usageError(stderr, i18n.ExportBadFrom, err)
 		}
 		from = d
 	}
 	if *toS != "" {
 		d, err := model.ParseDay(*toS)
 		if err != nil {
-			return sf.usageError(stderr, "--to: %v", err)
+			return sf.usageError(stderr, i18n.ExportBadTo, err)
 		}
 		to = d.AddDate(0, 0, 1).Add(-time.Nanosecond) // the whole day
 	}
 	if !from.IsZero() && !to.IsZero() && from.After(to) {
-		return sf.usageError(stderr, "--from %s is after --to %s", *fromS, *toS)
+		return sf.usageError(stderr, i18n.ExportFromAfterTo, *fromS, *toS)
 	}
 	sym := *symbol
 	if sym != "" && *series != "elements" {
 		s, err := model.ParseSymbol(sym)
 		if err != nil {
-			return sf.usageError(stderr, "--symbol: %v", err)
+			return sf.usageError(stderr, i18n.ExportBadSymbol, err)
 		}
 		sym = s.Code
 	}
 
 	db, err := openTool(sf.opts.dbPath(), true)
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm export: %v\n", withAdvice(err))
+		fmt.Fprintf(stderr, "rareterm export: %s\n", i18n.Say(l, withAdvice(err)))
 		return exitFail
 	}
 	defer db.Close()
 	if err := db.Export(*series, sym, from, to, stdout, *format); err != nil {
-		fmt.Fprintf(stderr, "rareterm export: %v\n", withAdvice(err))
+		fmt.Fprintf(stderr, "rareterm export: %s\n", i18n.Say(l, withAdvice(err)))
 		return exitFail
 	}
 	return exitOK
 }
 
-const importUsage = `
-usage: rareterm import [--db PATH] FILE
-
-Loads element prices or contract quarters from a CSV file (FILE - reads
-stdin), told apart by the header. Every row is checked first; if any is
-bad, each bad row is printed as FILE:LINE: column COL: reason and nothing
-is written. Otherwise every row is written in one transaction. A row equal
-to what is stored is left alone, so importing a file twice adds nothing.
-
-Element prices: date,element,price,source and optionally low,high,unit,
-orig_unit. Contract quarters: quarter,price,source and optionally
-basis_reo,note. A file has one kind or the other, never both columns.
-Every price must be a finite number within its product's plausible band
-([elements.bands] in the config; the contract's is 3,000-200,000 元/吨).
-See the README for the details.`
-
 func runImport(args []string, stdout, stderr io.Writer) int {
-	sf := newSubFlags("import", importUsage, false, stderr)
+	sf := newSubFlags("import", i18n.ImportUsage, false, args, stderr)
+	l := sf.lang
 	pos, code, ok := sf.parse(args)
 	if !ok {
 		return code
 	}
 	switch {
 	case len(pos) == 0:
-		return sf.usageError(stderr, "no FILE to import")
+		return sf.usageError(stderr, i18n.ImportNoFile)
 	case len(pos) > 1:
-		return sf.usageError(stderr, "one FILE at a time (got %d)", len(pos))
+		return sf.usageError(stderr, i18n.ImportOneFile, len(pos))
 	}
 	cfg, err := LoadConfig(sf.opts.configPath()) // for the price bands
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm import: %v; nothing imported\n", err)
+		fmt.Fprintf(stderr, "rareterm import: %s\n", i18n.ImportNothing.F(l, err))
 		return exitFail
 	}
 	name := pos[0]
@@ -130,7 +105,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	} else {
 		f, err := os.Open(name)
 		if err != nil {
-			fmt.Fprintf(stderr, "rareterm import: %v\n", err)
+			fmt.Fprintf(stderr, "rareterm import: %v\n", err) // the system's words
 			return exitFail
 		}
 		defer f.Close()
@@ -142,78 +117,67 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	case errors.As(err, &rows):
 		for _, e := range rows {
 			if e.Column == "" {
-				fmt.Fprintf(stderr, "%s:%d: %s\n", name, e.Line, e.Reason)
+				fmt.Fprintln(stderr, i18n.ImportRowNoColumn.F(l, name, e.Line, e.ReasonIn(l)))
 			} else {
-				fmt.Fprintf(stderr, "%s:%d: column %s: %s\n", name, e.Line, e.Column, e.Reason)
+				fmt.Fprintln(stderr, i18n.ImportRowColumn.F(l, name, e.Line, e.Column, e.ReasonIn(l)))
 			}
 		}
-		fmt.Fprintf(stderr, "rareterm import: %s: %s; nothing imported\n", name, plural(len(rows), "problem"))
+		if len(rows) == 1 {
+			fmt.Fprintf(stderr, "rareterm import: %s\n", i18n.ImportOneProblem.F(l, name))
+		} else {
+			fmt.Fprintf(stderr, "rareterm import: %s\n", i18n.ImportProblems.F(l, name, len(rows)))
+		}
 		return exitFail
 	case err != nil:
-		fmt.Fprintf(stderr, "rareterm import: %s: %v; nothing imported\n", name, err)
+		fmt.Fprintf(stderr, "rareterm import: %s\n", i18n.ImportFileNothing.F(l, name, err))
 		return exitFail
 	}
 	db, err := openTool(sf.opts.dbPath(), false)
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm import: %v\n", withAdvice(err))
+		fmt.Fprintf(stderr, "rareterm import: %s\n", i18n.Say(l, withAdvice(err)))
 		return exitFail
 	}
 	defer db.Close()
 	rep, err := db.Import(batch)
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm import: %v; nothing imported\n", err)
+		fmt.Fprintf(stderr, "rareterm import: %s\n", i18n.ImportNothing.F(l, err))
 		return exitFail
 	}
-	fmt.Fprintf(stdout, "imported %s (%d new, %d changed, %d unchanged)\n", plural(rep.Rows, "row"), rep.New, rep.Changed, rep.Unchanged)
+	if rep.Rows == 1 {
+		fmt.Fprintln(stdout, i18n.ImportedOne.F(l, rep.New, rep.Changed, rep.Unchanged))
+	} else {
+		fmt.Fprintln(stdout, i18n.ImportedRows.F(l, rep.Rows, rep.New, rep.Changed, rep.Unchanged))
+	}
 	return exitOK
 }
 
-const dbUsage = `
-usage: rareterm db stats|compact|check [--demo] [--db PATH]
-       rareterm db salvage [--out PATH] [--demo] [--db PATH]
-
-  stats     series, records, first and last times and size of every bucket,
-            and the file's size
-  compact   rewrite the file without its free pages (into a temporary file
-            beside it, renamed over the original only once it is complete
-            and checked); prints the sizes before and after. A damaged file
-            is refused.
-  check     a walk of every page, then bbolt's consistency check of the
-            whole file
-  salvage   copy every bucket and key of a damaged file that can still be
-            read into a new file (--out, default NAME.salvaged-TIME.db
-            beside it) and report, per bucket, what was copied and what was
-            lost. The original is never modified.
-
-The database must not be in use (a running rareterm holds it).`
-
 func runDB(args []string, stdout, stderr io.Writer) int {
-	sf := newSubFlags("db", dbUsage, true, stderr)
-	out := sf.fs.String("out", "", "salvage: the `path` of the copy (default NAME.salvaged-TIME.db beside the database)")
+	sf := newSubFlags("db", i18n.DBUsage, true, args, stderr)
+	l := sf.lang
+	out := sf.fs.String("out", "", i18n.FlagOut.In(l))
 	pos, code, ok := sf.parse(args)
 	if !ok {
 		return code
 	}
 	if len(pos) != 1 {
-		return sf.usageError(stderr, "want one of stats, compact, check, salvage")
+		return sf.usageError(stderr, i18n.DBWantCommand)
 	}
 	if *out != "" && pos[0] != "salvage" {
-		return sf.usageError(stderr, "--out applies to salvage only")
+		return sf.usageError(stderr, i18n.DBOutSalvageOnly)
 	}
 	path := sf.opts.dbPath()
 	var err error
 	switch pos[0] {
 	case "salvage":
-		return dbSalvage(path, *out, stdout, stderr)
+		return dbSalvage(path, *out, l, stdout, stderr)
 	case "stats":
-		err = dbStats(path, stdout)
+		err = dbStats(path, l, stdout)
 	case "compact":
 		var before, after int64
 		before, after, err = store.CompactFile(path, time.Second)
 		if err == nil {
 			saved := before - after
-			fmt.Fprintf(stdout, "compacted %s\n  before %d bytes (%s)\n  after  %d bytes (%s), %s smaller\n",
-				path, before, size(before), after, size(after), size(saved))
+			fmt.Fprint(stdout, i18n.DBCompacted.F(l, path, before, size(before), after, size(after), size(saved)))
 		}
 	case "check":
 		var db *store.DB
@@ -221,14 +185,14 @@ func runDB(args []string, stdout, stderr io.Writer) int {
 			err = db.Check()
 			db.Close()
 			if err == nil {
-				fmt.Fprintf(stdout, "%s: consistent\n", path)
+				fmt.Fprint(stdout, i18n.DBConsistent.F(l, path))
 			}
 		}
 	default:
-		return sf.usageError(stderr, "unknown db command %q: want stats, compact, check or salvage", pos[0])
+		return sf.usageError(stderr, i18n.DBUnknownCommand, pos[0])
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm db %s: %v\n", pos[0], withAdvice(err))
+		fmt.Fprintf(stderr, "rareterm db %s: %s\n", pos[0], i18n.Say(l, withAdvice(err)))
 		return exitFail
 	}
 	return exitOK
@@ -244,7 +208,7 @@ func withAdvice(err error) error {
 	if de.Path != liveDBPath() {
 		cmd += " --db " + shellQuote(de.Path)
 	}
-	return fmt.Errorf("%w; run %q to recover what can be read, or move it aside", err, cmd)
+	return i18n.Errorf(i18n.CLIAdvice, err, cmd)
 }
 
 // shellQuote quotes a path for a command line shown to the user.
@@ -259,9 +223,9 @@ func shellQuote(s string) string {
 }
 
 // dbSalvage copies what can be read of the database at path into out.
-func dbSalvage(path, out string, stdout, stderr io.Writer) int {
+func dbSalvage(path, out string, l i18n.Lang, stdout, stderr io.Writer) int {
 	if _, err := os.Stat(path); err != nil {
-		fmt.Fprintf(stderr, "rareterm db salvage: no database at %s\n", path)
+		fmt.Fprintf(stderr, "rareterm db salvage: %s\n", i18n.DBNoDatabaseAt.F(l, path))
 		return exitFail
 	}
 	if out == "" {
@@ -270,36 +234,38 @@ func dbSalvage(path, out string, stdout, stderr io.Writer) int {
 	}
 	rep, err := store.Salvage(path, out, time.Second)
 	if err != nil {
-		fmt.Fprintf(stderr, "rareterm db salvage: %v\n", err)
+		fmt.Fprintf(stderr, "rareterm db salvage: %s\n", i18n.Say(l, err))
 		return exitFail
 	}
-	fmt.Fprintf(stdout, "salvaged %s into %s (%s database)\n\n", path, out, rep.Mode)
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "bucket\tseries\tcopied\tunreadable values\tunreadable pages")
+	fmt.Fprint(stdout, i18n.DBSalvaged.F(l, path, out, dbMode(rep.Mode)))
+	rows := [][]string{strings.Split(i18n.DBSalvageHeader.In(l), "\t")}
 	for _, b := range rep.Buckets {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\n", b.Name, b.Series, b.Keys, b.BadValues, b.BadPages)
+		rows = append(rows, []string{b.Name, fmt.Sprint(b.Series), fmt.Sprint(b.Keys), fmt.Sprint(b.BadValues), fmt.Sprint(b.BadPages)})
 	}
-	tw.Flush()
+	table(stdout, rows, l)
 	if rep.Lost() {
-		fmt.Fprintln(stdout, "\nlost (the values on these pages, and under a lost branch page, could not be read):")
+		fmt.Fprintln(stdout, i18n.DBSalvageLost.In(l))
 		for _, d := range rep.Damage {
 			fmt.Fprintf(stdout, "  %s\n", model.Sanitize(d))
 		}
-		if rep.MoreDamage > 0 {
-			fmt.Fprintf(stdout, "  and %s more\n", plural(rep.MoreDamage, "page"))
+		switch {
+		case rep.MoreDamage == 1:
+			fmt.Fprint(stdout, i18n.DBSalvageMoreOne.In(l))
+		case rep.MoreDamage > 1:
+			fmt.Fprint(stdout, i18n.DBSalvageMore.F(l, rep.MoreDamage))
 		}
 	} else {
-		fmt.Fprintln(stdout, "\nnothing lost: every page and value read")
+		fmt.Fprintln(stdout, i18n.DBSalvageNoLoss.In(l))
 	}
-	fmt.Fprintf(stdout, "\n%s is unchanged. To use the copy: stop rareterm, move %s aside and rename %s to %s.\n", path, path, out, path)
+	fmt.Fprint(stdout, i18n.DBSalvageUse.F(l, path, path, out, path))
 	if rep.Keys() == 0 {
-		fmt.Fprintf(stderr, "rareterm db salvage: nothing could be read from %s\n", path)
+		fmt.Fprintf(stderr, "rareterm db salvage: %s\n", i18n.DBSalvageNothing.F(l, path))
 		return exitFail
 	}
 	return exitOK
 }
 
-func dbStats(path string, w io.Writer) error {
+func dbStats(path string, l i18n.Lang, w io.Writer) error {
 	// Read-write (an exclusive lock, nothing written): bbolt loads the
 	// free-page list only then. A missing file is not created.
 	if err := mustExist(path); err != nil {
@@ -314,15 +280,14 @@ func dbStats(path string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%s: %s database, schema %d\n", st.Path, st.Mode, st.Schema)
-	fmt.Fprintf(w, "file %s (%d bytes): %s used, %s in free pages", size(st.FileSize), st.FileSize, size(st.Used), size(st.FreeBytes))
+	fmt.Fprint(w, i18n.DBStatsHead.F(l, st.Path, dbMode(st.Mode), st.Schema))
+	fmt.Fprint(w, i18n.DBStatsFile.F(l, size(st.FileSize), st.FileSize, size(st.Used), size(st.FreeBytes)))
 	if st.FreeBytes > st.FileSize/10 {
-		fmt.Fprint(w, " (rareterm db compact gives them back)")
+		fmt.Fprint(w, i18n.DBStatsCompactHint.In(l))
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "bucket\tseries\trecords\tfirst\tlast\tsize")
+	rows := [][]string{strings.Split(i18n.DBStatsHeader.In(l), "\t")}
 	for _, b := range st.Buckets {
 		layout := "2006-01-02"
 		switch b.Name {
@@ -339,9 +304,10 @@ func dbStats(path string, w io.Writer) error {
 		if b.Series > 0 {
 			series = fmt.Sprint(b.Series)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", b.Name, series, b.Records, when(b.First), when(b.Last), size(b.Bytes))
+		rows = append(rows, []string{b.Name, series, fmt.Sprint(b.Records), when(b.First), when(b.Last), size(b.Bytes)})
 	}
-	return tw.Flush()
+	table(w, rows, l)
+	return nil
 }
 
 // openTool opens the database at path for a tool: any mode, no move-aside,
@@ -357,7 +323,7 @@ func openTool(path string, readOnly bool) (*store.DB, error) {
 // never creates one.
 func mustExist(path string) error {
 	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("no database at %s (nothing collected yet, or --db/--demo names another)", path)
+		return i18n.Errorf(i18n.DBNoDatabaseYet, path)
 	}
 	return nil
 }
@@ -382,4 +348,31 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// table writes rows in columns: in English through text/tabwriter, in
+// Chinese aligned by display width (writeTable).
+func table(w io.Writer, rows [][]string, l i18n.Lang) {
+	if l != i18n.EN {
+		writeTable(w, rows)
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	tw.Flush()
+}
+
+// dbMode is a database's mode (live, demo) in either language.
+type dbMode string
+
+func (m dbMode) In(l i18n.Lang) string {
+	switch m {
+	case store.ModeLive:
+		return i18n.CLIModeLive.In(l)
+	case store.ModeDemo:
+		return i18n.CLIModeDemo.In(l)
+	}
+	return string(m)
 }

@@ -12,23 +12,13 @@ import (
 	"github.com/rareterm/rareterm/ui/widgets"
 )
 
-// fixtureModelIn is the fixture market with its labels in l.
+// fixtureModelIn is the fixture market with its labels in l, reviewed
+// offline at its own date with offline.
 func fixtureModelIn(l i18n.Lang, offline bool) *Model {
-	m := New(Deps{
-		Snapshot:  fixtureSnapshot(),
-		Watchlist: fixtureWatch,
-		Boards:    []string{"BK0578", "BK1027", "BK0479"},
-		Health:    fixtureHealth(),
-		Offline:   offline,
-		AsOf:      model.Day(fixtureNow),
-		NoColor:   true,
-		Now:       func() time.Time { return fixtureNow },
-		Lang:      l,
+	return fixtureModelWith(false, func(d *Deps) {
+		d.Lang, d.Offline = l, offline
+		d.AsOf = model.Day(fixtureNow)
 	})
-	for _, w := range fixtureWatch {
-		m.mkt.SeenAt[w.Code] = fixtureNow
-	}
-	return m
 }
 
 // The frame, help, feed health and command line in Chinese, at the two
@@ -118,20 +108,5 @@ func TestErrorsInChinese(t *testing.T) {
 	press(m, ":", "a", "d", "d", "space", "6", "0", "0", "3", "9", "2", "enter")
 	if got := m.notice.Text; got != "added 600392, but saving the config failed: disk full" {
 		t.Errorf("English save failure %q", got)
-	}
-}
-
-// The help, feed health and command line in Chinese fit every terminal
-// from 20×5 to 240×70.
-func TestChineseSizeSweep(t *testing.T) {
-	for _, keys := range [][]string{{"?"}, {"F"}, {":", "a", "d", "d"}} {
-		for w := 20; w <= 240; w += 17 {
-			m := sized(fixtureModelIn(i18n.ZH, true), w, 5)
-			press(m, keys...)
-			for h := 5; h <= 70; h += 9 {
-				sized(m, w, h)
-				checkFits(t, fmt.Sprintf("%v at %dx%d", keys, w, h), screenText(m), w, h)
-			}
-		}
 	}
 }

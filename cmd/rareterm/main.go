@@ -193,6 +193,7 @@ func codes(syms []model.Symbol) []string {
 
 // dashboard runs the interactive screen in the chosen mode.
 func dashboard(o options) error {
+	quietNATSSampler() // a dashboard serves no NATS
 	cfg, err := LoadConfig(o.configPath())
 	if err != nil {
 		return err

@@ -152,8 +152,9 @@ type Poller struct {
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
-	backfillPending int                // symbols still to backfill, at the last history run
-	sentHealth      []model.FeedHealth // the health in the last batch sent to Out
+	elemSeen        map[string]elemSeen // source and element → what it last gave (poller_elements.go)
+	backfillPending int                 // symbols still to backfill, at the last history run
+	sentHealth      []model.FeedHealth  // the health in the last batch sent to Out
 
 	writeMu      sync.Mutex // one writer: the waiting batches and the store's retry
 	pending      []pendingBatch
@@ -990,6 +991,9 @@ func (p *Poller) pollElements(ctx context.Context, merge func(func(*model.Batch)
 			continue
 		}
 		ok++
+		// A source that repeats its history sends it once (the demo
+		// market gives a year of prices every poll).
+		es = p.newElements(src.Name(), es)
 		merge(func(b *model.Batch) { b.Elements = append(b.Elements, es...) })
 	}
 	if ok == 0 {

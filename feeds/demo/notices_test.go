@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -83,5 +84,27 @@ func TestContractPriceIsKeptOnceItsQuarterIsPriced(t *testing.T) {
 		if len(m.cprices) != 1 {
 			t.Errorf("kept %v, want only %v", m.cprices, q)
 		}
+	}
+}
+
+// The margin series worked out for a request are not kept between the
+// hourly requests, and working them out again gives the same days.
+func TestMarginSeriesAreNotKeptBetweenRequests(t *testing.T) {
+	now := time.Date(2026, 8, 20, 10, 0, 0, 0, model.CST)
+	m := New(1, fixed(now))
+	first, err := m.Margin(context.Background(), model.Symbol{Code: "600111", Market: model.MarketSSE}, 60)
+	if err != nil || len(first) != 60 {
+		t.Fatalf("%d days, %v", len(first), err)
+	}
+	sector, err := m.SectorMargin(context.Background(), nil)
+	if err != nil || len(sector) == 0 {
+		t.Fatalf("sector: %d days, %v", len(sector), err)
+	}
+	if len(m.margins) != 0 {
+		t.Errorf("%d margin series kept after the requests, want none", len(m.margins))
+	}
+	again, _ := m.Margin(context.Background(), model.Symbol{Code: "600111", Market: model.MarketSSE}, 60)
+	if !reflect.DeepEqual(first, again) {
+		t.Error("the margin days differ when worked out again")
 	}
 }

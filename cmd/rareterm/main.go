@@ -425,12 +425,22 @@ func dashboard(o options) error {
 	goSafe("the page releaser", func() {
 		t := time.NewTicker(releaseEvery)
 		defer t.Stop()
+		started := time.NewTimer(releaseAfterStart)
+		defer started.Stop()
+		releaseExe := func() {
+			if _, err := releaseExecutable(); err != nil {
+				logger.Printf("releasing the executable's pages: %v", err)
+			}
+		}
 		for {
 			select {
+			case <-started.C:
+				releaseExe()
 			case <-t.C:
 				if err := db.ReleaseMapped(); err != nil {
 					logger.Printf("releasing the database's pages: %v", err)
 				}
+				releaseExe()
 			case <-finished:
 				return
 			}
@@ -516,6 +526,11 @@ const shutdownGrace = 2 * time.Second
 // reads brought in (store.DB.ReleaseMapped): a drill-down into a year of
 // minute bars need not stay resident.
 const releaseEvery = 10 * time.Minute
+
+// releaseAfterStart is when the dashboard first gives back the pages of its
+// executable that start-up touched (releaseExecutable), and again every
+// releaseEvery.
+const releaseAfterStart = 5 * time.Second
 
 // shutdownSignals are the signals that end rareterm cleanly. SIGHUP is
 // left alone when it was ignored at start (nohup).

@@ -306,8 +306,11 @@ func TestAQuoteReframesOnlyThePanelsItChanges(t *testing.T) {
 	q := m.mkt.St.Quotes["600111"]
 	q.Last += 0.37
 	q.Time = q.Time.Add(5 * time.Second)
-	renders := d.Renders
+	renders, charted := d.Renders, d.Charted
 	send(m, BatchMsg{Batch: model.Batch{At: q.Time, Quotes: []model.Quote{q}}})
+	if d.Charted != charted {
+		t.Error("the index chart was drawn anew for a quote")
+	}
 	if d.Renders != renders+1 {
 		t.Fatalf("the body was rendered %d times for a quote, want once", d.Renders-renders)
 	}

@@ -6,6 +6,7 @@ package dashboard
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -58,6 +59,17 @@ type Screen struct {
 	// that frame (a quote moves the watchlist, not the element prices).
 	Framed [NumPanels]int
 	frames [NumPanels]framed
+	// Charted counts the index charts drawn anew (indexChart).
+	Charted int
+	chart   chart
+}
+
+// chart is the index panel's last chart and what it was drawn from.
+type chart struct {
+	w, h int
+	pts  []float64
+	ts   []time.Time
+	out  string
 }
 
 // framed is a panel's last frame and what it was drawn from.

@@ -574,7 +574,7 @@ func (p *Poller) schedule(k Kind, err error) {
 // previous session's bar is the one a symbol may lack. Called with p.mu
 // held.
 func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
-	next := now.Add(c)
+	next := onBeat(now, c)
 	if k == KindNotices {
 		return noticeNextRun(now, c)
 	}
@@ -642,6 +642,18 @@ func nextDaily(now time.Time, minute int) time.Time {
 		}
 	}
 	return now.Add(24 * time.Hour)
+}
+
+// onBeat is about one cadence c after now, on a multiple of c (whole
+// seconds for any whole-second cadence): the kinds polled every 2, 4 or 30
+// seconds and the screen's clock, which ticks on the second, then wake the
+// process together instead of each at its own moment. The wait is between
+// c/2 and 3c/2; a run that ends just after a beat (the usual case) waits c.
+func onBeat(now time.Time, c time.Duration) time.Time {
+	if c < time.Second {
+		return now.Add(c)
+	}
+	return now.Add(c / 2).Truncate(c).Add(c)
 }
 
 // closedRetry is how long a feed that has failed n times in a row waits

@@ -32,7 +32,9 @@ func TestQuotesBeatSlowlyWhileNothingTrades(t *testing.T) {
 		// session is polled at 09:30 and 13:00, not up to 5 minutes late.
 		{"before the open", time.Date(2026, 1, 12, 9, 27, 0, 0, model.CST), time.Date(2026, 1, 12, 9, 30, 0, 0, model.CST)},
 		{"end of lunch", time.Date(2026, 1, 9, 12, 58, 30, 0, model.CST), time.Date(2026, 1, 9, 13, 0, 0, 0, model.CST)},
-		{"friday night", time.Date(2026, 1, 9, 23, 58, 0, 0, model.CST), time.Date(2026, 1, 10, 0, 3, 0, 0, model.CST)},
+		// Polls fall on multiples of their cadence (onBeat): 23:58 waits for
+		// the 00:05 beat, the first at least half a cadence away.
+		{"friday night", time.Date(2026, 1, 9, 23, 58, 0, 0, model.CST), time.Date(2026, 1, 10, 0, 5, 0, 0, model.CST)},
 	}
 	for _, tc := range cases {
 		c := &clock{t: tc.now}
@@ -232,5 +234,30 @@ func TestFailingFeedsBackOffWhileNothingTrades(t *testing.T) {
 	p.Cycle(context.Background())
 	if got, want := p.dueAt(KindQuotes), time.Date(2026, 1, 12, 9, 0, 0, 0, model.CST); !got.Equal(want) {
 		t.Errorf("before the open a failing quote feed is tried at %v, want the open %v", got.In(model.CST), want)
+	}
+}
+
+// Polls fall on multiples of their cadence, so kinds of 2 and 4 seconds and
+// the screen's clock (on the second) wake the process together; a run that
+// ends just after a beat waits one cadence, and none waits less than half.
+func TestPollsFallOnTheBeatOfTheirCadence(t *testing.T) {
+	c := &clock{t: time.Date(2026, 1, 10, 3, 0, 0, 13e6, model.CST)} // 13 ms past a beat
+	p, _, _ := newTestPoller(c, &fakeQuotes{name: "q", price: 1})
+	p.cfg.Boards = &fakeBoards{}
+	p.cfg.Cadence = Cadence{QuotesOpen: 2 * time.Second, QuotesClosed: 2 * time.Second, Boards: 4 * time.Second, Margin: time.Hour}
+	p.Cycle(context.Background())
+	if got, want := p.dueAt(KindQuotes), time.Date(2026, 1, 10, 3, 0, 2, 0, model.CST); !got.Equal(want) {
+		t.Errorf("quotes next at %v, want the beat %v", got, want)
+	}
+	if got, want := p.dueAt(KindBoards), time.Date(2026, 1, 10, 3, 0, 4, 0, model.CST); !got.Equal(want) {
+		t.Errorf("boards next at %v, want the beat %v", got, want)
+	}
+	for _, tc := range []struct{ now, want time.Duration }{
+		{0, 2 * time.Second}, {time.Second, 4 * time.Second}, {1900 * time.Millisecond, 4 * time.Second}, {900 * time.Millisecond, 2 * time.Second},
+	} {
+		base := time.Date(2026, 1, 10, 3, 0, 0, 0, model.CST)
+		if got := onBeat(base.Add(tc.now), 2*time.Second); !got.Equal(base.Add(tc.want)) {
+			t.Errorf("onBeat(+%v, 2s) = +%v, want +%v", tc.now, got.Sub(base), tc.want)
+		}
 	}
 }

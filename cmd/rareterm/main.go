@@ -431,6 +431,10 @@ func dashboard(o options) error {
 			if _, err := releaseExecutable(); err != nil {
 				logger.Printf("releasing the executable's pages: %v", err)
 			}
+			// Start-up's garbage (reading the cache, the first
+			// backfill) is returned at once rather than by the
+			// runtime's background scavenger over minutes.
+			debug.FreeOSMemory()
 		}
 		for {
 			select {

@@ -435,7 +435,8 @@ func dashboard(o options) error {
 	goSafe("the page releaser", func() {
 		t := time.NewTicker(releaseEvery)
 		defer t.Stop()
-		started := time.NewTimer(releaseAfterStart)
+		after := 0 // releaseAfterStart's entries done
+		started := time.NewTimer(releaseAfterStart[0])
 		defer started.Stop()
 		releaseExe := func() {
 			if _, err := releaseExecutable(); err != nil {
@@ -450,6 +451,9 @@ func dashboard(o options) error {
 			select {
 			case <-started.C:
 				releaseExe()
+				if after++; after < len(releaseAfterStart) {
+					started.Reset(releaseAfterStart[after] - releaseAfterStart[after-1])
+				}
 			case <-t.C:
 				if err := db.ReleaseMapped(); err != nil {
 					logger.Printf("releasing the database's pages: %v", err)
@@ -543,10 +547,12 @@ const shutdownGrace = 2 * time.Second
 // minute bars need not stay resident.
 const releaseEvery = 10 * time.Minute
 
-// releaseAfterStart is when the dashboard first gives back the pages of its
-// executable that start-up touched (releaseExecutable), and again every
-// releaseEvery.
-const releaseAfterStart = 5 * time.Second
+// releaseAfterStart are the moments after start at which the dashboard
+// gives back the pages of its executable that start-up touched
+// (releaseExecutable) and start-up's free heap: once the screen is up, and
+// once the first minute's polls (the backfill, the first full answers of
+// every feed) are done; then every releaseEvery.
+var releaseAfterStart = []time.Duration{5 * time.Second, time.Minute}
 
 // shutdownSignals are the signals that end rareterm cleanly. SIGHUP is
 // left alone when it was ignored at start (nohup).

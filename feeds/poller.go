@@ -649,8 +649,10 @@ func nextDaily(now time.Time, minute int) time.Time {
 // seconds and the screen's clock, which ticks on the second, then wake the
 // process together instead of each at its own moment. The wait is between
 // c/2 and 3c/2; a run that ends just after a beat (the usual case) waits c.
+// Cadences over a minute (the closed heartbeat, hourly and daily kinds) are
+// left as they were: one wake-up in minutes gains nothing from a beat.
 func onBeat(now time.Time, c time.Duration) time.Time {
-	if c < time.Second {
+	if c < time.Second || c > time.Minute {
 		return now.Add(c)
 	}
 	return now.Add(c / 2).Truncate(c).Add(c)

@@ -32,9 +32,7 @@ func TestQuotesBeatSlowlyWhileNothingTrades(t *testing.T) {
 		// session is polled at 09:30 and 13:00, not up to 5 minutes late.
 		{"before the open", time.Date(2026, 1, 12, 9, 27, 0, 0, model.CST), time.Date(2026, 1, 12, 9, 30, 0, 0, model.CST)},
 		{"end of lunch", time.Date(2026, 1, 9, 12, 58, 30, 0, model.CST), time.Date(2026, 1, 9, 13, 0, 0, 0, model.CST)},
-		// Polls fall on multiples of their cadence (onBeat): 23:58 waits for
-		// the 00:05 beat, the first at least half a cadence away.
-		{"friday night", time.Date(2026, 1, 9, 23, 58, 0, 0, model.CST), time.Date(2026, 1, 10, 0, 5, 0, 0, model.CST)},
+		{"friday night", time.Date(2026, 1, 9, 23, 58, 0, 0, model.CST), time.Date(2026, 1, 10, 0, 3, 0, 0, model.CST)},
 	}
 	for _, tc := range cases {
 		c := &clock{t: tc.now}
@@ -259,5 +257,10 @@ func TestPollsFallOnTheBeatOfTheirCadence(t *testing.T) {
 		if got := onBeat(base.Add(tc.now), 2*time.Second); !got.Equal(base.Add(tc.want)) {
 			t.Errorf("onBeat(+%v, 2s) = +%v, want +%v", tc.now, got.Sub(base), tc.want)
 		}
+	}
+	// A cadence of minutes is left as it was: one cadence later.
+	at := time.Date(2026, 1, 10, 3, 1, 7, 0, model.CST)
+	if got := onBeat(at, 5*time.Minute); !got.Equal(at.Add(5 * time.Minute)) {
+		t.Errorf("onBeat(03:01:07, 5m) = %v, want 5 minutes later", got)
 	}
 }

@@ -156,8 +156,9 @@ type Poller struct {
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
-	backfillPending int                // symbols still to backfill, at the last history run
-	sentHealth      []model.FeedHealth // the health in the last batch sent to Out
+	elemSeen        map[string]elemSeen // source and element → what it last gave (poller_elements.go)
+	backfillPending int                 // symbols still to backfill, at the last history run
+	sentHealth      []model.FeedHealth  // the health in the last batch sent to Out
 
 	writeMu      sync.Mutex // one writer: the waiting batches and the store's retry
 	pending      []pendingBatch
@@ -537,7 +538,17 @@ func (p *Poller) schedule(k Kind, err error) {
 	}
 	b := httpx.Backoff(p.failures[k]-1, ra, p.cfg.Rand)
 	d := c
-	if c < time.Minute {
+	if !p.cfg.AlwaysOpen && !model.AnyLive(now) {
+		// Nothing trades: little it would bring changes before the open,
+		// so a failing feed backs off further each time (see closedRetry),
+		// whatever its cadence (history looks for work every 30 s), or
+		// for the quote kinds up to their closed heartbeat and never past
+		// the next open.
+		d = max(closedRetry(p.failures[k], p.cfg.Rand), ra)
+		if k == KindQuotes || k == KindBoards || k == KindDetail {
+			d = max(min(d, c, NextOpen(now).Sub(now)), ra)
+		}
+	} else if c < time.Minute {
 		// A fast kind slows down while its feed fails, but tries again
 		// within fastRetryCap, so a feed that comes back (a fallback
 		// included) is seen healthy within that, not after minutes.
@@ -570,7 +581,7 @@ func (p *Poller) schedule(k Kind, err error) {
 // previous session's bar is the one a symbol may lack. Called with p.mu
 // held.
 func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
-	next := now.Add(c)
+	next := onBeat(now, c)
 	if k == KindNotices {
 		return noticeNextRun(now, c)
 	}
@@ -578,6 +589,13 @@ func (p *Poller) nextRun(k Kind, now time.Time, c time.Duration) time.Time {
 		return now.Add(time.Hour) // nothing open: SetDetail or LeaseDetail wakes it
 	}
 	if p.cfg.AlwaysOpen {
+		if k == KindHistory && p.backfillPending == 0 {
+			// Every symbol is backfilled, and a market that never closes
+			// has no next session to look at again for: nothing to do
+			// until the watchlist changes or a ticker is opened
+			// (SetWatchlist and Want make it due at once).
+			return now.Add(max(c, alwaysOpenHistoryRest))
+		}
 		return next
 	}
 	switch k {
@@ -632,6 +650,48 @@ func nextDaily(now time.Time, minute int) time.Time {
 	}
 	return now.Add(24 * time.Hour)
 }
+
+// onBeat is about one cadence c after now, on a multiple of c (whole
+// seconds for any whole-second cadence): the kinds polled every 2, 4 or 30
+// seconds and the screen's clock, which ticks on the second, then wake the
+// process together instead of each at its own moment. The wait is between
+// c/2 and 3c/2; a run that ends just after a beat (the usual case) waits c.
+// Cadences over a minute (the closed heartbeat, hourly and daily kinds) are
+// left as they were: one wake-up in minutes gains nothing from a beat.
+func onBeat(now time.Time, c time.Duration) time.Time {
+	if c < time.Second || c > time.Minute {
+		return now.Add(c)
+	}
+	return now.Add(c / 2).Truncate(c).Add(c)
+}
+
+// closedRetry is how long a feed that has failed n times in a row waits
+// while no market trades: 30 s after the first failure, doubling each time
+// up to 30 minutes, the last quarter of it jittered.
+func closedRetry(n int, rnd func() float64) time.Duration {
+	d := closedRetryCap
+	if n < 16 {
+		d = min(closedRetryFirst<<max(n-1, 0), closedRetryCap)
+	}
+	f := 0.5
+	if rnd != nil {
+		f = rnd()
+	}
+	if !(f >= 0) || f > 1 {
+		f = 0.5
+	}
+	return d - time.Duration(f*float64(d/4))
+}
+
+// The retries of a failing feed while no market trades.
+const (
+	closedRetryFirst = 30 * time.Second
+	closedRetryCap   = 30 * time.Minute
+)
+
+// alwaysOpenHistoryRest is how long the history of a market that never
+// closes (the demo) rests once every symbol is backfilled.
+const alwaysOpenHistoryRest = time.Hour
 
 // fastRetryCap bounds the retry delay of a fast kind (quotes, boards)
 // while it fails.
@@ -952,6 +1012,9 @@ func (p *Poller) pollElements(ctx context.Context, merge func(func(*model.Batch)
 			continue
 		}
 		ok++
+		// A source that repeats its history sends it once (the demo
+		// market gives a year of prices every poll).
+		es = p.newElements(src.Name(), es)
 		merge(func(b *model.Batch) { b.Elements = append(b.Elements, es...) })
 	}
 	if ok == 0 {

@@ -382,9 +382,11 @@ func (mp *MarketPoller) ladderOnce(ctx context.Context) time.Duration {
 		}
 		mp.cfg.Out(MarketUpdate{Ladder: &show})
 	}
-	if err != nil {
+	if err != nil && (mp.cfg.AlwaysOpen || model.PhaseAt(model.ExchangeA, now) == model.Open) {
 		return 2 * time.Minute
 	}
+	// Outside the session a failure waits as long as a success: the
+	// ladder cannot change before the next auction.
 	return mp.ladderWait(now)
 }
 
@@ -559,13 +561,14 @@ func (mp *MarketPoller) flowOnce(ctx context.Context) time.Duration {
 	if len(got) > 0 {
 		mp.cfg.Out(MarketUpdate{ETFFlows: got})
 	}
+	live := mp.cfg.AlwaysOpen || model.Live(model.ExchangeA, mp.cfg.Now())
 	switch {
-	case failed:
+	case failed && live:
 		return 2 * time.Minute
-	case mp.cfg.AlwaysOpen || model.Live(model.ExchangeA, mp.cfg.Now()):
+	case live:
 		return mp.cfg.FlowEvery
 	}
-	return time.Hour
+	return time.Hour // also after a failure: the flows cannot change before the session
 }
 
 func (mp *MarketPoller) flow(ctx context.Context, sym model.Symbol) (f model.ETFFlow, err error) {

@@ -349,3 +349,23 @@ func TestWantedSymbolIsBackfilledFirstAndQuoted(t *testing.T) {
 		t.Errorf("margin asked for %v", mg.syms)
 	}
 }
+
+// Outside the session the ladder and the ETF flows cannot change: a failure
+// waits as long as a success would, not two minutes.
+func TestMarketFeedsFailingOutsideTheSessionWaitTheirClosedCadence(t *testing.T) {
+	now := time.Date(2026, 1, 10, 10, 0, 0, 0, model.CST) // a Saturday
+	mp := NewMarketPoller(MarketConfig{Ladder: &fakeLadder{err: errors.New("dial tcp: connection refused")},
+		Flows: &fakeFlows{fail: map[string]bool{"516150": true}}, ETFs: []model.Symbol{{Code: "516150", Market: model.MarketSSE}},
+		Now: func() time.Time { return now }, Out: func(MarketUpdate) {}})
+	if w, want := mp.ladderOnce(context.Background()), mp.ladderWait(now); w != want || w <= 2*time.Minute {
+		t.Errorf("a failing ladder waits %v on a Saturday, want its closed cadence %v", w, want)
+	}
+	if w := mp.flowOnce(context.Background()); w != time.Hour {
+		t.Errorf("failing flows wait %v on a Saturday, want an hour", w)
+	}
+	// In the session a failure is tried again soon.
+	now = time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)
+	if w := mp.ladderOnce(context.Background()); w != 2*time.Minute {
+		t.Errorf("a failing ladder waits %v in the session, want 2m", w)
+	}
+}

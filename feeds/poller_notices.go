@@ -74,7 +74,7 @@ func (p *Poller) noticeCadence(now time.Time) time.Duration {
 // noticeNextRun keeps a slow cadence from running past the start of the
 // next quarter, when the fast one takes over. Called with p.mu held.
 func noticeNextRun(now time.Time, c time.Duration) time.Time {
-	next := now.Add(c)
+	next := onBeat(now, c)
 	if start := model.QuarterOf(now).Next().Start(); start.After(now) && start.Before(next) {
 		next = start
 	}

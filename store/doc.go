@@ -125,8 +125,9 @@
 // The hashmap freelist (FreelistMapType) and NoFreelistSync are on: O(1)
 // page allocation, and no freelist pages written with every commit (after
 // pruning the freelist runs to tens of KB), for a scan at Open that rebuilds
-// it (tens of ms for tens of MB). Commits are fsynced (NoSync stays off): an
-// Append that returned nil survives a power cut. Time-series buckets split
+// it (tens of ms for tens of MB). Commits to the live database are fsynced
+// (NoSync stays off): an Append that returned nil survives a power cut. The
+// demo database, simulated data made again from its seed, is not synced. Time-series buckets split
 // pages 90% full (keys arrive in time order).
 //
 // # Cost model

@@ -1030,3 +1030,32 @@ func TestConcurrentReadersAndWriter(t *testing.T) {
 		t.Error("an empty constituent list was stored")
 	}
 }
+
+// The demo database is simulated data made again from its seed: its commits
+// skip the fsyncs. The live database, and one opened as any mode, keep them
+// unless the file is a demo one.
+func TestOnlyTheDemoDatabaseSkipsSync(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct {
+		file, mode string
+		any        bool
+		noSync     bool
+	}{
+		{"demo.db", ModeDemo, false, true},
+		{"rareterm.db", ModeLive, false, false},
+		{"rareterm.db", "", true, false},
+		{"demo.db", ModeLive, true, true},
+	} {
+		db, err := Open(filepath.Join(dir, c.file), Options{Mode: c.mode, AnyMode: c.any, NoReference: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.bolt.NoSync != c.noSync {
+			t.Errorf("%s opened as %q (any mode %v): NoSync %v, want %v", c.file, c.mode, c.any, db.bolt.NoSync, c.noSync)
+		}
+		if err := db.Append(model.Batch{At: at(0, 10, 31, 5), Quotes: []model.Quote{quote("600111", at(0, 10, 31, 5), 49.41)}}); err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+	}
+}

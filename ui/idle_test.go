@@ -13,6 +13,8 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/rareterm/rareterm/internal/termcost"
 	"github.com/rareterm/rareterm/model"
+	"github.com/rareterm/rareterm/ui/common"
+	"github.com/rareterm/rareterm/ui/screens/dashboard"
 )
 
 // fakeClock is a clock the test moves, with the model's wake-ups on it:
@@ -292,4 +294,40 @@ func TestTeatestIdleScreenUpdatesWhenItsDataChanges(t *testing.T) {
 
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(30*time.Second))
+}
+
+// A quote for one symbol redraws the body, but of its panels only those
+// whose rows changed are framed anew: the watchlist, not the element
+// prices, the index or the contract. The screen is what a full render gives.
+func TestAQuoteReframesOnlyThePanelsItChanges(t *testing.T) {
+	m := sized(fixtureModel(false), 160, 48)
+	d := dash(m)
+	before := d.Framed
+	q := m.mkt.St.Quotes["600111"]
+	q.Last += 0.37
+	q.Time = q.Time.Add(5 * time.Second)
+	renders, charted := d.Renders, d.Charted
+	send(m, BatchMsg{Batch: model.Batch{At: q.Time, Quotes: []model.Quote{q}}})
+	if d.Charted != charted {
+		t.Error("the index chart was drawn anew for a quote")
+	}
+	if d.Renders != renders+1 {
+		t.Fatalf("the body was rendered %d times for a quote, want once", d.Renders-renders)
+	}
+	for _, p := range []dashboard.Panel{dashboard.Elements, dashboard.Index, dashboard.Contract} {
+		if d.Framed[p] != before[p] {
+			t.Errorf("the %s panel was framed anew for a quote of 600111", dashboard.PanelNames[p])
+		}
+	}
+	if d.Framed[dashboard.Watch] != before[dashboard.Watch]+1 {
+		t.Errorf("the watchlist was framed %d times for a quote of 600111, want once", d.Framed[dashboard.Watch]-before[dashboard.Watch])
+	}
+	// What the cached frames make is what drawing every panel makes.
+	fresh := sized(fixtureModel(false), 160, 48)
+	fresh.mkt.Apply(model.Batch{At: q.Time, Quotes: []model.Quote{q}})
+	fresh.mkt.Now = m.mkt.Now
+	fresh.updateTop(common.RefreshMsg{})
+	if got, want := screenText(m), screenText(fresh); got != want {
+		t.Errorf("the body from cached frames differs from a full render:\n%s\nwant:\n%s", got, want)
+	}
 }

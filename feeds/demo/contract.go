@@ -59,7 +59,18 @@ func (m *Market) contractPrice(series map[model.ElementID]model.Series, q model.
 
 // ContractPrice is the demo's price of quarter q, as its announcement
 // gives it.
+//
+// A quarter's price depends only on the previous quarter's prices, so once
+// that quarter is over it is kept: the notices poll asks for the current
+// quarter's price every few seconds, and working it out again copies and
+// groups every element price of the simulated history.
 func (m *Market) ContractPrice(ctx context.Context, q model.Quarter) (float64, bool) {
+	m.mu.Lock()
+	price, ok := m.cprices[q]
+	m.mu.Unlock()
+	if ok {
+		return price, true
+	}
 	prices, err := m.Elements(ctx)
 	if err != nil {
 		return 0, false
@@ -68,5 +79,11 @@ func (m *Market) ContractPrice(ctx context.Context, q model.Quarter) (float64, b
 	for _, p := range prices {
 		series[p.Element] = append(series[p.Element], p)
 	}
-	return m.contractPrice(series, q)
+	price, ok = m.contractPrice(series, q)
+	if ok && q.Prev().Index() < model.QuarterOf(m.now()).Index() {
+		m.mu.Lock()
+		m.cprices[q] = price
+		m.mu.Unlock()
+	}
+	return price, ok
 }

@@ -69,6 +69,7 @@ type Market struct {
 	elems   map[model.ElementID]*elemSeries
 	eplans  map[model.ElementID]*elemPlan
 	margins map[string]*marginSeries
+	cprices map[model.Quarter]float64 // the contract price of quarters whose previous quarter is over
 }
 
 // Option configures a Market.
@@ -96,6 +97,7 @@ func New(seed int64, opts ...Option) *Market {
 		elems:   map[model.ElementID]*elemSeries{},
 		eplans:  map[model.ElementID]*elemPlan{},
 		margins: map[string]*marginSeries{},
+		cprices: map[model.Quarter]float64{},
 	}
 	for _, o := range opts {
 		o(m)

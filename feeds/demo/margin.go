@@ -176,6 +176,13 @@ func window(days []model.MarginDay, today time.Time, n int) []model.MarginDay {
 	return append([]model.MarginDay(nil), days[start:end]...)
 }
 
+// dropMargins forgets the margin series worked out for a request. Margin
+// is asked for about once an hour, and a series from the epoch for every
+// stock and board held between the requests was the largest thing the
+// dashboard kept (1.7 MB); it is made again from the daily bars in about a
+// millisecond. Called with m.mu held.
+func (m *Market) dropMargins() { clear(m.margins) }
+
 // Margin returns the last `days` trading days of margin financing before
 // today, oldest first (every day since the epoch for days ≤ 0), for an
 // A-share or the ETF, or for a board (a BKnnnn code). Hong Kong shares have
@@ -188,6 +195,7 @@ func (m *Market) Margin(ctx context.Context, sym model.Symbol, days int) ([]mode
 	code := strings.ToUpper(strings.TrimSpace(sym.Code))
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	defer m.dropMargins()
 	if b := m.byBoard[code]; b != nil {
 		return window(m.boardMargin(b, dayNum(today)-1).days, today, days), nil
 	}
@@ -216,6 +224,7 @@ func (m *Market) SectorMargin(ctx context.Context, boards []string) ([]model.Mar
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	defer m.dropMargins()
 	var out []model.MarginDay
 	for _, c := range boards {
 		b := m.byBoard[strings.ToUpper(strings.TrimSpace(c))]

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -56,5 +57,54 @@ func TestDemoAnnouncesTheQuarterOnce(t *testing.T) {
 	}
 	if routine < 6 {
 		t.Errorf("%d routine notices over six months for two codes", routine)
+	}
+}
+
+// The notices poll asks for the current quarter's contract price every few
+// seconds: once the previous quarter is over the price is kept, the same as
+// worked out afresh, and asking again copies no history.
+func TestContractPriceIsKeptOnceItsQuarterIsPriced(t *testing.T) {
+	now := time.Date(2026, 8, 20, 10, 0, 0, 0, model.CST)
+	q := model.QuarterOf(now)
+	m := New(1, fixed(now))
+	first, ok := m.ContractPrice(context.Background(), q)
+	if !ok {
+		t.Fatal("no price for the current quarter")
+	}
+	fresh, _ := New(1, fixed(now)).ContractPrice(context.Background(), q)
+	again, _ := m.ContractPrice(context.Background(), q)
+	if first != fresh || again != fresh {
+		t.Fatalf("prices %v, again %v, fresh %v", first, again, fresh)
+	}
+	if allocs := testing.AllocsPerRun(5, func() { m.ContractPrice(context.Background(), q) }); allocs > 0 {
+		t.Errorf("asking again allocates %v times: the history is grouped again", allocs)
+	}
+	// The next quarter is priced from this one, not yet over: not kept.
+	if _, ok := m.ContractPrice(context.Background(), q.Next()); ok {
+		if len(m.cprices) != 1 {
+			t.Errorf("kept %v, want only %v", m.cprices, q)
+		}
+	}
+}
+
+// The margin series worked out for a request are not kept between the
+// hourly requests, and working them out again gives the same days.
+func TestMarginSeriesAreNotKeptBetweenRequests(t *testing.T) {
+	now := time.Date(2026, 8, 20, 10, 0, 0, 0, model.CST)
+	m := New(1, fixed(now))
+	first, err := m.Margin(context.Background(), model.Symbol{Code: "600111", Market: model.MarketSSE}, 60)
+	if err != nil || len(first) != 60 {
+		t.Fatalf("%d days, %v", len(first), err)
+	}
+	sector, err := m.SectorMargin(context.Background(), nil)
+	if err != nil || len(sector) == 0 {
+		t.Fatalf("sector: %d days, %v", len(sector), err)
+	}
+	if len(m.margins) != 0 {
+		t.Errorf("%d margin series kept after the requests, want none", len(m.margins))
+	}
+	again, _ := m.Margin(context.Background(), model.Symbol{Code: "600111", Market: model.MarketSSE}, 60)
+	if !reflect.DeepEqual(first, again) {
+		t.Error("the margin days differ when worked out again")
 	}
 }

@@ -135,8 +135,8 @@ func newParkHarness(t *testing.T, fps int, opts ...ProgramOption) *parkHarness {
 func (h *parkHarness) waitParked() {
 	h.t.Helper()
 
-	// Parked means no tick for well over a frame. The ticker runs for about
-	// a tenth of a second of unchanged frames before it stops.
+	// Parked means no tick for well over a frame. The ticker stops after
+	// each frame.
 	quiet := 6 * h.frame
 	deadline := time.Now().Add(10 * time.Second)
 	n := h.r.count()
@@ -213,6 +213,27 @@ func TestRendererStopsTickingWhenIdle(t *testing.T) {
 	time.Sleep(time.Second)
 	if ticks := h.r.count() - n; ticks != 0 {
 		t.Errorf("an idle program ticked %d times in a second, want 0", ticks)
+	}
+}
+
+// A change costs one frame: the renderer stops again right after drawing
+// it, instead of ticking on through frames with nothing to draw.
+func TestRendererStopsAfterTheFrameThatDrewAChange(t *testing.T) {
+	t.Parallel()
+
+	h := newParkHarness(t, 60)
+	h.waitOutput(0, 5*time.Second, "first")
+	h.waitParked()
+
+	for i, content := range []string{"second", "third"} {
+		n := h.r.count()
+		mark := h.out.Len()
+		h.setView(func(v *View) { v.Content = content })
+		h.waitOutput(mark, 2*time.Second, content)
+		time.Sleep(10 * h.frame)
+		if ticks := h.r.count() - n; ticks != 1 {
+			t.Errorf("change %d: the renderer ticked %d times, want 1 (the frame that drew it)", i+1, ticks)
+		}
 	}
 }
 

@@ -1453,10 +1453,6 @@ func (p *Program) Printf(template string, args ...any) {
 // startRenderer starts the renderer.
 func (p *Program) startRenderer() {
 	framerate := time.Second / time.Duration(p.fps)
-	// Stop ticking after about a tenth of a second of frames with nothing
-	// to draw. (v2.2.0 waits half a second: a program that redraws once a
-	// second then keeps its timer running half of the time.)
-	idleFrames := max(p.fps/10, 1)
 
 	// Each run of the renderer gets its own ticker, so a goroutine that is
 	// still exiting can't stop the ticker of the next one.
@@ -1472,7 +1468,6 @@ func (p *Program) startRenderer() {
 		defer ticker.Stop()
 
 		var (
-			idle    int       // consecutive frames with nothing to draw
 			parked  bool      // whether the ticker is stopped
 			realign bool      // whether the ticker runs a shortened interval
 			last    time.Time // when the ticker last fired
@@ -1498,15 +1493,15 @@ func (p *Program) startRenderer() {
 					ticker.Reset(framerate)
 				}
 				_ = p.flush()
-				drew, _ := p.renderer.flush(false)
-				if drew {
-					idle = 0
-				} else if idle++; idle >= idleFrames {
-					// Nothing is changing. Stop waking up every frame until
-					// there is something to draw, see [Program.wakeRenderer].
-					ticker.Stop()
-					parked = true
-				}
+				_, _ = p.renderer.flush(false)
+				// Everything that changes the output wakes the renderer
+				// (see [Program.wakeRenderer]), and a wake resumes on the
+				// frame boundaries: stop after every frame, drawn or not,
+				// instead of waking every frame for nothing while the
+				// screen stands still. (v2.2.0 ticks on for half a second
+				// of frames with nothing to draw.)
+				ticker.Stop()
+				parked = true
 			}
 		}
 	}()

@@ -4,7 +4,9 @@
 package dashboard
 
 import (
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/rareterm/rareterm/i18n"
 
@@ -66,6 +68,36 @@ type Screen struct {
 	off   [NumPanels]int
 	// Renders counts body renders (the idle screen must not re-render).
 	Renders int
+	// Framed counts, per panel, the frames drawn anew: a panel whose
+	// rows, title, selection and size are those of its last frame reuses
+	// that frame (a quote moves the watchlist, not the element prices).
+	Framed [NumPanels]int
+	frames [NumPanels]framed
+	// Charted counts the index charts drawn anew (indexChart).
+	Charted int
+	chart   chart
+}
+
+// chart is the index panel's last chart and what it was drawn from.
+type chart struct {
+	w, h int
+	pts  []float64
+	ts   []time.Time
+	out  string
+}
+
+// framed is a panel's last frame and what it was drawn from.
+type framed struct {
+	panel widgets.Panel
+	w, h  int
+	out   string
+}
+
+// same reports whether the frame was drawn from panel p at w×h.
+func (f *framed) same(p widgets.Panel, w, h int) bool {
+	return f.out != "" && f.w == w && f.h == h && f.panel.Title == p.Title && f.panel.Sel == p.Sel &&
+		f.panel.Off == p.Off && f.panel.Focused == p.Focused && f.panel.Selectable == p.Selectable &&
+		slices.Equal(f.panel.Lines, p.Lines)
 }
 
 // New builds the dashboard.
@@ -350,8 +382,15 @@ func (s *Screen) Frame(p Panel) string { return s.frame(p, s.panelRect(p)) }
 
 func (s *Screen) frame(p Panel, r rect) string {
 	iw, ih := max(r.w-2, 1), max(r.h-2, 1)
-	return widgets.Frame(s.C.Styles, widgets.Panel{
+	panel := widgets.Panel{
 		Title: s.panelTitle(p, iw), Lines: s.panelLines(p, iw, ih), Sel: s.sel[p], Off: s.off[p],
 		Focused: p == s.focus, Selectable: selectable(p),
-	}, r.w, r.h)
+	}
+	f := &s.frames[p]
+	if f.same(panel, r.w, r.h) {
+		return f.out
+	}
+	s.Framed[p]++
+	*f = framed{panel: panel, w: r.w, h: r.h, out: widgets.Frame(s.C.Styles, panel, r.w, r.h)}
+	return f.out
 }

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -180,10 +181,23 @@ func (sc *Screen) indexLines(w, h int) []widgets.Line {
 		out = append(out, widgets.Line{Styled: st.Dim.Render(note), Plain: note, Dim: true})
 	}
 	ch := h - len(out)
-	for _, l := range strings.Split(widgets.LineChart(st, sc.C.Lang, d.IndexTs, widgets.YFormat{Dec: 0}, w, ch, d.IndexPts), "\n") {
+	for _, l := range strings.Split(sc.indexChart(w, ch), "\n") {
 		out = append(out, widgets.Line{Styled: l, Plain: l})
 	}
 	return out
+}
+
+// indexChart is the index's chart at w×h, drawn again only when the series
+// or the size changed (a quote redraws the body, not the index).
+func (sc *Screen) indexChart(w, h int) string {
+	d, c := &sc.C.Market.Derived, &sc.chart
+	if c.out != "" && c.w == w && c.h == h && slices.Equal(c.pts, d.IndexPts) && slices.EqualFunc(c.ts, d.IndexTs, time.Time.Equal) {
+		return c.out
+	}
+	sc.Charted++
+	*c = chart{w: w, h: h, pts: slices.Clone(d.IndexPts), ts: slices.Clone(d.IndexTs),
+		out: widgets.LineChart(sc.C.Styles, sc.C.Lang, d.IndexTs, widgets.YFormat{Dec: 0}, w, h, d.IndexPts)}
+	return c.out
 }
 
 func (sc *Screen) watchLines(w int) []widgets.Line {

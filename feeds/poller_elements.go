@@ -1,0 +1,97 @@
+package feeds
+
+import (
+	"hash/fnv"
+	"math"
+	"time"
+
+	"github.com/rareterm/rareterm/model"
+)
+
+// elemSeen is what an element source last gave for one element: enough to
+// tell a response that repeats its history from one that changes it.
+type elemSeen struct {
+	older  uint64    // a hash of the prices dated before the newest day
+	newest time.Time // the newest day
+	last   uint64    // a hash of the newest day's prices
+}
+
+// newElements keeps, of a source's response, the prices that are not what
+// the same source gave last time. A source that answers with its whole
+// history (the demo market, a vendor's file) sends it once; after that a
+// poll brings the newest day's price when it moved, and an element whose
+// older prices changed (a correction, or a new day making yesterday's
+// price final) is sent whole again.
+func (p *Poller) newElements(src string, es []model.ElementPrice) []model.ElementPrice {
+	type acc struct {
+		newest        time.Time
+		older, latest uint64
+	}
+	byElem := map[model.ElementID]*acc{}
+	for _, e := range es {
+		a := byElem[e.Element]
+		if a == nil {
+			a = &acc{}
+			byElem[e.Element] = a
+		}
+		if e.Date.After(a.newest) {
+			a.newest = e.Date
+		}
+	}
+	for _, e := range es {
+		a := byElem[e.Element]
+		h := priceHash(e)
+		if e.Date.Equal(a.newest) {
+			a.latest = a.latest*31 + h
+		} else {
+			a.older = a.older*31 + h
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.elemSeen == nil {
+		p.elemSeen = map[string]elemSeen{}
+	}
+	whole := map[model.ElementID]bool{}
+	latest := map[model.ElementID]bool{}
+	for id, a := range byElem {
+		k := src + "\x00" + string(id)
+		was, ok := p.elemSeen[k]
+		switch {
+		case !ok || was.older != a.older || !was.newest.Equal(a.newest):
+			whole[id] = true
+		case was.last != a.latest:
+			latest[id] = true
+		}
+		p.elemSeen[k] = elemSeen{older: a.older, newest: a.newest, last: a.latest}
+	}
+	out := es[:0:0]
+	for _, e := range es {
+		if whole[e.Element] || (latest[e.Element] && e.Date.Equal(byElem[e.Element].newest)) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// priceHash hashes every field of a price.
+func priceHash(e model.ElementPrice) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	put := func(v uint64) {
+		for i := range b {
+			b[i] = byte(v >> (8 * i))
+		}
+		h.Write(b[:])
+	}
+	put(uint64(e.Date.UnixNano()))
+	put(math.Float64bits(e.Price))
+	put(math.Float64bits(e.Low))
+	put(math.Float64bits(e.High))
+	h.Write([]byte(e.Element))
+	h.Write([]byte{0})
+	h.Write([]byte(e.Source))
+	h.Write([]byte{0})
+	h.Write([]byte(e.OrigUnit))
+	return h.Sum64()
+}

@@ -1,0 +1,88 @@
+package feeds
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rareterm/rareterm/model"
+)
+
+// historyElements answers every poll with its whole history, as the demo
+// market and a vendor's file do.
+type historyElements struct {
+	mu     sync.Mutex
+	prices []model.ElementPrice
+}
+
+func (h *historyElements) Name() string { return "hist" }
+func (h *historyElements) Elements(context.Context) ([]model.ElementPrice, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]model.ElementPrice(nil), h.prices...), nil
+}
+
+// A source that repeats its history sends it to the store and the screen
+// once; then only the newest day's price when it moves, and an element whose
+// older prices change is sent whole again.
+func TestRepeatedElementHistoryIsSentOnce(t *testing.T) {
+	c := &clock{t: time.Date(2026, 1, 9, 10, 0, 0, 0, model.CST)}
+	price := func(id model.ElementID, day int, v float64) model.ElementPrice {
+		return model.ElementPrice{Element: id, Date: model.Date(2026, 1, day), Price: v, Low: v - 1, High: v + 1, Source: "hist", OrigUnit: "元/吨"}
+	}
+	src := &historyElements{}
+	for d := 5; d <= 9; d++ {
+		src.prices = append(src.prices, price(model.PrNdOxide, d, 600000+float64(d)), price(model.DyOxide, d, 1500000+float64(d)))
+	}
+	var sent []model.Batch
+	p := NewPoller(PollerConfig{Elements: []ElementSource{src}, Now: c.Now, Cadence: Cadence{Elements: time.Minute},
+		Out: func(b model.Batch) { sent = append(sent, b) }})
+	poll := func() []model.ElementPrice {
+		t.Helper()
+		n := len(sent)
+		c.Add(time.Minute)
+		if _, err := p.Cycle(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if len(sent) == n {
+			return nil
+		}
+		return sent[len(sent)-1].Elements
+	}
+	if got := poll(); len(got) != 10 {
+		t.Fatalf("the first poll sent %d prices, want the whole history (10)", len(got))
+	}
+	if got := poll(); len(got) != 0 {
+		t.Errorf("the same history again sent %d prices, want none", len(got))
+	}
+	// Today's PrNd price moves: that price alone.
+	src.mu.Lock()
+	src.prices[8].Price += 500
+	src.mu.Unlock()
+	if got := poll(); len(got) != 1 || got[0].Element != model.PrNdOxide || got[0].Price != 600509 {
+		t.Errorf("a moved price sent %+v, want that price only", got)
+	}
+	// An older Dy price is corrected: Dy's history again, not PrNd's.
+	src.mu.Lock()
+	src.prices[3].Price -= 100
+	src.mu.Unlock()
+	got := poll()
+	if len(got) != 5 {
+		t.Fatalf("a corrected price sent %d prices, want Dy's 5", len(got))
+	}
+	for _, e := range got {
+		if e.Element != model.DyOxide {
+			t.Errorf("a correction of Dy sent %+v", e)
+		}
+	}
+	// A new day: yesterday's price became final, so the element is sent
+	// whole once more.
+	src.mu.Lock()
+	src.prices = append(src.prices, price(model.PrNdOxide, 12, 601000))
+	src.mu.Unlock()
+	c.Add(time.Date(2026, 1, 12, 10, 0, 0, 0, model.CST).Sub(c.Now()))
+	if got := poll(); len(got) != 6 {
+		t.Errorf("a new day sent %d prices, want PrNd's 6", len(got))
+	}
+}

@@ -4,6 +4,7 @@ package main
 
 import (
 	"bufio"
+	"debug/elf"
 	"os"
 	"strconv"
 	"strings"
@@ -17,11 +18,15 @@ import (
 // database, and leaves about 14 MB of the file resident, of which an idle
 // dashboard touches about 4 MB. The pages stay in the page cache: what the
 // program runs again comes back at the cost of a minor fault. Writable
-// mappings (the data and bss) are never touched. It returns the bytes
-// advised.
+// mappings (the data and bss) are never touched, and neither is an
+// executable whose read-only pages may hold the loader's writes (see
+// readOnlyIsFile). It returns the bytes advised.
 func releaseExecutable() (int64, error) {
 	exe, err := os.Readlink("/proc/self/exe")
 	if err != nil {
+		return 0, err
+	}
+	if ok, err := readOnlyIsFile(exe); !ok || err != nil {
 		return 0, err
 	}
 	f, err := os.Open("/proc/self/maps")
@@ -55,4 +60,28 @@ func releaseExecutable() (int64, error) {
 		total += int64(end - start)
 	}
 	return total, sc.Err()
+}
+
+// readOnlyIsFile tells whether the read-only mappings of the executable at
+// path hold nothing but the file's bytes. A position-independent executable
+// (ET_DYN) or one with a PT_GNU_RELRO segment has pages the dynamic loader
+// relocated in memory and then made read-only: dropped, they would come
+// back from the file unrelocated. rareterm as go build makes it on Linux
+// (ET_EXEC, no RELRO) qualifies; a -buildmode=pie build does not, and is
+// left alone.
+func readOnlyIsFile(path string) (bool, error) {
+	f, err := elf.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	if f.Type != elf.ET_EXEC {
+		return false, nil
+	}
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_GNU_RELRO {
+			return false, nil
+		}
+	}
+	return true, nil
 }

@@ -5,6 +5,8 @@ package main
 import (
 	"bufio"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -64,5 +66,33 @@ func TestReleaseExecutableGivesBackReadOnlyPages(t *testing.T) {
 	// The data survived: a map and a string built before work as before.
 	if got := strings.Repeat("ab", 3); got != "ababab" || shutdownGrace <= 0 || len(shutdownSignals()) == 0 {
 		t.Error("the program no longer runs as before")
+	}
+}
+
+// A position-independent build's read-only pages hold the loader's
+// relocations: such an executable is never advised; the one go build makes
+// is.
+func TestReleaseExecutableLeavesAPIEAlone(t *testing.T) {
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := readOnlyIsFile(self); err != nil || !ok {
+		t.Fatalf("the test binary (as go build makes it): %v %v", ok, err)
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "main.go")
+	if err := os.WriteFile(src, []byte("package main\n\nfunc main() {}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pie := filepath.Join(dir, "pie")
+	cmd := exec.Command("go", "build", "-buildmode=pie", "-o", pie, src)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Skipf("cannot build a PIE here: %v\n%s", err, out)
+	}
+	if ok, err := readOnlyIsFile(pie); err != nil || ok {
+		t.Fatalf("a PIE is advised: %v %v", ok, err)
 	}
 }

@@ -42,22 +42,32 @@ func argValue(args []string, name string) (string, bool) {
 	return "", false
 }
 
-// startLang is the language the command line speaks: --lang, else the
-// config's lang (the file --config names, or the default one), else the
-// locale. A config that cannot be read leaves the locale to decide (its
-// error is reported in that language).
+// startLang is the language the command line speaks, before the flags are
+// parsed (their help is written in it): chooseLang with --lang and the
+// config's lang (the file --config names, or the default one). A config
+// that cannot be read leaves the locale to decide (its error is reported
+// in that language).
 func startLang(args []string) i18n.Lang {
-	if v, ok := argValue(args, "lang"); ok {
-		if l, ok := parseLang(v); ok {
-			return l
-		}
+	flagLang, _ := argValue(args, "lang")
+	if l, ok := parseLang(flagLang); ok {
+		return l // the config need not be read
 	}
 	path, ok := argValue(args, "config")
 	if !ok || path == "" {
 		path = configPath()
 	}
+	var cfgLang string
 	if cfg, err := LoadConfig(path); err == nil {
-		if l, ok := parseLang(cfg.Lang); ok {
+		cfgLang = cfg.Lang
+	}
+	return chooseLang(flagLang, cfgLang)
+}
+
+// chooseLang is the rule for the language: --lang, else the config's lang,
+// else the locale (i18n.FromEnv).
+func chooseLang(flagLang, cfgLang string) i18n.Lang {
+	for _, s := range []string{flagLang, cfgLang} {
+		if l, ok := parseLang(s); ok {
 			return l
 		}
 	}

@@ -62,14 +62,7 @@ func (o *options) register(fs *flag.FlagSet, l i18n.Lang) {
 
 // language is the labels' language: --lang, else the config's lang, else
 // the locale.
-func (o *options) language(cfg Config) i18n.Lang {
-	for _, s := range []string{o.lang, cfg.Lang} {
-		if l, ok := i18n.Parse(s); ok {
-			return l
-		}
-	}
-	return i18n.FromEnv(os.Getenv)
-}
+func (o *options) language(cfg Config) i18n.Lang { return chooseLang(o.lang, cfg.Lang) }
 
 // dbPath resolves the database for the mode: demo mode never opens the live
 // database.

@@ -124,17 +124,17 @@ func TestChineseTicker(t *testing.T) {
 		s := screenText(m)
 		checkFits(t, "ticker zh", s, sz[0], sz[1])
 		mustHave(t, "ticker", s, "600111 北方稀土  沪", "行情", "五档", "资金流向", "公告", "最新价", "今开", "涨停价", "52周最高")
-		body := strings.Split(s, "\n")
-		if w := englishLeft(strings.Join(body[1:len(body)-1], "\n")); len(w) > 0 {
+		if w := englishLeft(body(s)); len(w) > 0 {
 			t.Errorf("ticker at %dx%d: English left: %v\n%s", sz[0], sz[1], w, s)
 		}
 		if sz[0] >= 160 {
 			mustHave(t, "ticker", s, "所属板块: 稀土永磁", "融资融券 (亿元)", "融券余额", "十字光标")
 			// The margin table's Chinese headers stand over their columns.
 			var hdr, row string
-			for i, l := range body {
+			lines := strings.Split(s, "\n")
+			for i, l := range lines {
 				if strings.HasPrefix(l, "日期") {
-					hdr, row = l, body[i+1]
+					hdr, row = l, lines[i+1]
 				}
 			}
 			for _, c := range [][2]string{{"净买入", "0.49"}, {"融券余额", "0.61"}} {
@@ -152,8 +152,7 @@ func TestChineseTicker(t *testing.T) {
 			s := screenText(m)
 			checkFits(t, "ticker tab zh", s, sz[0], sz[1])
 			mustHave(t, "ticker tab", s, want)
-			body := strings.Split(s, "\n")
-			if w := englishLeft(strings.Join(body[1:len(body)-1], "\n")); len(w) > 0 && tab == 0 {
+			if w := englishLeft(body(s)); len(w) > 0 && tab == 0 {
 				t.Errorf("ticker tab %d at %dx%d: English left: %v\n%s", tab+1, sz[0], sz[1], w, s)
 			}
 		}
@@ -168,8 +167,7 @@ func TestChineseBoardAndSearch(t *testing.T) {
 		s := screenText(m)
 		checkFits(t, "board zh", s, sz[0], sz[1])
 		mustHave(t, "board", s, "板块 › BK0578 稀土永磁", "主力 +15.23亿", "领涨 中科三环", "无成分股涨停", "按涨跌排序", "打开个股", "代码", "主力净流入", "换手率")
-		body := strings.Split(s, "\n")
-		if w := englishLeft(strings.Join(body[1:len(body)-1], "\n")); len(w) > 0 {
+		if w := englishLeft(body(s)); len(w) > 0 {
 			t.Errorf("board at %dx%d: English left: %v\n%s", sz[0], sz[1], w, s)
 		}
 		press(m, "s")

@@ -47,26 +47,8 @@ func waitFor(t *testing.T, d time.Duration, what string, cond func() bool) {
 }
 
 func TestWebhookPostsJSONWithRetries(t *testing.T) {
-	var mu sync.Mutex
-	var got []WebhookBody
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if calls.Add(1) == 1 {
-			w.WriteHeader(http.StatusServiceUnavailable) // the first attempt fails: retried
-			return
-		}
-		if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-			t.Errorf("request %s %s", r.Method, r.Header.Get("Content-Type"))
-		}
-		var b WebhookBody
-		raw, _ := io.ReadAll(r.Body)
-		if err := json.Unmarshal(raw, &b); err != nil {
-			t.Errorf("body %q: %v", raw, err)
-		}
-		mu.Lock()
-		got = append(got, b)
-		mu.Unlock()
-	}))
+	sink := newWebhookSink(t, 1) // the first attempt fails: retried
+	srv := sink.srv
 	defer srv.Close()
 	r := rule(t, "600111 > 55", model.DeliverWebhook)
 	r.Webhook = srv.URL
@@ -82,10 +64,9 @@ func TestWebhookPostsJSONWithRetries(t *testing.T) {
 	if !e.Close(5 * time.Second) {
 		t.Fatal("delivery not done within 5 s")
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(got) != 1 || calls.Load() != 2 {
-		t.Fatalf("posts %+v after %d calls", got, calls.Load())
+	got := sink.posts()
+	if len(got) != 1 || sink.calls.Load() != 2 {
+		t.Fatalf("posts %+v after %d calls", got, sink.calls.Load())
 	}
 	w := got[0]
 	if w.Rule != "600111 > 55" || *w.Value != 55.5 || *w.Level != 55 || !strings.Contains(w.Title, "600111 北方稀土 price > 55.00") ||
@@ -367,4 +348,42 @@ func BenchmarkObserve(b *testing.B) {
 		}
 		e.Observe(&batch)
 	}
+}
+
+// webhookSink is a webhook receiver that answers the first fails calls with
+// 503 and keeps the bodies of the others, checking each is a JSON POST.
+type webhookSink struct {
+	srv   *httptest.Server
+	calls atomic.Int32
+	mu    sync.Mutex
+	got   []WebhookBody
+}
+
+func newWebhookSink(t *testing.T, fails int32) *webhookSink {
+	k := &webhookSink{}
+	k.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if k.calls.Add(1) <= fails {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		if r.Method != http.MethodPost || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+			t.Errorf("request %s %s", r.Method, r.Header.Get("Content-Type"))
+		}
+		var b WebhookBody
+		raw, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(raw, &b); err != nil {
+			t.Errorf("body %q: %v", raw, err)
+		}
+		k.mu.Lock()
+		k.got = append(k.got, b)
+		k.mu.Unlock()
+	}))
+	return k
+}
+
+// posts are the bodies received so far.
+func (k *webhookSink) posts() []WebhookBody {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return append([]WebhookBody(nil), k.got...)
 }

@@ -2,12 +2,7 @@ package alerts
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,20 +19,9 @@ func TestWebhookSpeaksTheConfiguredLanguage(t *testing.T) {
 		{i18n.EN, "600111 北方稀土 price > 55.00", "600111 北方稀土 price is 55.50 at "},
 		{i18n.ZH, "600111 北方稀土 价格 > 55.00", "600111 北方稀土 价格 为 55.50 于 "},
 	} {
-		var mu sync.Mutex
-		var got []WebhookBody
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			var b WebhookBody
-			raw, _ := io.ReadAll(r.Body)
-			if err := json.Unmarshal(raw, &b); err != nil {
-				t.Errorf("body %q: %v", raw, err)
-			}
-			mu.Lock()
-			got = append(got, b)
-			mu.Unlock()
-		}))
+		sink := newWebhookSink(t, 0)
 		r := rule(t, "600111 > 55", model.DeliverWebhook)
-		r.Webhook = srv.URL
+		r.Webhook = sink.srv.URL
 		e := New(Config{Rules: []model.AlertRule{r}, AlwaysOpen: true, Lang: c.lang, Backoff: func(int) time.Duration { return time.Millisecond }})
 		ctx, cancel := context.WithCancel(context.Background())
 		e.Start(ctx)
@@ -47,12 +31,10 @@ func TestWebhookSpeaksTheConfiguredLanguage(t *testing.T) {
 			t.Fatal("delivery not done within 5 s")
 		}
 		cancel()
-		srv.Close()
-		mu.Lock()
-		if len(got) != 1 || got[0].Title != c.title || !strings.HasPrefix(got[0].Body, c.body) {
+		sink.srv.Close()
+		if got := sink.posts(); len(got) != 1 || got[0].Title != c.title || !strings.HasPrefix(got[0].Body, c.body) {
 			t.Errorf("%v: webhook %+v", c.lang, got)
 		}
-		mu.Unlock()
 		// What the batch carries for the screens keeps both languages.
 		if len(b.Alerts) != 1 || b.Alerts[0].Title != "600111 北方稀土 price > 55.00" || b.Alerts[0].TitleZh != "600111 北方稀土 价格 > 55.00" {
 			t.Errorf("%v: batch alerts %+v", c.lang, b.Alerts)

@@ -1,7 +1,6 @@
 package feeds
 
 import (
-	"hash/fnv"
 	"math"
 	"time"
 
@@ -74,24 +73,28 @@ func (p *Poller) newElements(src string, es []model.ElementPrice) []model.Elemen
 	return out
 }
 
-// priceHash hashes every field of a price.
+// priceHash hashes every field of a price (FNV-1a, without allocating: a
+// poll hashes every price a source gives).
 func priceHash(e model.ElementPrice) uint64 {
-	h := fnv.New64a()
-	var b [8]byte
+	const prime = 1099511628211
+	h := uint64(14695981039346656037)
 	put := func(v uint64) {
-		for i := range b {
-			b[i] = byte(v >> (8 * i))
+		for i := 0; i < 8; i++ {
+			h = (h ^ uint64(byte(v>>(8*i)))) * prime
 		}
-		h.Write(b[:])
+	}
+	str := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h = (h ^ uint64(s[i])) * prime
+		}
+		h = (h ^ 0) * prime
 	}
 	put(uint64(e.Date.UnixNano()))
 	put(math.Float64bits(e.Price))
 	put(math.Float64bits(e.Low))
 	put(math.Float64bits(e.High))
-	h.Write([]byte(e.Element))
-	h.Write([]byte{0})
-	h.Write([]byte(e.Source))
-	h.Write([]byte{0})
-	h.Write([]byte(e.OrigUnit))
-	return h.Sum64()
+	str(string(e.Element))
+	str(e.Source)
+	str(e.OrigUnit)
+	return h
 }

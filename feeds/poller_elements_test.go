@@ -86,3 +86,28 @@ func TestRepeatedElementHistoryIsSentOnce(t *testing.T) {
 		t.Errorf("a new day sent %d prices, want PrNd's 6", len(got))
 	}
 }
+
+// BenchmarkRepeatedElementHistory: vetting and comparing a source's answer
+// that repeats a year and a half of prices for 12 products (7,200 prices,
+// what the demo market gives every elements poll), of which nothing is new.
+func BenchmarkRepeatedElementHistory(b *testing.B) {
+	ids := []model.ElementID{model.LaOxide, model.CeOxide, model.PrOxide, model.NdOxide, model.PrNdOxide, model.PrNdMetal,
+		model.NdMetal, model.PrMetal, model.DyOxide, model.DyMetal, model.TbOxide, model.TbMetal}
+	d0 := time.Date(2025, 1, 2, 0, 0, 0, 0, model.CST)
+	var es []model.ElementPrice
+	for _, id := range ids {
+		for i := range 600 {
+			es = append(es, model.ElementPrice{Element: id, Date: d0.AddDate(0, 0, i), Price: 4000 + float64(i),
+				Low: 3990, High: 4010, Source: "demo", OrigUnit: "元/吨"})
+		}
+	}
+	now := d0.AddDate(0, 0, 600)
+	p := NewPoller(PollerConfig{Now: func() time.Time { return now }})
+	p.newElements("demo", p.vetElements("demo elements", es, now))
+	b.ReportAllocs()
+	for b.Loop() {
+		if n := len(p.newElements("demo", p.vetElements("demo elements", es, now))); n != 0 {
+			b.Fatalf("%d prices sent again", n)
+		}
+	}
+}

@@ -181,7 +181,7 @@ func (p *Poller) vetBoards(feed string, bs []model.BoardMove, now time.Time) []m
 }
 
 func (p *Poller) vetElements(feed string, es []model.ElementPrice, now time.Time) []model.ElementPrice {
-	out := es[:0:0]
+	out := make([]model.ElementPrice, 0, len(es))
 	for _, e := range es {
 		id := string(e.Element)
 		if !validCode(id) {

@@ -48,14 +48,30 @@ func Sanitize(s string) string {
 	return b.String()
 }
 
+// isPlain reports whether Sanitize would give s back unchanged: valid UTF-8
+// with no control, escape or invisible character, no whitespace but single
+// spaces between words. Text that passes (every name and unit a feed
+// repeats, Chinese included) is returned as it is, without a copy.
 func isPlain(s string) bool {
-	for i := 0; i < len(s); i++ {
+	space := true // a space here would be leading or doubled
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c < 0x20 || c == 0x7f || c >= 0x80 {
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f || (c == ' ' && space) {
+				return false
+			}
+			space = c == ' '
+			i++
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && w <= 1) || unicode.IsSpace(r) || unicode.IsControl(r) || isInvisible(r) {
 			return false
 		}
+		space = false
+		i += w
 	}
-	return len(s) == 0 || (s[0] != ' ' && s[len(s)-1] != ' ' && !strings.Contains(s, "  "))
+	return !space || len(s) == 0
 }
 
 // isInvisible reports the invisible format characters (Unicode category

@@ -97,6 +97,30 @@ func TestSanitizeInvariants(t *testing.T) {
 	}
 }
 
+// TestPlainTextIsNotCopied: text a feed repeats on every poll (names and
+// units, Chinese among them) is checked and returned as it came, with no
+// allocation; text Sanitize would change is not taken for plain.
+func TestPlainTextIsNotCopied(t *testing.T) {
+	for _, s := range []string{"", "demo", "元/吨", "北方稀土", "Northern Rare Earth", "中国 稀土", "氧化镨钕 (PrNd)", "\ufffd"} {
+		if !isPlain(s) {
+			t.Errorf("isPlain(%q) = false", s)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = Sanitize(s) }); n != 0 {
+			t.Errorf("Sanitize(%q): %v allocations", s, n)
+		}
+	}
+	for _, s := range sanitizeSeeds {
+		if isPlain(s) != (Sanitize(s) == s) && s != "" {
+			t.Errorf("isPlain(%q) = %v, but Sanitize gives %q", s, isPlain(s), Sanitize(s))
+		}
+	}
+	for _, s := range []string{" 稀土", "稀土 ", "稀  土", "稀\u3000土", "稀\u200b土", "稀\u0085土", "\xe7\xa8", "稀\u00a0土"} {
+		if isPlain(s) {
+			t.Errorf("isPlain(%q) = true; Sanitize gives %q", s, Sanitize(s))
+		}
+	}
+}
+
 var sanitizeSeeds = []string{
 	"",
 	"600111",
@@ -128,8 +152,17 @@ func FuzzSanitize(f *testing.F) {
 			t.Fatalf("Sanitize(%q) = %q: holds ESC", in, out)
 		}
 		checkSanitized(t, in, out)
+		if isPlain(in) && out != in {
+			t.Fatalf("isPlain(%q), but Sanitize changed it to %q", in, out)
+		}
+		if !isPlain(in) && out == in && slowSanitize(in) != in {
+			t.Fatalf("Sanitize(%q) took the plain path wrongly", in)
+		}
 	})
 }
+
+// slowSanitize is Sanitize without its plain-text shortcut.
+func slowSanitize(s string) string { return Sanitize("\x00" + s) }
 
 func TestSanitizeLoneEscapeKeepsCJK(t *testing.T) {
 	if got := Sanitize("\x1b北方稀土"); got != "北方稀土" {

@@ -35,6 +35,11 @@ type cursedRenderer struct {
 	starting      bool // indicates whether the renderer is starting after being stopped
 	pendingErase  bool // an scr.Erase() is pending and hasn't been drained by flush yet
 	noInput       bool // whether input is disabled, in which case keyboard enhancement queries are pointless
+	// lastLines are the lines of the alt-screen frame last drawn into
+	// cellbuf (nil when the next frame must be drawn whole): a frame of as
+	// many lines, each beginning with the default pen, parses and draws only
+	// the lines that differ from these.
+	lastLines []string
 }
 
 var _ renderer = &cursedRenderer{}
@@ -292,6 +297,24 @@ func (s *cursedRenderer) writeString(str string) (int, error) {
 	return s.scr.WriteString(str) //nolint:wrapcheck
 }
 
+// startsPlain tells whether every line of a frame begins with the default
+// pen: no style or hyperlink carried over from the line above. A line leaves
+// the pen as it found it when it holds no escape sequence, and default when
+// its last escape sequence is a full SGR reset and it holds no OSC (which
+// may open a hyperlink); anything else might carry state to the next line.
+func startsPlain(lines []string) bool {
+	for _, l := range lines[:max(len(lines)-1, 0)] {
+		i := strings.LastIndexByte(l, ansi.ESC)
+		if i < 0 {
+			continue
+		}
+		if strings.Contains(l, "\x1b]") || !(strings.HasPrefix(l[i:], "\x1b[m") || strings.HasPrefix(l[i:], "\x1b[0m")) {
+			return false
+		}
+	}
+	return true
+}
+
 // flush implements renderer.
 func (s *cursedRenderer) flush(closing bool) (bool, error) {
 	s.mu.Lock()
@@ -328,6 +351,13 @@ func (s *cursedRenderer) flush(closing bool) (bool, error) {
 		return false, nil
 	}
 
+	// Only the lines that changed need drawing when nothing else did: not
+	// starting, no erase pending, the same area, the alt screen before and
+	// now.
+	lines := strings.Split(view.Content, "\n")
+	byLine := !s.starting && !closing && !s.pendingErase && view.AltScreen && s.lastView != nil && s.lastView.AltScreen &&
+		frameArea == s.cellbuf.Bounds() && len(lines) == len(s.lastLines) && len(lines) <= s.cellbuf.Height() && startsPlain(lines)
+
 	// We're no longer starting.
 	s.starting = false
 	s.pendingErase = false
@@ -345,10 +375,27 @@ func (s *cursedRenderer) flush(closing bool) (bool, error) {
 		s.cellbuf.Resize(frameArea.Dx(), frameArea.Dy())
 	}
 
-	// Clear our screen buffer before copying the new frame into it to ensure
-	// we erase any old content.
-	s.cellbuf.Clear()
-	content.Draw(s.cellbuf, s.cellbuf.Bounds())
+	if byLine {
+		// Each line begins with the default pen (startsPlain), so a line
+		// drawn alone gives the cells it gives in the whole frame, and an
+		// unchanged line's cells are already there: untouched, the
+		// terminal renderer does not compare them either.
+		w := s.cellbuf.Width()
+		for y, line := range lines {
+			if line != s.lastLines[y] {
+				uv.NewStyledString(line).Draw(s.cellbuf, uv.Rect(0, y, w, 1))
+			}
+		}
+	} else {
+		// Clear our screen buffer before copying the new frame into it to ensure
+		// we erase any old content.
+		s.cellbuf.Clear()
+		content.Draw(s.cellbuf, s.cellbuf.Bounds())
+	}
+	s.lastLines = nil
+	if view.AltScreen {
+		s.lastLines = lines
+	}
 
 	// If the frame height is greater than the screen height, we drop the
 	// lines from the top of the buffer.
@@ -765,6 +812,7 @@ func (s *cursedRenderer) setWidthMethod(method ansi.Method) {
 		_, _ = s.scr.WriteString(ansi.ResetModeUnicodeCore)
 	}
 	s.cellbuf.Method = method
+	s.lastLines = nil // cells measured the old way
 	s.mu.Unlock()
 }
 

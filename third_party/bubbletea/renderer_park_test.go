@@ -3,6 +3,7 @@ package tea
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
@@ -49,15 +50,24 @@ type tickRenderer struct {
 
 	mu    sync.Mutex
 	ticks int
+	at    []time.Time // when each frame began
 }
 
 func (r *tickRenderer) flush(closing bool) (bool, error) {
 	if !closing {
 		r.mu.Lock()
 		r.ticks++
+		r.at = append(r.at, time.Now())
 		r.mu.Unlock()
 	}
 	return r.renderer.flush(closing)
+}
+
+// times returns when each frame so far began.
+func (r *tickRenderer) times() []time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]time.Time(nil), r.at...)
 }
 
 // count returns the number of ticks so far.
@@ -216,8 +226,8 @@ func TestRendererStopsTickingWhenIdle(t *testing.T) {
 	}
 }
 
-// A change costs one frame: the renderer stops again right after drawing
-// it, instead of ticking on through frames with nothing to draw.
+// A change after a pause costs one frame and no tick of the frame timer: it
+// is drawn as soon as the renderer wakes, and the renderer stays stopped.
 func TestRendererStopsAfterTheFrameThatDrewAChange(t *testing.T) {
 	t.Parallel()
 
@@ -226,15 +236,51 @@ func TestRendererStopsAfterTheFrameThatDrewAChange(t *testing.T) {
 	h.waitParked()
 
 	for i, content := range []string{"second", "third"} {
-		n := h.r.count()
+		n, timed := h.r.count(), h.p.timedFrames.Load()
 		mark := h.out.Len()
 		h.setView(func(v *View) { v.Content = content })
 		h.waitOutput(mark, 2*time.Second, content)
-		time.Sleep(10 * h.frame)
-		if ticks := h.r.count() - n; ticks != 1 {
-			t.Errorf("change %d: the renderer ticked %d times, want 1 (the frame that drew it)", i+1, ticks)
+		h.waitParked()
+		if frames := h.r.count() - n; frames != 1 {
+			t.Errorf("change %d: %d frames, want 1 (the one that drew it)", i+1, frames)
+		}
+		if ticks := h.p.timedFrames.Load() - timed; ticks != 0 {
+			t.Errorf("change %d: the frame timer fired %d times, want 0 (a change after a pause is drawn on waking)", i+1, ticks)
 		}
 	}
+}
+
+// Drawing on waking keeps the frame rate: changes sent as fast as they can be
+// are never drawn in frames closer together than the frame time, and the
+// last of them is drawn.
+func TestRendererKeepsTheFrameRateUnderABurst(t *testing.T) {
+	t.Parallel()
+
+	h := newParkHarness(t, 20)
+	h.waitOutput(0, 5*time.Second, "first")
+	h.waitParked()
+
+	start := len(h.r.times())
+	mark := h.out.Len()
+	for i := range 200 {
+		h.setView(func(v *View) { v.Content = fmt.Sprintf("burst %03d", i) })
+		if i%20 == 0 {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	h.waitOutput(mark, 5*time.Second, "199")
+	at := h.r.times()[start:]
+	if len(at) < 2 {
+		t.Fatalf("%d frames for 200 changes", len(at))
+	}
+	// A frame begins no sooner than a frame time after the one before
+	// (timers do not fire early; a millisecond for the clock's grain).
+	for i := 1; i < len(at); i++ {
+		if gap := at[i].Sub(at[i-1]); gap < h.frame-time.Millisecond {
+			t.Errorf("frames %d and %d began %v apart, less than a frame (%v)", i-1, i, gap, h.frame)
+		}
+	}
+	t.Logf("200 changes drawn in %d frames", len(at))
 }
 
 // Every way of giving the renderer work must wake it.

@@ -563,6 +563,10 @@ type Program struct {
 	// nothing was changing. See [Program.startRenderer].
 	rendererWake chan struct{}
 
+	// timedFrames counts the frames drawn when the frame timer fired, as
+	// opposed to at once on waking (tests read it).
+	timedFrames atomic.Int64
+
 	// Initial window size. Mainly used for testing.
 	width, height int
 
@@ -1468,10 +1472,14 @@ func (p *Program) startRenderer() {
 		defer ticker.Stop()
 
 		var (
-			parked  bool      // whether the ticker is stopped
-			realign bool      // whether the ticker runs a shortened interval
-			last    time.Time // when the ticker last fired
+			parked bool      // whether the ticker is stopped
+			last   time.Time // when the last frame was drawn (or found unchanged)
 		)
+		frame := func() {
+			_ = p.flush()
+			_, _ = p.renderer.flush(false)
+			last = time.Now()
+		}
 		for {
 			select {
 			case <-p.rendererDone:
@@ -1481,25 +1489,27 @@ func (p *Program) startRenderer() {
 				if !parked {
 					continue
 				}
-				// Resume on the same frame boundaries as if the ticker had
-				// never stopped, so frames are drawn exactly when they
-				// would have been.
-				parked, realign = false, true
-				ticker.Reset(framerate - time.Since(last)%framerate)
-
-			case last = <-ticker.C:
-				if realign {
-					realign = false
-					ticker.Reset(framerate)
+				// A change after a frame's time of quiet is drawn at once:
+				// waiting for a frame boundary would only add a wake-up of
+				// the process (and latency). A change sooner than that waits
+				// for the end of the frame, so frames stay at most fps a
+				// second.
+				since := time.Since(last)
+				if since >= framerate {
+					frame()
+					continue
 				}
-				_ = p.flush()
-				_, _ = p.renderer.flush(false)
+				parked = false
+				ticker.Reset(framerate - since)
+
+			case <-ticker.C:
+				p.timedFrames.Add(1)
+				frame()
 				// Everything that changes the output wakes the renderer
-				// (see [Program.wakeRenderer]), and a wake resumes on the
-				// frame boundaries: stop after every frame, drawn or not,
-				// instead of waking every frame for nothing while the
-				// screen stands still. (v2.2.0 ticks on for half a second
-				// of frames with nothing to draw.)
+				// (see [Program.wakeRenderer]): stop after every frame,
+				// drawn or not, instead of waking every frame for nothing
+				// while the screen stands still. (v2.2.0 ticks on for half
+				// a second of frames with nothing to draw.)
 				ticker.Stop()
 				parked = true
 			}

@@ -129,6 +129,7 @@ type Model struct {
 
 	width, height int
 	reqID         int // the offline review's latest snapshot request
+	hint          hintCache
 	notice        NoticeMsg
 
 	tickSeq    int       // the pending wake-up's number

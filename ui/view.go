@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"charm.land/lipgloss/v2"
 	tea "charm.land/bubbletea/v2"
 	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
@@ -98,18 +100,47 @@ func (m *Model) statusBar(w int) string {
 	if m.notice.Text != "" && !m.notice.Error {
 		parts = append(parts, st.Warn.Render(model.Sanitize(m.notice.Text)))
 	}
-	hint := help.New()
-	hint.Styles.ShortKey = st.HelpKey
-	hint.Styles.ShortDesc = st.HelpDesc
-	hint.Styles.ShortSeparator = st.HelpDesc
 	bindings := m.Top().ShortHelp()
 	if m.deps.Offline {
 		bindings = append([]key.Binding{m.keys.DayBack, m.keys.DayFwd, m.keys.GotoDate}, bindings...)
 	}
 	s := " " + strings.Join(parts, "  ")
 	if room := w - widgets.Width(s) - 2; room > 10 {
-		hint.SetWidth(room)
-		s += "  " + hint.ShortHelpView(bindings)
+		s += "  " + m.hint.view(st.HelpKey, st.HelpDesc, room, bindings)
 	}
 	return widgets.Fit(s, w)
+}
+
+// hintCache keeps the status bar's key hints, drawn again only when the
+// keys, their help or the room for them changed: the clock redraws the
+// status bar every second, and the hints cost more than the rest of it.
+type hintCache struct {
+	key  string
+	text string
+}
+
+func (c *hintCache) view(keyStyle, descStyle lipgloss.Style, room int, bindings []key.Binding) string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(room))
+	b.WriteString(keyStyle.Render("k")) // the styles (the colour profile may change)
+	b.WriteString(descStyle.Render("d"))
+	for _, k := range bindings {
+		h := k.Help()
+		b.WriteByte(0)
+		if k.Enabled() {
+			b.WriteByte(1)
+		}
+		b.WriteString(h.Key)
+		b.WriteByte(0)
+		b.WriteString(h.Desc)
+	}
+	if k := b.String(); k != c.key || c.text == "" {
+		hint := help.New()
+		hint.Styles.ShortKey = keyStyle
+		hint.Styles.ShortDesc = descStyle
+		hint.Styles.ShortSeparator = descStyle
+		hint.SetWidth(room)
+		c.key, c.text = k, hint.ShortHelpView(bindings)
+	}
+	return c.text
 }

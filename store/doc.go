@@ -122,10 +122,13 @@
 //
 // # bbolt settings
 //
-// The hashmap freelist (FreelistMapType) and NoFreelistSync are on: O(1)
-// page allocation, and no freelist pages written with every commit (after
-// pruning the freelist runs to tens of KB), for a scan at Open that rebuilds
-// it (tens of ms for tens of MB). Commits to the live database are fsynced
+// The array freelist (bbolt's default) and NoFreelistSync are on: a commit
+// copies its pages into the lowest free page ids, so small commits cycle
+// through the same few pages, which stay mapped (the hashmap freelist took
+// free pages in map order from anywhere in the file: a page fault for each,
+// and a resident set that grew with every commit); and no freelist pages are
+// written with every commit (after pruning the freelist runs to tens of KB),
+// for a scan at Open that rebuilds it (tens of ms for tens of MB). Commits to the live database are fsynced
 // (NoSync stays off): an Append that returned nil survives a power cut. The
 // demo database, simulated data made again from its seed, is not synced. Time-series buckets split
 // pages 90% full (keys arrive in time order).

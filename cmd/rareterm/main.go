@@ -481,14 +481,10 @@ func dashboard(o options) error {
 		pcfg.BoardList = cfg.Boards
 		pcfg.HistoryDays = cfg.BackfillDays
 		pcfg.Cached = storeCache{db}
+		dbPages := &dbReleaser{every: releaseDBEvery, now: time.Now, release: db.ReleaseMapped}
 		pcfg.Sink = func(b model.Batch) error {
 			err := db.Append(b)
-			// A commit writes its pages anew where the freelist puts them
-			// and reads them back through the mapping: left alone, the
-			// resident part of the file creeps towards all of it. (Given
-			// back at most every 10 s instead, the demo's CPU did not
-			// measurably drop, and the 50-symbol cache held 2-5 MB more.)
-			if rerr := db.ReleaseMapped(); rerr != nil {
+			if rerr := dbPages.afterCommit(); rerr != nil {
 				logger.Printf("releasing the database's pages: %v", rerr)
 			}
 			return err

@@ -128,8 +128,8 @@ type Model struct {
 	cmd   cmdline.Model
 
 	width, height int
-	reqID         int // the offline review's latest snapshot request
-	hint          hintCache
+	reqID         int        // the offline review's latest snapshot request
+	hint          *hintCache // a memo of the status bar's key hints (View fills it; it is not state)
 	notice        NoticeMsg
 
 	tickSeq    int       // the pending wake-up's number
@@ -173,7 +173,7 @@ func New(d Deps) *Model {
 	c.Lang, c.Wan = d.Lang, d.ElementsWan
 	c.NoticeText = d.NoticeText
 	c.NoLiveElements = d.NoLiveElements && !d.Demo && !d.Offline
-	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c)}
+	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c), hint: &hintCache{}}
 	m.stack = []common.Screen{dashboard.New(c)}
 	if d.Notice != "" {
 		m.notice = NoticeMsg{Text: d.Notice}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -45,13 +46,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, next
 	case BatchMsg:
+		prev := m.mkt.Now
+		health := len(msg.Batch.Health) > 0 && !slices.Equal(m.mkt.Health, msg.Batch.Health)
 		m.mkt.Now = m.deps.Now()
-		m.mkt.Apply(msg.Batch)
+		ch := m.mkt.Apply(msg.Batch)
 		if text := common.AnnouncedText(m.c.Lang, m.c.Wan, msg.Batch); text != "" {
 			m.notice = NoticeMsg{Text: text}
 		}
+		refresh := common.RefreshMsg{Batch: batchChange(msg.Batch, ch, health)}
+		if !prev.Truncate(time.Minute).Equal(m.mkt.Now.Truncate(time.Minute)) {
+			refresh.Batch = nil // whatever shows the time of day is redrawn each minute
+		}
 		// New quotes and health move the next staleness threshold.
-		return m, tea.Batch(m.updateTop(common.RefreshMsg{}), m.schedule(), m.alerted(msg.Batch.Alerts))
+		return m, tea.Batch(m.updateTop(refresh), m.schedule(), m.alerted(msg.Batch.Alerts))
 	case MarketMsg:
 		return m, m.applyMarket(msg)
 	case NoticeMsg:
@@ -181,4 +188,14 @@ func (m *Model) stepCursor(msg tea.KeyPressMsg) tea.Cmd {
 		d = today
 	}
 	return m.gotoDate(d)
+}
+
+// batchChange says what a batch changed, for a screen that redraws only what
+// depends on it; nil (redraw everything) when the batch carries anything
+// besides market series, constituents, names and health.
+func batchChange(b model.Batch, ch model.Changes, health bool) *common.BatchChange {
+	if len(b.Notices) > 0 || len(b.Concentrates) > 0 || len(b.Detail) > 0 || len(b.Alerts) > 0 {
+		return nil
+	}
+	return &common.BatchChange{Changes: ch, Members: len(b.Members) > 0, Names: len(b.Symbols) > 0, Health: health}
 }

@@ -6,8 +6,8 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/lipgloss/v2"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/rareterm/rareterm/i18n"
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/widgets"
@@ -133,6 +133,9 @@ func (c *hintCache) view(keyStyle, descStyle lipgloss.Style, room int, bindings 
 		b.WriteString(h.Key)
 		b.WriteByte(0)
 		b.WriteString(h.Desc)
+	}
+	if c == nil {
+		c = &hintCache{}
 	}
 	if k := b.String(); k != c.key || c.text == "" {
 		hint := help.New()

@@ -115,7 +115,21 @@ type Routed interface{ ScreenID() int }
 // data, the clock crossed a staleness threshold, it is on top again); the
 // screen re-renders its cache. Reset means the market was replaced (offline
 // review moved to another date): drop data loaded for the old one.
-type RefreshMsg struct{ Reset bool }
+type RefreshMsg struct {
+	Reset bool
+	// Batch, when set, says a batch of new data changed these and nothing
+	// else changed since the last refresh: a screen may redraw only what
+	// depends on them. Nil means anything may have changed.
+	Batch *BatchChange
+}
+
+// BatchChange is what a batch changed in the market.
+type BatchChange struct {
+	model.Changes      // the snapshot's series (what Market.Apply recomputed from)
+	Members       bool // board constituents
+	Names         bool // securities' names learned from the feeds
+	Health        bool // the feeds' health
+}
 
 // WheelMsg is a mouse wheel turn, in body coordinates.
 type WheelMsg struct {

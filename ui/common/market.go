@@ -48,8 +48,8 @@ func NewMarket(st model.Snapshot, watch []model.Symbol, boards []string, index m
 // AllChanges marks every derived figure for recomputation.
 var AllChanges = model.Changes{Quotes: true, Bars: true, Elements: true, Margin: true, Boards: true, Contract: true}
 
-// Apply adds one poll batch.
-func (m *Market) Apply(b model.Batch) {
+// Apply adds one poll batch and returns what it changed in the snapshot.
+func (m *Market) Apply(b model.Batch) model.Changes {
 	if len(b.Health) > 0 {
 		m.Health = b.Health
 	}
@@ -77,6 +77,7 @@ func (m *Market) Apply(b model.Batch) {
 	}
 	m.applyDetail(b.Detail)
 	m.Recompute(ch)
+	return ch
 }
 
 // Replace puts a snapshot read as of a date in place of the market.

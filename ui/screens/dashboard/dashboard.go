@@ -73,6 +73,11 @@ type Screen struct {
 	// that frame (a quote moves the watchlist, not the element prices).
 	Framed [NumPanels]int
 	frames [NumPanels]framed
+	// Computed counts, per panel, the times its rows were worked out.
+	Computed [NumPanels]int
+	// only, during a refresh for a batch, marks the panels that show what
+	// it changed; the others reuse their frames without computing rows.
+	only *[NumPanels]bool
 	// Charted counts the index charts drawn anew (indexChart).
 	Charted int
 	chart   chart
@@ -139,6 +144,14 @@ func (s *Screen) Update(msg tea.Msg) (common.Screen, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.RefreshMsg:
 		s.sel[Watch] = min(s.sel[Watch], max(len(s.C.Market.Watch)-1, 0))
+		if msg.Batch != nil {
+			// Only new data: the panels that do not show it keep their
+			// frames (every other change, a key or a resize, redraws all).
+			s.only = affected(msg.Batch)
+			s.refresh()
+			s.only = nil
+			return s, nil
+		}
 	case common.WheelMsg:
 		s.wheel(msg)
 	case tea.KeyPressMsg:
@@ -380,8 +393,25 @@ func (s *Screen) tabStrip(w int) string {
 // Frame draws panel p in r (exported for the panel goldens).
 func (s *Screen) Frame(p Panel) string { return s.frame(p, s.panelRect(p)) }
 
+// affected are the panels that show what a batch changed.
+func affected(b *common.BatchChange) *[NumPanels]bool {
+	var a [NumPanels]bool
+	a[Elements] = b.Elements
+	a[Index] = b.Elements
+	a[Watch] = b.Quotes || b.Bars || b.Margin || b.Names || b.Health
+	a[Contract] = b.Contract || b.Elements
+	a[Margin] = b.Margin || b.Quotes || b.Members || b.Names
+	a[Sector] = b.Boards || b.Members || b.Quotes || b.Names
+	a[Ladder] = b.Members || b.Names
+	return &a
+}
+
 func (s *Screen) frame(p Panel, r rect) string {
+	if f := &s.frames[p]; s.only != nil && !s.only[p] && f.out != "" && f.w == r.w && f.h == r.h {
+		return f.out // the batch changed nothing this panel shows
+	}
 	iw, ih := max(r.w-2, 1), max(r.h-2, 1)
+	s.Computed[p]++
 	panel := widgets.Panel{
 		Title: s.panelTitle(p, iw), Lines: s.panelLines(p, iw, ih), Sel: s.sel[p], Off: s.off[p],
 		Focused: p == s.focus, Selectable: selectable(p),

@@ -69,7 +69,7 @@ func (m *Market) ContractPrice(ctx context.Context, q model.Quarter) (float64, b
 	price, ok := m.cprices[q]
 	m.mu.Unlock()
 	if ok {
-		return price, true
+		return price, !math.IsNaN(price)
 	}
 	prices, err := m.Elements(ctx)
 	if err != nil {
@@ -80,9 +80,14 @@ func (m *Market) ContractPrice(ctx context.Context, q model.Quarter) (float64, b
 		series[p.Element] = append(series[p.Element], p)
 	}
 	price, ok = m.contractPrice(series, q)
-	if ok && q.Prev().Index() < model.QuarterOf(m.now()).Index() {
+	if q.Prev().Index() < model.QuarterOf(m.now()).Index() {
+		// Kept whether or not there is a price: a quarter the history
+		// cannot price now never will be (NaN marks it).
 		m.mu.Lock()
 		m.cprices[q] = price
+		if !ok {
+			m.cprices[q] = math.NaN()
+		}
 		m.mu.Unlock()
 	}
 	return price, ok

@@ -79,6 +79,16 @@ func TestContractPriceIsKeptOnceItsQuarterIsPriced(t *testing.T) {
 	if allocs := testing.AllocsPerRun(5, func() { m.ContractPrice(context.Background(), q) }); allocs > 0 {
 		t.Errorf("asking again allocates %v times: the history is grouped again", allocs)
 	}
+	// A quarter the history cannot price (before it starts) is not worked
+	// out again either.
+	old := model.Quarter{Year: 2020, Q: 1}
+	if _, ok := m.ContractPrice(context.Background(), old); ok {
+		t.Fatalf("a price for %v, before the simulated history", old)
+	}
+	if allocs := testing.AllocsPerRun(5, func() { m.ContractPrice(context.Background(), old) }); allocs > 0 {
+		t.Errorf("asking again for %v allocates %v times", old, allocs)
+	}
+	delete(m.cprices, old)
 	// The next quarter is priced from this one, not yet over: not kept.
 	if _, ok := m.ContractPrice(context.Background(), q.Next()); ok {
 		if len(m.cprices) != 1 {

@@ -138,7 +138,6 @@ type Poller struct {
 	wake       chan struct{}                // closed and replaced to wake every kind's loop
 	seq        uint64
 	due        map[Kind]time.Time
-	busy       map[Kind]chan struct{} // a kind being polled: closed when its batch is written
 	membersAt  time.Time
 	failures   map[Kind]int
 	quoteBack  map[string]time.Time // source name → not before
@@ -214,7 +213,6 @@ func NewPoller(cfg PollerConfig) *Poller {
 		health:    map[string]*model.FeedHealth{},
 		wake:      make(chan struct{}),
 		due:       map[Kind]time.Time{},
-		busy:      map[Kind]chan struct{}{},
 		failures:  map[Kind]int{},
 		quoteBack: map[string]time.Time{},
 		backfill:  map[string]bool{},
@@ -283,8 +281,7 @@ func (p *Poller) Run(ctx context.Context) error { return p.RunUntil(ctx, ctx) }
 // RunUntil polls until stop is done. Every kind runs in its own loop on its
 // own cadence, so a slow margin or history request never holds up the
 // quotes; each run of a kind is one batch: one store transaction, one
-// message. Quotes and boards falling due together run as one batch
-// (pollTogether). stop only ends the scheduling: requests already in flight run on
+// message. stop only ends the scheduling: requests already in flight run on
 // under abort (each within its own deadline) and their batch is written
 // before RunUntil returns. Cancelling abort gives up on them.
 func (p *Poller) RunUntil(stop, abort context.Context) error {
@@ -317,20 +314,9 @@ var allKinds = []Kind{KindQuotes, KindBoards, KindMargin, KindElements, KindHist
 func (p *Poller) loop(stop, abort context.Context, k Kind) {
 	for {
 		p.mu.Lock()
-		busy := p.busy[k]
 		wait := p.due[k].Sub(p.cfg.Now())
 		wake := p.wake
 		p.mu.Unlock()
-		if busy != nil {
-			// A partner's loop is polling this kind with its own: its
-			// batch reschedules it.
-			select {
-			case <-stop.Done():
-				return
-			case <-busy:
-			}
-			continue
-		}
 		if wait > 0 {
 			t := time.NewTimer(wait)
 			select {
@@ -339,61 +325,20 @@ func (p *Poller) loop(stop, abort context.Context, k Kind) {
 				return
 			case <-wake:
 				t.Stop()
+				continue
 			case <-t.C:
 			}
-			continue // look again: a partner may have polled this kind meanwhile
 		}
 		if stop.Err() != nil {
 			return
 		}
-		kinds, done := p.claim(k)
-		if kinds == nil {
-			continue
-		}
-		err := p.protect("poller "+string(k), func() error { _, err := p.runBatch(abort, kinds); return err })
-		p.mu.Lock()
-		for _, j := range kinds {
-			delete(p.busy, j)
-		}
-		close(done)
-		p.mu.Unlock()
-		if err != nil {
+		if err := p.protect("poller "+string(k), func() error { _, err := p.runBatch(abort, []Kind{k}); return err }); err != nil {
 			var pe *PanicError
 			if errors.As(err, &pe) {
-				for _, j := range kinds {
-					p.schedule(j, err) // back off, and go on polling
-				}
+				p.schedule(k, err) // back off, and go on polling
 			}
 		}
 	}
-}
-
-// pollTogether are the kinds polled in one batch with k when they fall due
-// at the same moment (their cadences are aligned, so every other quotes
-// poll meets a boards poll): one store transaction, one message to the
-// screen and one frame instead of two, a few milliseconds apart.
-var pollTogether = map[Kind][]Kind{KindQuotes: {KindBoards}, KindBoards: {KindQuotes}}
-
-// claim marks k busy, with every partner of k that is due and not already
-// being polled, and returns them (k first) and the channel to close when
-// their batch is written; nil when k is busy already.
-func (p *Poller) claim(k Kind) ([]Kind, chan struct{}) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.busy[k] != nil {
-		return nil, nil
-	}
-	done := make(chan struct{})
-	kinds := []Kind{k}
-	p.busy[k] = done
-	now := p.cfg.Now()
-	for _, j := range pollTogether[k] {
-		if p.enabled(j) && p.busy[j] == nil && !now.Before(p.due[j]) {
-			kinds = append(kinds, j)
-			p.busy[j] = done
-		}
-	}
-	return kinds, done
 }
 
 func (p *Poller) enabled(k Kind) bool {

@@ -264,36 +264,3 @@ func TestPollsFallOnTheBeatOfTheirCadence(t *testing.T) {
 		t.Errorf("onBeat(03:01:07, 5m) = %v, want 5 minutes later", got)
 	}
 }
-
-// Quotes and boards falling due together are polled as one batch: one
-// store transaction and one message to the screen, not two a few
-// milliseconds apart.
-func TestQuotesAndBoardsDueTogetherAreOneBatch(t *testing.T) {
-	c := &clock{t: time.Date(2026, 1, 10, 3, 0, 0, 0, model.CST)}
-	got := make(chan model.Batch, 10)
-	p := NewPoller(PollerConfig{
-		Quotes: []QuoteSource{&fakeQuotes{name: "q", price: 1}}, Boards: fakeBoards{}, BoardList: []string{"BK0578"},
-		Watchlist: syms, AlwaysOpen: true, Now: c.Now, Rand: func() float64 { return 0.5 },
-		Cadence: Cadence{QuotesOpen: time.Hour, QuotesClosed: time.Hour, Boards: time.Hour, Margin: time.Hour, Elements: time.Hour, History: time.Hour},
-		Out:     func(b model.Batch) { got <- b },
-	})
-	ctx, cancel := context.WithCancel(context.Background())
-	ran := make(chan struct{})
-	go func() { p.Run(ctx); close(ran) }()
-	select {
-	case b := <-got:
-		if len(b.Quotes) == 0 || len(b.Boards) == 0 {
-			t.Errorf("first batch: %d quotes and %d boards, want both", len(b.Quotes), len(b.Boards))
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("no batch within 10 s")
-	}
-	cancel()
-	<-ran // every loop has returned: nothing more will be sent
-	close(got)
-	for b := range got {
-		if len(b.Quotes) > 0 || len(b.Boards) > 0 {
-			t.Errorf("a second batch of %d quotes and %d boards: quotes and boards were polled apart", len(b.Quotes), len(b.Boards))
-		}
-	}
-}

@@ -68,3 +68,36 @@ func TestABatchRedrawsOnlyThePanelsThatShowIt(t *testing.T) {
 		}
 	}
 }
+
+// The batches the demo run above never sends alone: a name learned from a
+// feed, the feeds' health turning the quotes down, a margin day. Each
+// redraws what shows it, as a full redraw would.
+func TestBatchesOfOneKindRedrawWhatShowsThem(t *testing.T) {
+	down := fixtureHealth()
+	for i := range down {
+		if down[i].Kind == "quotes" {
+			down[i].State = model.FeedFailing
+		}
+	}
+	at := fixtureNow.Add(time.Second) // the same minute: no redraw of everything
+	for name, b := range map[string]model.Batch{
+		"a name": {At: at, Symbols: []model.Symbol{{Code: "600010", Market: model.MarketSSE, Name: "包钢新名"}}},
+		"health": {At: at, Health: down},
+		"margin": {At: at, Margin: []model.MarginDay{{Symbol: "600111", Date: model.Day(fixtureNow), FinBalance: 9.9e10, FinBuy: 1e9, FinRepay: 5e8, FinNetBuy: 5e8, Total: 9.9e10, BalancePct: 9.9, Source: "fixture"}}},
+	} {
+		m := sized(fixtureModel(false), 160, 48)
+		m.mkt.Watch[1].Name = "" // a symbol still loading: its row shows the quotes' state
+		delete(m.mkt.St.Quotes, m.mkt.Watch[1].Code)
+		m.updateTop(common.RefreshMsg{})
+		before := screenText(m)
+		send(m, BatchMsg{Batch: b})
+		full := screenText(m)
+		m.updateTop(common.RefreshMsg{})
+		if got, want := full, screenText(m); got != want {
+			t.Errorf("%s: the screen differs from a full redraw:\n%s\nwant:\n%s", name, got, want)
+		}
+		if full == before {
+			t.Errorf("%s: nothing on screen changed", name)
+		}
+	}
+}

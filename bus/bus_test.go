@@ -546,6 +546,40 @@ func TestTerminalResumesWhereItLeftOff(t *testing.T) {
 	}
 }
 
+// Serve's return means the server already routes requests to it: a
+// terminal on another connection that asks at once is answered, not told
+// "no responders"; and stop's return means no request is routed to the
+// stopped service any more. Each round is a fresh connection, so nothing
+// but Serve's own flush can have carried the subscription to the server.
+func TestServeAnswersAsSoonAsItReturns(t *testing.T) {
+	c := startCollector(t, t.TempDir(), "")
+	defer c.close()
+	c.stop() // only the rounds' services answer
+	c.stop = func() {}
+	tnc, err := nats.Connect(c.srv.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tnc.Close()
+	cl := NewClient(tnc)
+	for i := 0; i < 200; i++ {
+		snc, err := nats.Connect(c.srv.URL())
+		if err != nil {
+			t.Fatal(err)
+		}
+		stop, err := Serve(snc, ServiceConfig{DB: c.db, Pub: c.pub, Want: func(model.Symbol) {}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = cl.Want(fmt.Sprintf("6%05d", i))
+		stop()
+		snc.Close()
+		if err != nil {
+			t.Fatalf("round %d: asked the moment Serve returned: %v", i, err)
+		}
+	}
+}
+
 // A terminal's symbol reaches the collector's poller once, however often
 // it is asked for; a bad code is refused; a collector without a poller
 // hook says so.

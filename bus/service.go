@@ -87,7 +87,8 @@ type ServiceConfig struct {
 }
 
 // Serve answers terminals' requests (history, snapshots) from the
-// database until the returned stop is called.
+// database until the returned stop is called. Both take effect at the
+// server before they return.
 func Serve(nc *nats.Conn, cfg ServiceConfig) (stop func(), err error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = 4
@@ -117,7 +118,24 @@ func Serve(nc *nats.Conn, cfg ServiceConfig) (stop func(), err error) {
 	if err != nil {
 		return nil, err
 	}
-	return func() { _ = sub.Unsubscribe() }, nil
+	// The subscription is only buffered until the connection flushes it;
+	// a round trip makes Serve's return mean the server routes requests
+	// here, so a terminal asking at once never meets "no responders".
+	// (The caller's nc is connected: the collector's own, to its own
+	// embedded server.)
+	if err := nc.Flush(); err != nil {
+		_ = sub.Unsubscribe()
+		return nil, err
+	}
+	return func() {
+		_ = sub.Unsubscribe()
+		// Likewise, stop's return means no request is routed here any
+		// more (a queue group would otherwise still pick this member and
+		// the asker would wait out its timeout).
+		if nc.IsConnected() {
+			_ = nc.FlushTimeout(2 * time.Second)
+		}
+	}, nil
 }
 
 func (cfg ServiceConfig) answer(body []byte) (rep reply) {

@@ -1,7 +1,10 @@
 package uv
 
 import (
+	"fmt"
 	"hash/maphash"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,5 +53,86 @@ func BenchmarkLineHash(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = hash(&h, l)
+	}
+}
+
+// A frame rehashes the lines it changed and no others: the touch list keeps
+// a record for every line once a frame was drawn, and an untouched line's
+// record (FirstCell and LastCell -1) is not a change. The untouched lines'
+// hashes stay those of the frame that last drew them, and still describe
+// both the screen and the new frame.
+func TestFrameRehashesOnlyTheLinesItChanged(t *testing.T) {
+	const w, h = 160, 48
+	var out strings.Builder
+	r := NewTerminalRenderer(&out, []string{"TERM=xterm-256color"})
+	r.SetFullscreen(true)
+	r.SetScrollOptim(true)
+	r.Resize(w, h)
+	scr := NewScreenBuffer(w, h)
+	for y := range h {
+		NewStyledString(fmt.Sprintf("row %02d 北方稀土 %s", y, strings.Repeat("x", y))).Draw(scr, Rect(0, y, w, 1))
+	}
+	r.Render(scr.RenderBuffer)
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var h0 maphash.Hash
+	was := slices.Clone(r.newhash)
+	for y := range h {
+		if was[y] != hash(&h0, scr.Line(y)) {
+			t.Fatalf("row %d: the first frame's hash is not its line's", y)
+		}
+	}
+
+	// Row 7 is changed behind the touch list's back, which a frame only
+	// notices if it rehashes a line it was not told about.
+	row7 := scr.Line(7)
+	saved := row7[0].Content
+	row7[0].Content = "Z"
+	NewStyledString("row 03 changed").Draw(scr, Rect(0, 3, w, 1))
+	r.Render(scr.RenderBuffer)
+	if err := r.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	row7[0].Content = saved
+	if got, want := r.newhash[3], hash(&h0, scr.Line(3)); got != want {
+		t.Errorf("the changed row's hash was not worked out again")
+	}
+	for y := range h {
+		if y != 3 && r.newhash[y] != was[y] {
+			t.Errorf("row %d, not changed, was rehashed", y)
+		}
+		if r.oldhash[y] != was[y] {
+			t.Errorf("row %d: the screen's hash is not the last frame's", y)
+		}
+	}
+
+	// A frame drawn without the optimisation does not keep the hashes up
+	// to date, so it drops them and the next optimised frame starts over.
+	r.SetScrollOptim(false)
+	NewStyledString("row 04 changed").Draw(scr, Rect(0, 4, w, 1))
+	r.Render(scr.RenderBuffer)
+	if r.oldhash != nil || r.newhash != nil {
+		t.Errorf("hashes kept across a frame drawn without the scroll optimisation")
+	}
+}
+
+// BenchmarkScrollOptimizeOneLine: the scroll optimisation's work for a frame
+// of a 160×48 screen that changed one line.
+func BenchmarkScrollOptimizeOneLine(b *testing.B) {
+	const w, h = 160, 48
+	r := NewTerminalRenderer(io.Discard, []string{"TERM=xterm-256color"})
+	r.SetFullscreen(true)
+	r.SetScrollOptim(true)
+	r.Resize(w, h)
+	scr := NewScreenBuffer(w, h)
+	for y := range h {
+		NewStyledString(fmt.Sprintf("row %02d 北方稀土 %s", y, strings.Repeat("x", 100))).Draw(scr, Rect(0, y, w, 1))
+	}
+	r.Render(scr.RenderBuffer)
+	NewStyledString("row 03 changed").Draw(scr, Rect(0, 3, w, 1))
+	b.ReportAllocs()
+	for b.Loop() {
+		r.scrollOptimize(scr.RenderBuffer)
 	}
 }

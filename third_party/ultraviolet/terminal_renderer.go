@@ -1617,6 +1617,14 @@ func (s *TerminalRenderer) Render(newbuf *RenderBuffer) {
 		s.curbuf.Resize(newWidth, newHeight)
 	}
 
+	// The scroll optimisation rehashes only the lines a frame changed,
+	// trusting the hashes of the others to those of the frames before; a
+	// frame drawn without it leaves them describing an older screen.
+	scrollOptim := s.flags.Contains(tScrollOptim) && s.flags.Contains(tFullscreen)
+	if s.clear || !scrollOptim {
+		s.oldhash, s.newhash = nil, nil
+	}
+
 	if s.clear { //nolint:nestif
 		s.clearUpdate(newbuf)
 		s.clear = false
@@ -1625,7 +1633,7 @@ func (s *TerminalRenderer) Render(newbuf *RenderBuffer) {
 		// misbehaves and moves the cursor outside of the scrolling region. For
 		// now, we disable the optimizations completely on Windows.
 		// See https://github.com/microsoft/terminal/issues/19016
-		if s.flags.Contains(tScrollOptim) && s.flags.Contains(tFullscreen) {
+		if scrollOptim {
 			// Optimize scrolling for the alternate screen buffer.
 			// TODO: Should we optimize for inline mode as well? If so, we need
 			// to know the actual cursor position to use [ansi.DECSTBM].

@@ -44,19 +44,36 @@ type hashmap struct {
 // The value used to indicate lines created by insertions and scrolls.
 const newIndex = -1
 
-// updateHashmap updates the hashmap with the new hash value.
+// lineTouched reports whether a line of the touch list changed this frame.
+func lineTouched(ld *LineData) bool {
+	return ld != nil && (ld.FirstCell != -1 || ld.LastCell != -1)
+}
+
+// updateHashmap updates the hashmap with the new hash value. The hashes it
+// keeps hold only across frames that all run the scroll optimisation: Render
+// drops them after any other frame.
 func (s *TerminalRenderer) updateHashmap(newbuf *RenderBuffer) {
 	height := newbuf.Height()
 
 	if len(s.oldhash) >= height && len(s.newhash) >= height {
 		// rehash changed lines
 		for i := range height {
-			if newbuf.Touched[i] != nil {
+			if lineTouched(newbuf.Touched[i]) {
 				// TODO: Investigate why this is needed. If we remove this
 				// line, scroll optimization does not work correctly. This
 				// should happen else where.
 				s.oldhash[i] = hash(&s.hasher, s.curbuf.Line(i))
 				s.newhash[i] = hash(&s.hasher, newbuf.Line(i))
+			} else {
+				// Unchanged since the last frame, after which the screen
+				// holds what that frame drew: the line's hash is the one
+				// that frame worked out (or an earlier one, the line
+				// untouched since), as the screen's and as the new one.
+				// The touch list keeps a record for every line once a
+				// frame was drawn (FirstCell and LastCell -1 for an
+				// untouched one), so testing the record for nil rehashed
+				// every line of every frame.
+				s.oldhash[i] = s.newhash[i]
 			}
 		}
 	} else {

@@ -251,8 +251,9 @@ func TestRendererStopsAfterTheFrameThatDrewAChange(t *testing.T) {
 }
 
 // Drawing on waking keeps the frame rate: changes sent as fast as they can be
-// are never drawn in frames closer together than the frame time, and the
-// last of them is drawn.
+// are drawn in frames that spend a frame's time of the budget each, so after
+// the burst allowance frames are a frame time apart, and the last change is
+// drawn.
 func TestRendererKeepsTheFrameRateUnderABurst(t *testing.T) {
 	t.Parallel()
 
@@ -273,14 +274,75 @@ func TestRendererKeepsTheFrameRateUnderABurst(t *testing.T) {
 	if len(at) < 2 {
 		t.Fatalf("%d frames for 200 changes", len(at))
 	}
-	// A frame begins no sooner than a frame time after the one before
-	// (timers do not fire early; a millisecond for the clock's grain).
-	for i := 1; i < len(at); i++ {
-		if gap := at[i].Sub(at[i-1]); gap < h.frame-time.Millisecond {
-			t.Errorf("frames %d and %d began %v apart, less than a frame (%v)", i-1, i, gap, h.frame)
+	// Between any two frames there is a frame time for each frame past the
+	// burst allowance (timers do not fire early; a millisecond for the
+	// clock's grain): never more than fps frames a second on average.
+	for i := range at {
+		for j := i + frameBurst; j < len(at); j++ {
+			least := time.Duration(j-i+1-frameBurst)*h.frame - time.Millisecond
+			if gap := at[j].Sub(at[i]); gap < least {
+				t.Errorf("frames %d to %d began %v apart, less than %v", i, j, gap, least)
+			}
 		}
 	}
 	t.Logf("200 changes drawn in %d frames", len(at))
+}
+
+// changes share no letter at any column, so each is written whole.
+var changes = []string{"alpha", "bravo", "cyan", "delta", "echo"}
+
+// A few changes in quick succession after a pause (a clock's tick, then the
+// data polled on the same beat) are each drawn at once: no change waits for
+// the end of a frame, and the frame timer never fires.
+func TestRendererDrawsAFewChangesInARowAtOnce(t *testing.T) {
+	t.Parallel()
+
+	h := newParkHarness(t, 20)
+	h.waitOutput(0, 5*time.Second, "first")
+	h.waitParked()
+
+	n, timed := h.r.count(), h.p.timedFrames.Load()
+	for _, content := range changes[:frameBurst] {
+		mark := h.out.Len()
+		h.setView(func(v *View) { v.Content = content })
+		h.waitOutput(mark, 2*time.Second, content)
+	}
+	h.waitParked()
+	if frames := h.r.count() - n; frames != frameBurst {
+		t.Errorf("%d frames for %d changes, want one each", frames, frameBurst)
+	}
+	if ticks := h.p.timedFrames.Load() - timed; ticks != 0 {
+		t.Errorf("the frame timer fired %d times, want 0: a change waited for the end of a frame", ticks)
+	}
+}
+
+// A change that has to wait for the end of a frame is drawn by the frame
+// timer, which is then left stopped: a timer still armed (as a stopped
+// ticker's next tick stays in the runtime's timer heap) wakes the process
+// for nothing when it comes due.
+func TestRendererLeavesNoTimerArmedAfterATimedFrame(t *testing.T) {
+	t.Parallel()
+
+	// A long frame, so that changes drawn one after another spend the
+	// budget faster than it fills however slow the machine.
+	h := newParkHarness(t, 4)
+	h.waitOutput(0, 5*time.Second, "first")
+	h.waitParked()
+
+	timed := h.p.timedFrames.Load()
+	for i := 0; h.p.timedFrames.Load() == timed; i++ {
+		if i == 4*frameBurst {
+			t.Fatalf("%d changes in a row, and none waited for the frame timer", i)
+		}
+		mark := h.out.Len()
+		content := changes[i%len(changes)]
+		h.setView(func(v *View) { v.Content = content })
+		h.waitOutput(mark, 5*time.Second, content)
+	}
+	h.waitParked()
+	if h.p.frameTimer.Load().Stop() {
+		t.Error("the frame timer is still armed after the frame it drew")
+	}
 }
 
 // Every way of giving the renderer work must wake it.

@@ -567,6 +567,9 @@ type Program struct {
 	// opposed to at once on waking (tests read it).
 	timedFrames atomic.Int64
 
+	// frameTimer is the running renderer's frame timer (tests read it).
+	frameTimer atomic.Pointer[time.Timer]
+
 	// Initial window size. Mainly used for testing.
 	width, height int
 
@@ -1454,13 +1457,24 @@ func (p *Program) Printf(template string, args ...any) {
 	}
 }
 
+// frameBurst is how many frames may be drawn at once, one right after
+// another, before the frame rate holds them back: independent changes that
+// arrive together (a clock's tick and the data polled on the same beat) are
+// each drawn when they happen instead of the later ones waiting for the end of
+// a frame, which costs a timer and a wake-up of the process for each.
+const frameBurst = 3
+
 // startRenderer starts the renderer.
 func (p *Program) startRenderer() {
 	framerate := time.Second / time.Duration(p.fps)
 
-	// Each run of the renderer gets its own ticker, so a goroutine that is
-	// still exiting can't stop the ticker of the next one.
-	ticker := time.NewTicker(framerate)
+	// Each run of the renderer gets its own timer, so a goroutine that is
+	// still exiting can't stop the timer of the next one. It is a one-shot
+	// timer, armed only for a frame that has to wait: a stopped ticker
+	// stays in the runtime's timer heap until its next tick would have
+	// come, and the runtime wakes the process then for nothing.
+	timer := time.NewTimer(framerate)
+	p.frameTimer.Store(timer)
 
 	// Since the renderer can be restarted after a stop, we need to reset
 	// the done channel and its corresponding sync.Once.
@@ -1469,16 +1483,25 @@ func (p *Program) startRenderer() {
 	// Start the renderer.
 	p.renderer.start()
 	go func() {
-		defer ticker.Stop()
+		defer timer.Stop()
 
+		// Frames are paced by a budget of time: each frame spends a
+		// frame's time of it and it fills up again with the time that
+		// passes, up to frameBurst frames' worth. Frames average at most
+		// fps a second, and a few changes after a pause are drawn at once.
 		var (
-			parked bool      // whether the ticker is stopped
-			last   time.Time // when the last frame was drawn (or found unchanged)
+			parked bool          // whether the timer is stopped
+			budget time.Duration // up to date as of at
+			at     = time.Now()
 		)
+		spend := func() {
+			now := time.Now()
+			budget = min(budget+now.Sub(at), frameBurst*framerate) - framerate
+			at = now
+		}
 		frame := func() {
 			_ = p.flush()
 			_, _ = p.renderer.flush(false)
-			last = time.Now()
 		}
 		for {
 			select {
@@ -1489,28 +1512,29 @@ func (p *Program) startRenderer() {
 				if !parked {
 					continue
 				}
-				// A change after a frame's time of quiet is drawn at once:
-				// waiting for a frame boundary would only add a wake-up of
-				// the process (and latency). A change sooner than that waits
-				// for the end of the frame, so frames stay at most fps a
+				// A change is drawn at once while the budget holds a
+				// frame: waiting for a frame boundary would only add a
+				// wake-up of the process (and latency). Otherwise it waits
+				// until the budget does, so frames stay at most fps a
 				// second.
-				since := time.Since(last)
-				if since >= framerate {
-					frame()
+				if wait := framerate - min(budget+time.Since(at), frameBurst*framerate); wait > 0 {
+					parked = false
+					timer.Reset(wait)
 					continue
 				}
-				parked = false
-				ticker.Reset(framerate - since)
+				spend()
+				frame()
 
-			case <-ticker.C:
+			case <-timer.C:
 				p.timedFrames.Add(1)
+				spend()
+				budget = max(budget, 0) // a timer that fired a little early
 				frame()
 				// Everything that changes the output wakes the renderer
-				// (see [Program.wakeRenderer]): stop after every frame,
-				// drawn or not, instead of waking every frame for nothing
-				// while the screen stands still. (v2.2.0 ticks on for half
-				// a second of frames with nothing to draw.)
-				ticker.Stop()
+				// (see [Program.wakeRenderer]): the timer is not armed
+				// again, instead of waking every frame for nothing while
+				// the screen stands still. (v2.2.0 ticks on for half a
+				// second of frames with nothing to draw.)
 				parked = true
 			}
 		}

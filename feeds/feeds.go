@@ -54,3 +54,17 @@ type ElementSource interface {
 	Name() string
 	Elements(ctx context.Context) ([]model.ElementPrice, error)
 }
+
+// ElementWindowSource is an ElementSource whose Elements gives its whole
+// history and that can give just the prices dated on or after a day. The
+// poller asks for the whole history once a run and then for the last days
+// (ElementWindow): a source whose older prices never change afterwards need
+// not be read, vetted and compared in full on every poll.
+type ElementWindowSource interface {
+	ElementSource
+	ElementsSince(ctx context.Context, since time.Time) ([]model.ElementPrice, error)
+}
+
+// ElementWindow is how many days before its newest price the poller asks
+// an ElementWindowSource for again.
+const ElementWindow = 7

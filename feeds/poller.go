@@ -156,9 +156,10 @@ type Poller struct {
 
 	warned          map[string]bool // feed, symbol, field → a bad row was reported
 	warnedFull      bool
-	elemSeen        map[string]elemSeen // source and element → what it last gave (poller_elements.go)
-	backfillPending int                 // symbols still to backfill, at the last history run
-	sentHealth      []model.FeedHealth  // the health in the last batch sent to Out
+	elemSeen        map[string]elemSeen  // source and element → what it last gave (poller_elements.go)
+	elemSince       map[string]time.Time // a windowed element source → the first day to ask it for
+	backfillPending int                  // symbols still to backfill, at the last history run
+	sentHealth      []model.FeedHealth   // the health in the last batch sent to Out
 
 	writeMu      sync.Mutex // one writer: the waiting batches and the store's retry
 	pending      []pendingBatch
@@ -1000,10 +1001,17 @@ func (p *Poller) pollElements(ctx context.Context, merge func(func(*model.Batch)
 	for _, src := range p.cfg.Elements {
 		cctx, cancel := context.WithTimeout(httpx.WithKind(ctx, "elements"), p.cfg.Timeouts.Elements)
 		start := time.Now()
-		es, err := call(p, src.Name()+" elements", func() ([]model.ElementPrice, error) { return src.Elements(cctx) })
+		since, windowed := p.elementWindow(src)
+		es, err := call(p, src.Name()+" elements", func() ([]model.ElementPrice, error) {
+			if windowed {
+				return src.(ElementWindowSource).ElementsSince(cctx, since)
+			}
+			return src.Elements(cctx)
+		})
 		cancel()
 		if err == nil {
 			es = p.vetElements(src.Name()+" elements", es, p.cfg.Now())
+			p.noteElementWindow(src, es)
 		}
 		p.record(src.Name(), string(KindElements), err, time.Since(start), len(es), p.cfg.Cadence.Elements)
 		if err != nil {

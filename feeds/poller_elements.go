@@ -15,6 +15,41 @@ type elemSeen struct {
 	last   uint64    // a hash of the newest day's prices
 }
 
+// elementWindow tells whether src is asked for a window of its prices, and
+// from which day: an ElementWindowSource whose whole history this run has
+// read once.
+func (p *Poller) elementWindow(src ElementSource) (since time.Time, ok bool) {
+	if _, can := src.(ElementWindowSource); !can {
+		return time.Time{}, false
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	since, ok = p.elemSince[src.Name()]
+	return since, ok
+}
+
+// noteElementWindow moves a windowed source's window to end at the newest
+// price it gave (vetted): ElementWindow days before it.
+func (p *Poller) noteElementWindow(src ElementSource, es []model.ElementPrice) {
+	if _, can := src.(ElementWindowSource); !can || len(es) == 0 {
+		return
+	}
+	var newest time.Time
+	for _, e := range es {
+		if e.Date.After(newest) {
+			newest = e.Date
+		}
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.elemSince == nil {
+		p.elemSince = map[string]time.Time{}
+	}
+	if since := model.Day(newest).AddDate(0, 0, -ElementWindow); since.After(p.elemSince[src.Name()]) {
+		p.elemSince[src.Name()] = since
+	}
+}
+
 // newElements keeps, of a source's response, the prices that are not what
 // the same source gave last time. A source that answers with its whole
 // history (the demo market, a vendor's file) sends it once; after that a

@@ -111,3 +111,93 @@ func BenchmarkRepeatedElementHistory(b *testing.B) {
 		}
 	}
 }
+
+// windowElements is a historyElements that can also give a window, and
+// counts how it was asked.
+type windowElements struct {
+	historyElements
+	whole  int
+	sinces []time.Time
+}
+
+func (w *windowElements) Elements(ctx context.Context) ([]model.ElementPrice, error) {
+	w.mu.Lock()
+	w.whole++
+	w.mu.Unlock()
+	return w.historyElements.Elements(ctx)
+}
+
+func (w *windowElements) ElementsSince(_ context.Context, since time.Time) ([]model.ElementPrice, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.sinces = append(w.sinces, since)
+	var out []model.ElementPrice
+	for _, e := range w.prices {
+		if !e.Date.Before(since) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// A source that can give a window of its prices is read whole once a run,
+// then from ElementWindow days before its newest price: what reaches the
+// store and the screen is what reading it whole every time would send.
+func TestWindowedElementSourceIsReadWholeOnce(t *testing.T) {
+	c := &clock{t: time.Date(2026, 3, 20, 10, 0, 0, 0, model.CST)}
+	price := func(day time.Time, v float64) model.ElementPrice {
+		return model.ElementPrice{Element: model.PrNdOxide, Date: day, Price: v, Low: v - 1, High: v + 1, Source: "hist", OrigUnit: "元/吨"}
+	}
+	src := &windowElements{}
+	for d := model.Date(2026, 1, 1); !d.After(model.Date(2026, 3, 20)); d = d.AddDate(0, 0, 1) {
+		src.prices = append(src.prices, price(d, 600000+float64(d.YearDay())))
+	}
+	var sent []model.Batch
+	p := NewPoller(PollerConfig{Elements: []ElementSource{src}, Now: c.Now, Cadence: Cadence{Elements: time.Minute},
+		Out: func(b model.Batch) { sent = append(sent, b) }})
+	poll := func() []model.ElementPrice {
+		t.Helper()
+		n := len(sent)
+		c.Add(time.Minute)
+		if _, err := p.Cycle(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if len(sent) == n {
+			return nil
+		}
+		return sent[len(sent)-1].Elements
+	}
+	if got := poll(); len(got) != len(src.prices) || src.whole != 1 {
+		t.Fatalf("the first poll sent %d prices, read whole %d times; want the whole history (%d), once", len(got), src.whole, len(src.prices))
+	}
+	// The window's own first read sends its days once (the comparison
+	// starts over), then nothing while nothing moves.
+	poll()
+	if got := poll(); len(got) != 0 {
+		t.Errorf("the same prices again sent %d, want none", len(got))
+	}
+	if src.whole != 1 || len(src.sinces) != 2 || !src.sinces[0].Equal(model.Date(2026, 3, 20-ElementWindow)) {
+		t.Fatalf("read whole %d times, windows from %v; want once, then from %v", src.whole, src.sinces, model.Date(2026, 3, 20-ElementWindow))
+	}
+	// Today's price moves: that price alone.
+	src.mu.Lock()
+	src.prices[len(src.prices)-1].Price += 500
+	src.mu.Unlock()
+	if got := poll(); len(got) != 1 || got[0].Price != src.prices[len(src.prices)-1].Price {
+		t.Errorf("a moved price sent %+v, want that price only", got)
+	}
+	// A new day: the window moves with it, and its days are sent again
+	// (yesterday's price became final).
+	src.mu.Lock()
+	src.prices = append(src.prices, price(model.Date(2026, 3, 21), 601000))
+	src.mu.Unlock()
+	c.Add(time.Date(2026, 3, 21, 10, 0, 0, 0, model.CST).Sub(c.Now()))
+	// Asked from the window of the day before: 13 to 21 March.
+	if got := poll(); len(got) != ElementWindow+2 {
+		t.Errorf("a new day sent %d prices, want the window's %d", len(got), ElementWindow+2)
+	}
+	poll()
+	if last := src.sinces[len(src.sinces)-1]; !last.Equal(model.Date(2026, 3, 21-ElementWindow)) {
+		t.Errorf("after a new day the window starts %v, want %v", last, model.Date(2026, 3, 21-ElementWindow))
+	}
+}

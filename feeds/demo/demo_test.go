@@ -119,7 +119,7 @@ func TestInterfaces(t *testing.T) {
 	var _ feeds.HistorySource = m
 	var _ feeds.MarginSource = m
 	var _ feeds.BoardSource = m
-	var _ feeds.ElementSource = m
+	var _ feeds.ElementWindowSource = m
 	if m.Name() != "demo" {
 		t.Errorf("Name() = %q", m.Name())
 	}
@@ -577,6 +577,36 @@ func elementIndex(id model.ElementID) int {
 		}
 	}
 	return -1
+}
+
+// A window of the prices is the whole history's tail from the window's
+// first day, on any day of the week and at any time of it.
+func TestElementsSinceIsTheHistorysTail(t *testing.T) {
+	var c clock
+	for _, now := range []time.Time{saturday, saturday.Add(-36 * time.Hour), saturday.Add(-12*time.Hour - time.Second)} {
+		c.set(now)
+		m := New(2, WithClock(c.now))
+		all, err := m.Elements(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, back := range []int{0, 1, 7, 400} {
+			since := model.Day(now).AddDate(0, 0, -back).Add(5 * time.Hour) // any time of the day
+			got, err := m.ElementsSince(ctx, since)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []model.ElementPrice
+			for _, e := range all {
+				if !e.Date.Before(model.Day(since)) {
+					want = append(want, e)
+				}
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%v, since %v: %d prices, want the %d of the history from that day", now, since, len(got), len(want))
+			}
+		}
+	}
 }
 
 func TestElements(t *testing.T) {

@@ -163,22 +163,32 @@ func (m *Market) elemNow(p *product, now time.Time) model.ElementPrice {
 // product by product in catalogue order, oldest first; today's price is
 // live, whatever the day of the week.
 func (m *Market) Elements(ctx context.Context) ([]model.ElementPrice, error) {
+	return m.ElementsSince(ctx, time.Time{})
+}
+
+// ElementsSince is Elements without the prices dated before since's day.
+func (m *Market) ElementsSince(ctx context.Context, since time.Time) ([]model.ElementPrice, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	now := m.now()
 	today := model.Day(now)
+	from := time.Time{}
+	if !since.IsZero() {
+		from = model.Day(since)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var out []model.ElementPrice
 	for _, p := range m.products {
 		s := m.elemHistory(p, dayNum(today)-1)
 		i := sort.Search(len(s.prices), func(i int) bool { return !s.prices[i].Date.Before(today) })
+		lo := sort.Search(i, func(j int) bool { return !s.prices[j].Date.Before(from) })
 		if out == nil {
-			out = make([]model.ElementPrice, 0, len(m.products)*(i+1))
+			out = make([]model.ElementPrice, 0, len(m.products)*(i-lo+1))
 		}
-		out = append(out, s.prices[:i]...)
-		if !today.Before(epoch) {
+		out = append(out, s.prices[lo:i]...)
+		if !today.Before(epoch) && !today.Before(from) {
 			out = append(out, m.elemNow(p, now))
 		}
 	}

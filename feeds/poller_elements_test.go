@@ -23,6 +23,26 @@ func (h *historyElements) Elements(context.Context) ([]model.ElementPrice, error
 	return append([]model.ElementPrice(nil), h.prices...), nil
 }
 
+// elementPolls returns a poll of src by a poller of its own: a minute on,
+// one cycle, and the element prices of the batch it sent (nil if none).
+func elementPolls(t *testing.T, src ElementSource, c *clock) func() []model.ElementPrice {
+	var sent []model.Batch
+	p := NewPoller(PollerConfig{Elements: []ElementSource{src}, Now: c.Now, Cadence: Cadence{Elements: time.Minute},
+		Out: func(b model.Batch) { sent = append(sent, b) }})
+	return func() []model.ElementPrice {
+		t.Helper()
+		n := len(sent)
+		c.Add(time.Minute)
+		if _, err := p.Cycle(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if len(sent) == n {
+			return nil
+		}
+		return sent[len(sent)-1].Elements
+	}
+}
+
 // A source that repeats its history sends it to the store and the screen
 // once; then only the newest day's price when it moves, and an element whose
 // older prices change is sent whole again.
@@ -35,21 +55,7 @@ func TestRepeatedElementHistoryIsSentOnce(t *testing.T) {
 	for d := 5; d <= 9; d++ {
 		src.prices = append(src.prices, price(model.PrNdOxide, d, 600000+float64(d)), price(model.DyOxide, d, 1500000+float64(d)))
 	}
-	var sent []model.Batch
-	p := NewPoller(PollerConfig{Elements: []ElementSource{src}, Now: c.Now, Cadence: Cadence{Elements: time.Minute},
-		Out: func(b model.Batch) { sent = append(sent, b) }})
-	poll := func() []model.ElementPrice {
-		t.Helper()
-		n := len(sent)
-		c.Add(time.Minute)
-		if _, err := p.Cycle(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if len(sent) == n {
-			return nil
-		}
-		return sent[len(sent)-1].Elements
-	}
+	poll := elementPolls(t, src, c)
 	if got := poll(); len(got) != 10 {
 		t.Fatalf("the first poll sent %d prices, want the whole history (10)", len(got))
 	}
@@ -152,21 +158,7 @@ func TestWindowedElementSourceIsReadWholeOnce(t *testing.T) {
 	for d := model.Date(2026, 1, 1); !d.After(model.Date(2026, 3, 20)); d = d.AddDate(0, 0, 1) {
 		src.prices = append(src.prices, price(d, 600000+float64(d.YearDay())))
 	}
-	var sent []model.Batch
-	p := NewPoller(PollerConfig{Elements: []ElementSource{src}, Now: c.Now, Cadence: Cadence{Elements: time.Minute},
-		Out: func(b model.Batch) { sent = append(sent, b) }})
-	poll := func() []model.ElementPrice {
-		t.Helper()
-		n := len(sent)
-		c.Add(time.Minute)
-		if _, err := p.Cycle(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		if len(sent) == n {
-			return nil
-		}
-		return sent[len(sent)-1].Elements
-	}
+	poll := elementPolls(t, src, c)
 	if got := poll(); len(got) != len(src.prices) || src.whole != 1 {
 		t.Fatalf("the first poll sent %d prices, read whole %d times; want the whole history (%d), once", len(got), src.whole, len(src.prices))
 	}

@@ -177,6 +177,12 @@ func checkScreen(t *testing.T, out *Counter, w, h int, rows []string, step strin
 	if err := scr.Err(); err != nil {
 		t.Fatalf("%s: %v", step, err)
 	}
+	sameRows(t, scr, rows, step)
+}
+
+// sameRows fails the test for each row of scr that does not show rows.
+func sameRows(t *testing.T, scr *Screen, rows []string, step string) {
+	t.Helper()
 	got := scr.Lines()
 	for y := range rows {
 		if got[y] != rows[y] {

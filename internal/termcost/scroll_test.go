@@ -77,11 +77,9 @@ func TestScrollingFramesShowTheFrame(t *testing.T) {
 				if err := scr.Err(); err != nil {
 					t.Fatalf("frame %d: %v", f, err)
 				}
-				got := scr.Lines()
-				for y := range rows {
-					if got[y] != rows[y] {
-						t.Fatalf("frame %d: row %d on screen\n got %q\nwant %q", f, y, got[y], rows[y])
-					}
+				sameRows(t, scr, rows, fmt.Sprintf("frame %d", f))
+				if t.Failed() {
+					return
 				}
 			}
 			// The test means something only if the renderer scrolled.

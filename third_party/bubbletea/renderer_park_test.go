@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 )
 
-// These tests cover the renderer stopping its ticker while nothing changes.
-// Once the ticker is stopped, a change only reaches the output if whatever
+// These tests cover the renderer stopping its frame timer while nothing changes.
+// Once the timer is stopped, a change only reaches the output if whatever
 // made it woke the renderer, so each test parks the renderer first and then
 // checks that the change is drawn.
 
@@ -44,7 +44,7 @@ func (b *safeBuffer) since(n int) string {
 }
 
 // tickRenderer records when the renderer goroutine flushes, which happens
-// once per tick of the frame ticker.
+// once per frame.
 type tickRenderer struct {
 	renderer
 
@@ -145,7 +145,7 @@ func newParkHarness(t *testing.T, fps int, opts ...ProgramOption) *parkHarness {
 func (h *parkHarness) waitParked() {
 	h.t.Helper()
 
-	// Parked means no tick for well over a frame. The ticker stops after
+	// Parked means no tick for well over a frame. The timer stops after
 	// each frame.
 	quiet := 6 * h.frame
 	deadline := time.Now().Add(10 * time.Second)

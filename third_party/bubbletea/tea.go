@@ -559,7 +559,7 @@ type Program struct {
 	// rendererDone is used to stop the renderer.
 	rendererDone chan struct{}
 
-	// rendererWake wakes the renderer when it has stopped its ticker because
+	// rendererWake wakes the renderer when it has stopped its frame timer because
 	// nothing was changing. See [Program.startRenderer].
 	rendererWake chan struct{}
 
@@ -930,7 +930,7 @@ func (p *Program) render(model Model) {
 	}
 }
 
-// wakeRenderer restarts the renderer's ticker if it was stopped because
+// wakeRenderer restarts the renderer's frame timer if it was stopped because
 // nothing was changing. It never blocks.
 func (p *Program) wakeRenderer() {
 	select {

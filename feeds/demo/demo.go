@@ -193,7 +193,8 @@ func (m *Market) Bars(ctx context.Context, sym model.Symbol, iv model.Interval, 
 		}
 		s := m.history(in, dayNum(today)-1)
 		var out []model.Bar
-		for _, b := range s.bars[s.before(lo):s.before(today)] {
+		for i, end := s.before(lo), s.before(today); i < end; i++ {
+			b := s.bar(i)
 			if b.Time.After(hi) {
 				break
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -932,5 +933,45 @@ func BenchmarkQuotes(b *testing.B) {
 		if _, err := m.Quotes(ctx, syms); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The cached history of a run (every symbol's daily bars and every
+// product's element prices since the epoch) is held in a compact form, not
+// as the model values the feeds hand out: the demo keeps it for as long as
+// it runs.
+func TestHistoryCacheIsHeldCompact(t *testing.T) {
+	now := time.Date(2026, 12, 4, 10, 0, 0, 0, model.CST) // about two years after the epoch
+	heap := func() uint64 {
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	before := heap()
+	m := New(3, fixed(now))
+	upTo := dayNum(now) - 1
+	days, prices := 0, 0
+	m.mu.Lock()
+	for _, in := range m.insts {
+		days += len(m.history(in, upTo).days)
+	}
+	for _, p := range m.products {
+		prices += len(m.elemHistory(p, upTo).dns)
+	}
+	m.mu.Unlock()
+	held := int64(heap()) - int64(before)
+	runtime.KeepAlive(m)
+	// As model values (a 128-byte Bar; a 96-byte ElementPrice and the
+	// walk's state) the history would take days*128 + prices*104.
+	asValues := int64(days*128 + prices*104)
+	t.Logf("%d daily bars and %d element prices: %d bytes held (as model values: %d)", days, prices, held, asValues)
+	if held > asValues*4/10 {
+		t.Errorf("the market holds %d bytes for its history, want at most %d (0.4 of it as model values)", held, asValues*4/10)
+	}
+	// What is held is what the feeds hand out.
+	bars, err := m.Bars(ctx, m.Symbols()[0], model.Daily, time.Time{}, time.Time{})
+	if err != nil || len(bars) == 0 || bars[0].Time != epoch || bars[0].Source != SourceName || bars[0].Interval != model.Daily {
+		t.Errorf("first daily bar %+v (%v), want one on the epoch from the demo", bars[0], err)
 	}
 }

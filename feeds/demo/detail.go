@@ -105,11 +105,7 @@ func (m *Market) sessions(in *instrument, ndays int, now time.Time) []model.Sess
 	var out []model.Session
 	mp := newMinutePath(330)
 	for j := max(end-(ndays-1), 0); j < end; j++ {
-		bar := s.bars[j]
-		prev := s.init
-		if j > 0 {
-			prev = s.bars[j-1].Close
-		}
+		bar, prev := s.bar(j), s.prevClose(j)
 		d := m.stepDay(in, dayNum(bar.Time), prev)
 		n := sessionLen(in.x, bar.Time)
 		m.fill(in, d, n, mp)
@@ -211,11 +207,7 @@ func (m *Market) flowDays(in *instrument, n int, today time.Time) []model.FlowDa
 	end := s.before(today)
 	var out []model.FlowDay
 	for j := max(end-max(n, 1), 0); j < end; j++ {
-		bar := s.bars[j]
-		prev := s.init
-		if j > 0 {
-			prev = s.bars[j-1].Close
-		}
+		bar, prev := s.bar(j), s.prevClose(j)
 		dn := dayNum(bar.Time)
 		ret := bar.Close/prev - 1
 		frac := 0.04*norm(hash(in.base, sFlowDay, dn, 0)) + 1.5*ret

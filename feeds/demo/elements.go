@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -79,12 +80,25 @@ func (m *Market) elemPrice(p *product, day time.Time, price float64) model.Eleme
 	}
 }
 
-// elemSeries caches a product's weekday prices through day number `through`.
+// elemSeries caches a product's weekday prices through day number
+// `through`: the day numbers and the walk's state on each, from which
+// elemPrice rebuilds a price (12 bytes a day where a model.ElementPrice
+// takes 96).
 type elemSeries struct {
-	prices  []model.ElementPrice
+	dns     []int32
 	logs    []float64 // the walk's state on each price's day
 	through int64
 	init    float64 // the state before the epoch
+}
+
+// price is the series' i-th price.
+func (s *elemSeries) price(m *Market, p *product, i int) model.ElementPrice {
+	return m.elemPrice(p, dayTime(int64(s.dns[i])), roundElem(math.Exp(s.logs[i])))
+}
+
+// before returns the number of prices dated before t.
+func (s *elemSeries) before(t time.Time) int {
+	return sort.Search(len(s.dns), func(i int) bool { return !dayTime(int64(s.dns[i])).Before(t) })
 }
 
 func (m *Market) elemHistory(p *product, upTo int64) *elemSeries {
@@ -95,8 +109,7 @@ func (m *Market) elemHistory(p *product, upTo int64) *elemSeries {
 		m.elems[p.id] = s
 	}
 	for dn := s.through + 1; dn <= upTo; dn++ {
-		day := epoch.AddDate(0, 0, int(dn))
-		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		if wd := dayTime(dn).Weekday(); wd == time.Saturday || wd == time.Sunday {
 			continue
 		}
 		x := s.init
@@ -105,8 +118,9 @@ func (m *Market) elemHistory(p *product, upTo int64) *elemSeries {
 		}
 		x = m.elemStep(p, dn, x)
 		s.logs = append(s.logs, x)
-		s.prices = append(s.prices, m.elemPrice(p, day, roundElem(math.Exp(x))))
+		s.dns = append(s.dns, int32(dn))
 	}
+	s.dns, s.logs = slices.Clip(s.dns), slices.Clip(s.logs) // kept for the run
 	s.through = max(s.through, upTo)
 	return s
 }
@@ -124,7 +138,7 @@ func (m *Market) elemLive(p *product, today time.Time) *elemPlan {
 	}
 	dn := dayNum(today)
 	s := m.elemHistory(p, dn-1)
-	i := sort.Search(len(s.prices), func(i int) bool { return !s.prices[i].Date.Before(today) })
+	i := s.before(today)
 	x0 := s.init
 	if i > 0 {
 		x0 = s.logs[i-1]
@@ -182,12 +196,14 @@ func (m *Market) ElementsSince(ctx context.Context, since time.Time) ([]model.El
 	var out []model.ElementPrice
 	for _, p := range m.products {
 		s := m.elemHistory(p, dayNum(today)-1)
-		i := sort.Search(len(s.prices), func(i int) bool { return !s.prices[i].Date.Before(today) })
-		lo := sort.Search(i, func(j int) bool { return !s.prices[j].Date.Before(from) })
+		i := s.before(today)
+		lo := min(s.before(from), i)
 		if out == nil {
 			out = make([]model.ElementPrice, 0, len(m.products)*(i-lo+1))
 		}
-		out = append(out, s.prices[lo:i]...)
+		for j := lo; j < i; j++ {
+			out = append(out, s.price(m, p, j))
+		}
 		if !today.Before(epoch) && !today.Before(from) {
 			out = append(out, m.elemNow(p, now))
 		}

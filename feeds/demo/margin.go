@@ -80,16 +80,13 @@ func (m *Market) stockMargin(in *instrument, upTo int64) *marginSeries {
 		return ms
 	}
 	s := m.history(in, upTo)
-	for i := len(ms.days); i < len(s.bars); i++ {
-		b := s.bars[i]
+	for i := len(ms.days); i < len(s.days); i++ {
+		b := s.bar(i)
 		dn := dayNum(b.Time)
 		if dn > upTo {
 			break
 		}
-		prev := s.init
-		if i > 0 {
-			prev = s.bars[i-1].Close
-		}
+		prev := s.prevClose(i)
 		fc := b.Close * in.float
 		buy, repay, bal, lend := marginStep(in.base, in.margin, ms.bal, marginIn{
 			dn: dn, close: b.Close, floatCap: fc, amount: b.Amount,
@@ -147,7 +144,7 @@ func (m *Market) boardMargin(b *board, upTo int64) *marginSeries {
 			sum.FloatCap += d.FloatCap
 			capNow += d.FloatCap
 			capMean += in.float * math.Exp(in.meanLog(dn))
-			amount += m.hist[in.sym.Code].bars[j].Amount
+			amount += m.hist[in.sym.Code].days[j].amount
 		}
 		ratio := capNow / refCap
 		fc := restCap * ratio

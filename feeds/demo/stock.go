@@ -2,6 +2,7 @@ package demo
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -170,13 +171,45 @@ func (m *Market) fill(in *instrument, d daily, n int, mp *minutePath) {
 	}
 }
 
-// series is the cached daily history of one instrument: bars on the
-// exchange's trading days from the epoch through day number `through`.
+// series is the cached daily history of one instrument: one dayBar for
+// each of the exchange's trading days from the epoch through day number
+// `through`.
 type series struct {
-	bars    []model.Bar
+	sym     string
+	days    []dayBar
 	through int64
 	last    float64 // the close after `through`
 	init    float64 // the close before the epoch
+}
+
+// dayBar is a trading day of a series: a daily bar without what every bar
+// of the series shares (symbol, interval, source) and with its day as a
+// day number, 56 bytes where a model.Bar takes 128. The cache holds about
+// 500 a symbol for as long as the demo runs; bar rebuilds the Bar.
+type dayBar struct {
+	dn                                     int64
+	open, high, low, close, volume, amount float64
+}
+
+// dayTime is the start of day number dn.
+func dayTime(dn int64) time.Time { return epoch.AddDate(0, 0, int(dn)) }
+
+// bar is the daily bar of the series' i-th day.
+func (s *series) bar(i int) model.Bar {
+	d := &s.days[i]
+	return model.Bar{
+		Symbol: s.sym, Interval: model.Daily, Time: dayTime(d.dn),
+		Open: d.open, High: d.high, Low: d.low, Close: d.close,
+		Volume: d.volume, Amount: d.amount, Source: SourceName,
+	}
+}
+
+// prevClose is the close before the series' i-th day.
+func (s *series) prevClose(i int) float64 {
+	if i > 0 {
+		return s.days[i-1].close
+	}
+	return s.init
 }
 
 // history returns the instrument's history extended through day number upTo.
@@ -184,7 +217,7 @@ func (m *Market) history(in *instrument, upTo int64) *series {
 	s := m.hist[in.sym.Code]
 	if s == nil {
 		c := m.initClose(in)
-		s = &series{through: -1, last: c, init: c}
+		s = &series{sym: in.sym.Code, through: -1, last: c, init: c}
 		m.hist[in.sym.Code] = s
 	}
 	if upTo <= s.through {
@@ -192,28 +225,26 @@ func (m *Market) history(in *instrument, upTo int64) *series {
 	}
 	mp := newMinutePath(330) // the longest session
 	for dn := s.through + 1; dn <= upTo; dn++ {
-		day := epoch.AddDate(0, 0, int(dn))
+		day := dayTime(dn)
 		if !model.IsTradingDay(in.x, day) {
 			continue
 		}
 		d := m.stepDay(in, dn, s.last)
 		n := sessionLen(in.x, day)
 		m.fill(in, d, n, mp)
-		s.bars = append(s.bars, model.Bar{
-			Symbol: in.sym.Code, Interval: model.Daily, Time: day,
-			Open: d.open, High: d.high, Low: d.low, Close: d.close,
-			Volume: float64(d.volume), Amount: mp.cumA[n], Source: SourceName,
-		})
+		s.days = append(s.days, dayBar{dn: dn, open: d.open, high: d.high, low: d.low, close: d.close,
+			volume: float64(d.volume), amount: mp.cumA[n]})
 		s.last = d.close
 	}
+	s.days = slices.Clip(s.days) // kept for the run: no room left over from append
 	s.through = upTo
 	return s
 }
 
-// before returns the number of bars dated before t (bars[:i] are the
-// history as of t's day).
+// before returns the number of days before t (days[:i] are the history as
+// of t's day).
 func (s *series) before(t time.Time) int {
-	return sort.Search(len(s.bars), func(i int) bool { return !s.bars[i].Time.Before(t) })
+	return sort.Search(len(s.days), func(i int) bool { return !dayTime(s.days[i].dn).Before(t) })
 }
 
 // plan is the live day of one instrument: its first and second levels, with
@@ -241,11 +272,7 @@ func (m *Market) livePlan(in *instrument, today time.Time) *plan {
 	dn := dayNum(today)
 	s := m.history(in, dn-1)
 	i := s.before(today)
-	prev := s.init
-	if i > 0 {
-		prev = s.bars[i-1].Close
-	}
-	pl := &plan{day: today, d: m.stepDay(in, dn, prev), n: sessionLen(in.x, today)}
+	pl := &plan{day: today, d: m.stepDay(in, dn, s.prevClose(i)), n: sessionLen(in.x, today)}
 	pl.mp = newMinutePath(pl.n)
 	m.fill(in, pl.d, pl.n, pl.mp)
 	pl.runHi, pl.runLo = make([]float64, pl.n+1), make([]float64, pl.n+1)
@@ -253,9 +280,9 @@ func (m *Market) livePlan(in *instrument, today time.Time) *plan {
 	pl.runHi[0], pl.runLo[0] = pl.d.open, pl.d.open
 	pl.hi52, pl.lo52 = math.Inf(-1), math.Inf(1)
 	yearAgo := today.AddDate(-1, 0, 0)
-	for j := i - 1; j >= 0 && !s.bars[j].Time.Before(yearAgo); j-- {
-		pl.hi52 = math.Max(pl.hi52, s.bars[j].High)
-		pl.lo52 = math.Min(pl.lo52, s.bars[j].Low)
+	for j := i - 1; j >= 0 && !dayTime(s.days[j].dn).Before(yearAgo); j-- {
+		pl.hi52 = math.Max(pl.hi52, s.days[j].high)
+		pl.lo52 = math.Min(pl.lo52, s.days[j].low)
 	}
 	m.plans[in.sym.Code] = pl
 	return pl

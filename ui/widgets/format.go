@@ -11,15 +11,36 @@ import (
 	"github.com/rareterm/rareterm/model"
 )
 
-// Width is the display width of s in cells (CJK counts two). Plain ASCII,
-// most of what is drawn, is counted without grapheme segmentation.
+// Width is the display width of s in cells (CJK counts two). Printable
+// ASCII, with or without the styling (SGR and other CSI sequences, of no
+// width) around it, is most of what is drawn: every coloured number. It is
+// counted without the grapheme segmentation that anything else needs.
 func Width(s string) int {
+	n := 0
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 0x80 || c == 0x1b || c < 0x20 {
+		c := s[i]
+		switch {
+		case c >= 0x20 && c < 0x7f:
+			n++
+		case c == 0x1b && i+1 < len(s) && s[i+1] == '[':
+			// A CSI sequence: parameter bytes, intermediate bytes, then a
+			// final byte. Anything else is left to the full count.
+			j := i + 2
+			for j < len(s) && s[j] >= 0x30 && s[j] <= 0x3f {
+				j++
+			}
+			for j < len(s) && s[j] >= 0x20 && s[j] <= 0x2f {
+				j++
+			}
+			if j == len(s) || s[j] < 0x40 || s[j] > 0x7e {
+				return ansi.StringWidth(s)
+			}
+			i = j
+		default:
 			return ansi.StringWidth(s)
 		}
 	}
-	return len(s)
+	return n
 }
 
 // Fit truncates s to w cells (with an ellipsis) and pads it with spaces to

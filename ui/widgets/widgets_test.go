@@ -83,3 +83,24 @@ func TestElementPriceUnits(t *testing.T) {
 		t.Errorf("English name %q", got)
 	}
 }
+
+// Width's count of ASCII with styling is what the terminal's width
+// functions count, for any input.
+func FuzzWidth(f *testing.F) {
+	for _, s := range []string{"", "12.34", "\x1b[31m+1.2%\x1b[0m", "\x1b[2;38;5;244m-\x1b[m", "北方稀土", "\x1b[1m北方\x1b[0m",
+		"\x1b[", "\x1b[31", "\x1b]8;;http://x\x1b\\a\x1b]8;;\x1b\\", "a\tb", "\x1b[?25l", "\x1b[38:2::1:2:3m x", "e\u0301", "\x7f"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := Width(s), ansi.StringWidth(s); got != want {
+			t.Errorf("Width(%q) = %d, want %d", s, got, want)
+		}
+	})
+}
+
+func BenchmarkWidthStyledNumber(b *testing.B) {
+	s := "\x1b[38;5;160m+12,345.67\x1b[0m"
+	for b.Loop() {
+		Width(s)
+	}
+}

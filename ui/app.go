@@ -130,6 +130,7 @@ type Model struct {
 	width, height int
 	reqID         int        // the offline review's latest snapshot request
 	hint          *hintCache // a memo of the status bar's key hints (View fills it; it is not state)
+	frame         *frameMemo // a memo of the last screen View made (not state either)
 	notice        NoticeMsg
 
 	tickSeq    int       // the pending wake-up's number
@@ -173,7 +174,7 @@ func New(d Deps) *Model {
 	c.Lang, c.Wan = d.Lang, d.ElementsWan
 	c.NoticeText = d.NoticeText
 	c.NoLiveElements = d.NoLiveElements && !d.Demo && !d.Offline
-	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c), hint: &hintCache{}}
+	m := &Model{deps: d, c: c, keys: keys, mkt: mkt, cmd: cmdline.New(c), hint: &hintCache{}, frame: &frameMemo{}}
 	m.stack = []common.Screen{dashboard.New(c)}
 	if d.Notice != "" {
 		m.notice = NoticeMsg{Text: d.Notice}

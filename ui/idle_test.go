@@ -7,7 +7,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/exp/teatest/v2"
@@ -15,6 +17,7 @@ import (
 	"github.com/rareterm/rareterm/model"
 	"github.com/rareterm/rareterm/ui/common"
 	"github.com/rareterm/rareterm/ui/screens/dashboard"
+	"github.com/rareterm/rareterm/ui/widgets"
 )
 
 // fakeClock is a clock the test moves, with the model's wake-ups on it:
@@ -191,6 +194,10 @@ func TestABatchOnTheBeatCarriesTheClocksSecond(t *testing.T) {
 	if got, want := m.Due(), second.Add(time.Second+ClockLag); !got.Equal(want) {
 		t.Errorf("next wake-up at %v, want %v", got.In(model.CST), want.In(model.CST))
 	}
+	// View made the same screen without copying it again.
+	if a, b := m.render(), m.render(); unsafe.StringData(a) != unsafe.StringData(b) {
+		t.Error("View copied an unchanged screen")
+	}
 	// Without a batch, the tick draws the second.
 	tickDue(t, c, m)
 	if !strings.Contains(screenText(m), "10:31:07 CST") {
@@ -364,5 +371,34 @@ func TestAQuoteReframesOnlyThePanelsItChanges(t *testing.T) {
 	fresh.updateTop(common.RefreshMsg{})
 	if got, want := screenText(m), screenText(fresh); got != want {
 		t.Errorf("the body from cached frames differs from a full render:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// The status bar's key hints are drawn again when a key's help, its
+// enabled state or the room changes, and otherwise reused.
+func TestKeyHintsAreDrawnAgainOnlyWhenTheyChange(t *testing.T) {
+	st := widgets.NewStyles(false, true)
+	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open"))
+	find := key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search"))
+	c := &hintCache{}
+	first := c.view(st.HelpKey, st.HelpDesc, 80, []key.Binding{open, find})
+	if !strings.Contains(first, "open") || !strings.Contains(first, "search") {
+		t.Fatalf("hints %q", first)
+	}
+	if again := c.view(st.HelpKey, st.HelpDesc, 80, []key.Binding{open, find}); again != first || c.drawn != 1 {
+		t.Errorf("the same keys drawn %d times: %q", c.drawn, again)
+	}
+	find.SetEnabled(false)
+	if got := c.view(st.HelpKey, st.HelpDesc, 80, []key.Binding{open, find}); strings.Contains(got, "search") {
+		t.Errorf("a disabled key still hinted: %q", got)
+	}
+	find.SetEnabled(true)
+	find.SetHelp("/", "find")
+	if got := c.view(st.HelpKey, st.HelpDesc, 80, []key.Binding{open, find}); !strings.Contains(got, "find") {
+		t.Errorf("a key's new help not drawn: %q", got)
+	}
+	drawn := c.drawn
+	if c.view(st.HelpKey, st.HelpDesc, 40, []key.Binding{open, find}); c.drawn != drawn+1 {
+		t.Errorf("hints not drawn again for new room")
 	}
 }

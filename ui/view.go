@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
@@ -39,7 +38,27 @@ func (m *Model) render() string {
 	if m.cmd.Active() {
 		foot = m.cmd.View(w)
 	}
-	return m.header(w) + "\n" + m.Top().View() + "\n" + foot
+	return m.frame.join(m.header(w), m.Top().View(), foot)
+}
+
+// frameMemo keeps the last screen View joined from its header, body and
+// foot. A View after a message that changed nothing drawn (the clock's tick
+// after a batch drew its second) returns that string instead of copying
+// the whole screen again: the body is the screen's cached string, compared
+// by its pointer, and the header and foot are short.
+type frameMemo struct {
+	head, body, foot, text string
+}
+
+func (f *frameMemo) join(head, body, foot string) string {
+	if f == nil {
+		return head + "\n" + body + "\n" + foot
+	}
+	if f.text == "" || head != f.head || body != f.body || foot != f.foot {
+		f.head, f.body, f.foot = head, body, foot
+		f.text = head + "\n" + body + "\n" + foot
+	}
+	return f.text
 }
 
 // breadcrumbs names where the user is: every screen on the stack.
@@ -113,37 +132,52 @@ func (m *Model) statusBar(w int) string {
 
 // hintCache keeps the status bar's key hints, drawn again only when the
 // keys, their help or the room for them changed: the clock redraws the
-// status bar every second, and the hints cost more than the rest of it.
+// status bar every second, and the hints cost more than the rest of it. A
+// Model's styles are made once (New), so they are not part of the key.
 type hintCache struct {
-	key  string
-	text string
+	room  int
+	keys  []hintKey // the bindings drawn, as drawn
+	text  string
+	drawn int // times the hints were drawn
+}
+
+type hintKey struct {
+	key, desc string
+	on        bool
+}
+
+// same reports whether bindings are drawn as c's keys were.
+func (c *hintCache) same(bindings []key.Binding) bool {
+	if len(bindings) != len(c.keys) {
+		return false
+	}
+	for i, k := range bindings {
+		h := k.Help()
+		if c.keys[i] != (hintKey{h.Key, h.Desc, k.Enabled()}) {
+			return false
+		}
+	}
+	return true
 }
 
 func (c *hintCache) view(keyStyle, descStyle lipgloss.Style, room int, bindings []key.Binding) string {
-	var b strings.Builder
-	b.WriteString(strconv.Itoa(room))
-	b.WriteString(keyStyle.Render("k")) // the styles (the colour profile may change)
-	b.WriteString(descStyle.Render("d"))
-	for _, k := range bindings {
-		h := k.Help()
-		b.WriteByte(0)
-		if k.Enabled() {
-			b.WriteByte(1)
-		}
-		b.WriteString(h.Key)
-		b.WriteByte(0)
-		b.WriteString(h.Desc)
-	}
 	if c == nil {
 		c = &hintCache{}
 	}
-	if k := b.String(); k != c.key || c.text == "" {
-		hint := help.New()
-		hint.Styles.ShortKey = keyStyle
-		hint.Styles.ShortDesc = descStyle
-		hint.Styles.ShortSeparator = descStyle
-		hint.SetWidth(room)
-		c.key, c.text = k, hint.ShortHelpView(bindings)
+	if c.text != "" && c.room == room && c.same(bindings) {
+		return c.text
 	}
+	c.keys = c.keys[:0]
+	for _, k := range bindings {
+		h := k.Help()
+		c.keys = append(c.keys, hintKey{h.Key, h.Desc, k.Enabled()})
+	}
+	hint := help.New()
+	hint.Styles.ShortKey = keyStyle
+	hint.Styles.ShortDesc = descStyle
+	hint.Styles.ShortSeparator = descStyle
+	hint.SetWidth(room)
+	c.room, c.text = room, hint.ShortHelpView(bindings)
+	c.drawn++
 	return c.text
 }

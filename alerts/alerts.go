@@ -56,6 +56,13 @@ type Config struct {
 	// QueueSize is how many deliveries may wait (default 64); past it a
 	// delivery is dropped and logged.
 	QueueSize int
+	// Unseeded starts an engine that has no rules without a copy of the
+	// market (Snapshot is not used): a copy of every price, margin day and
+	// bar the screen holds, kept up to date for rules that do not exist.
+	// The screen gives it its own copy (Seed) before the first rule is
+	// added. Until then batches are not evaluated; the last seedBacklog of
+	// them are kept, to bring that copy up to the engine's.
+	Unseeded bool
 
 	Now     func() time.Time
 	Logf    func(format string, args ...any)
@@ -73,6 +80,8 @@ type Engine struct {
 	health  map[string]*model.FeedHealth
 	closed  bool
 	started bool
+	seeded  bool          // the evaluator holds the market (see Config.Unseeded)
+	backlog []model.Batch // the last batches observed while not seeded
 
 	queue chan model.AlertEvent
 	done  chan struct{}
@@ -113,7 +122,12 @@ func New(cfg Config) *Engine {
 	}
 	e := &Engine{cfg: cfg, health: map[string]*model.FeedHealth{},
 		queue: make(chan model.AlertEvent, cfg.QueueSize), done: make(chan struct{})}
-	e.ev = model.NewAlertEvaluator(safeRules(cfg.Rules), cfg.Snapshot, cfg.Index, cfg.AlwaysOpen)
+	e.seeded = !cfg.Unseeded || len(cfg.Rules) > 0
+	snap := cfg.Snapshot
+	if !e.seeded {
+		snap = model.Snapshot{}
+	}
+	e.ev = model.NewAlertEvaluator(safeRules(cfg.Rules), snap, cfg.Index, cfg.AlwaysOpen)
 	e.ev.SetEstimate(cfg.Estimate)
 	for _, r := range cfg.Rules {
 		e.noteDelivery(r)
@@ -157,6 +171,14 @@ func (e *Engine) Observe(b *model.Batch) {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if !e.seeded {
+		// No rules, and no copy of the market to apply the batch to.
+		if len(e.backlog) == seedBacklog {
+			e.backlog = append(e.backlog[:0], e.backlog[1:]...)
+		}
+		e.backlog = append(e.backlog, *b)
+		return
+	}
 	fired := e.ev.Evaluate(*b, now)
 	e.log = append(e.log, fired...)
 	if n := len(e.log); n > logSize {
@@ -175,6 +197,49 @@ func (e *Engine) Observe(b *model.Batch) {
 			e.cfg.Logf("alert: delivery of %q dropped: %d deliveries already waiting", a.Title, cap(e.queue))
 		}
 	}
+}
+
+// seedBacklog is how many batches an unseeded engine keeps: the screen
+// applies a batch moments after the engine saw it, so its copy of the
+// market lags by one or two.
+const seedBacklog = 16
+
+// Seeded reports whether the engine holds its copy of the market.
+func (e *Engine) Seeded() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.seeded
+}
+
+// Seed gives an unseeded engine its copy of the market: snap, which holds
+// every batch up to seq (the screen's, cloned). The batches the engine saw
+// after seq are applied to it. An engine already seeded ignores it.
+func (e *Engine) Seed(snap model.Snapshot, seq uint64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.seedLocked(snap, seq)
+}
+
+func (e *Engine) seedLocked(snap model.Snapshot, seq uint64) {
+	if e.seeded {
+		return
+	}
+	ev := model.NewAlertEvaluator(e.ev.Rules(), snap, e.cfg.Index, e.cfg.AlwaysOpen)
+	ev.SetEstimate(e.cfg.Estimate)
+	if len(e.backlog) > 0 && e.backlog[0].Seq > seq+1 {
+		e.cfg.Logf("alerts: the market given to the rules lacks batches %d to %d (only the last %d are kept)", seq+1, e.backlog[0].Seq-1, seedBacklog)
+	}
+	for _, b := range e.backlog {
+		if b.Seq <= seq {
+			continue // in snap already
+		}
+		now := b.At
+		if now.IsZero() {
+			now = e.cfg.Now()
+		}
+		ev.Evaluate(b, now) // no rules yet: it only applies the batch
+	}
+	e.ev, e.seeded, e.backlog = ev, true, nil
 }
 
 func wants(a model.AlertEvent, d string) bool {
@@ -301,6 +366,7 @@ func (e *Engine) Rules() []model.AlertRule {
 func (e *Engine) SetRules(rs []model.AlertRule) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.seedLocked(model.NewSnapshot(), 0) // nothing given: rules see the batches from now on
 	rs = safeRules(rs)
 	for _, r := range rs {
 		e.noteDelivery(r)
@@ -318,6 +384,7 @@ func (e *Engine) Add(text string) (model.AlertRule, error) {
 	r.Deliver = []string{model.DeliverStatus, model.DeliverBell}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.seedLocked(model.NewSnapshot(), 0) // not given one (Seed): rules see the batches from now on
 	rs := e.ev.Rules()
 	for i, x := range rs {
 		if x.Text == r.Text {

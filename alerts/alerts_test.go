@@ -387,3 +387,69 @@ func (k *webhookSink) posts() []WebhookBody {
 	defer k.mu.Unlock()
 	return append([]WebhookBody(nil), k.got...)
 }
+
+// An engine started without rules holds no copy of the market and
+// evaluates nothing; the copy it is given with the first rule is brought up
+// to date with the batches it saw after it.
+func TestAnEngineWithoutRulesIsSeededWithTheScreensMarket(t *testing.T) {
+	d0, d1, d2 := model.Date(2026, 12, 2), model.Date(2026, 12, 3), model.Date(2026, 12, 4)
+	margin := func(seq uint64, d time.Time, bal float64) model.Batch {
+		return model.Batch{Seq: seq, At: d.Add(16 * time.Hour), Margin: []model.MarginDay{{Symbol: "600111", Date: d, FinBalance: bal}}}
+	}
+	e := New(Config{Unseeded: true, AlwaysOpen: true, Snapshot: model.NewSnapshot()})
+	if e.Seeded() {
+		t.Fatal("an engine without rules is seeded")
+	}
+	// The screen holds the market through batch 1 (the cache and d0's
+	// balance); the engine sees batches 1 and 2 (d1's) before the screen
+	// applies batch 2.
+	screen := model.NewSnapshot()
+	b1, b2 := margin(1, d0, 100e8), margin(2, d1, 110e8)
+	screen.Apply(b1)
+	e.Observe(&b1)
+	e.Observe(&b2)
+	e.Seed(screen.Clone(), 1)
+	if !e.Seeded() {
+		t.Fatal("not seeded")
+	}
+	if _, err := e.Add("600111 margin% > 5"); err != nil {
+		t.Fatal(err)
+	}
+	// d2's balance is 2.7% over d1's: no alert. Had the engine missed
+	// batch 2, it would compare with d0's (+13%) and fire.
+	b3 := margin(3, d2, 113e8)
+	e.Observe(&b3)
+	if len(b3.Alerts) != 0 {
+		t.Fatalf("fired %v: the day before was not d1", b3.Alerts[0].Body)
+	}
+	b4 := margin(4, d2, 118e8) // d2 corrected: +7.3% on d1
+	e.Observe(&b4)
+	if len(b4.Alerts) != 1 {
+		t.Fatalf("%d alerts for +7.3%% on the day before, want 1", len(b4.Alerts))
+	}
+	// Seeding again changes nothing.
+	e.Seed(model.NewSnapshot(), 0)
+	if st := e.States(); len(st) != 1 || st[0].Fired != 1 {
+		t.Errorf("states after a second seed: %+v", st)
+	}
+}
+
+// An engine with rules holds its copy from the start; one without, given
+// a rule without a seed (a caller with no screen), evaluates batches from
+// then on.
+func TestAnEngineWithRulesIsSeededFromTheStart(t *testing.T) {
+	if e := New(Config{Unseeded: true, Rules: []model.AlertRule{rule(t, "600111 > 55")}, AlwaysOpen: true}); !e.Seeded() {
+		t.Error("an engine with a rule is not seeded")
+	}
+	e := New(Config{Unseeded: true, AlwaysOpen: true})
+	old := quoteBatch(56, t0)
+	e.Observe(&old)
+	if _, err := e.Add("600111 > 55"); err != nil || !e.Seeded() {
+		t.Fatalf("add: %v, seeded %v", err, e.Seeded())
+	}
+	b := quoteBatch(57, t0.Add(time.Minute))
+	e.Observe(&b)
+	if len(b.Alerts) != 1 {
+		t.Errorf("%d alerts, want 1", len(b.Alerts))
+	}
+}

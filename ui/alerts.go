@@ -85,6 +85,9 @@ func (m *Model) execAlert(line string, args []string) tea.Cmd {
 		if text == "" {
 			return m.fail(i18n.AlertAddNeeds)
 		}
+		if s, ok := book.(common.AlertSeeder); ok && !s.Seeded() {
+			s.Seed(m.mkt.St.Clone(), m.mkt.Seq)
+		}
 		r, err := book.Add(text)
 		if err != nil {
 			return m.fail(i18n.AlertAddErr, model.Sanitize(text), err)

@@ -263,3 +263,38 @@ func TestContractEstimateWithLa(t *testing.T) {
 		}
 	}
 }
+
+// An engine started without rules is given the screen's market with the
+// first rule typed: a margin rule then compares with the cached day
+// before.
+func TestTheFirstAlertRuleSeedsTheEngineWithTheScreensMarket(t *testing.T) {
+	eng := alerts.New(alerts.Config{Unseeded: true, Now: func() time.Time { return fixtureNow }})
+	m := sized(New(Deps{Snapshot: fixtureSnapshot(), Watchlist: fixtureWatch, Health: fixtureHealth(), NoColor: true,
+		Now: func() time.Time { return fixtureNow }, Alerts: eng}), 120, 40)
+	days := m.mkt.St.Margin["600111"]
+	if len(days) == 0 || eng.Seeded() {
+		t.Fatalf("fixture margin days %d, engine seeded %v", len(days), eng.Seeded())
+	}
+	last := days[len(days)-1]
+	fire(m, eng, model.Batch{Seq: 7, At: fixtureNow, Quotes: []model.Quote{m.mkt.St.Quotes["600010"]}})
+	press(m, ":")
+	for _, r := range "alert add 600111 margin% > 5" {
+		if r == ' ' {
+			press(m, "space")
+		} else {
+			press(m, string(r))
+		}
+	}
+	press(m, "enter")
+	if !eng.Seeded() || len(eng.Rules()) != 1 {
+		t.Fatalf("after :alert add: seeded %v, rules %d (%q)", eng.Seeded(), len(eng.Rules()), m.notice.Text)
+	}
+	next := model.Batch{Seq: 8, At: fixtureNow, Margin: []model.MarginDay{{Symbol: "600111", Date: last.Date.AddDate(0, 0, 1), FinBalance: last.FinBalance * 1.07}}}
+	fire(m, eng, next)
+	if len(next.Alerts) != 0 {
+		t.Fatal("the test's batch was changed")
+	}
+	if st := eng.States(); st[0].Fired != 1 {
+		t.Errorf("+7%% on the cached day before: the rule fired %d times, want once", st[0].Fired)
+	}
+}

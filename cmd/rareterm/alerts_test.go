@@ -323,3 +323,30 @@ func TestConfigEstimate(t *testing.T) {
 		}
 	}
 }
+
+// The dashboard's alert engine holds its own copy of the cached market only
+// when the config (or the demo's file) has rules: without, the screen gives
+// it one with the first rule typed.
+func TestAlertEngineCopiesTheMarketOnlyForRules(t *testing.T) {
+	r, err := model.ParseAlertRule("600111 > 50")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		rules  []model.AlertRule
+		seeded bool
+	}{{nil, false}, {[]model.AlertRule{r}, true}} {
+		var pcfg feeds.PollerConfig
+		w, err := newAlerts(Config{Alerts: tc.rules}, model.NewSnapshot(), model.IndexSpec{}, false, filepath.Join(dir, "rareterm.db"), &pcfg, t.Logf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := w.engine.Seeded(); got != tc.seeded {
+			t.Errorf("%d rules: seeded %v, want %v", len(tc.rules), got, tc.seeded)
+		}
+		if pcfg.Observe == nil {
+			t.Error("the engine does not observe the poller's batches")
+		}
+	}
+}

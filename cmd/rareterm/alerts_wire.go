@@ -41,9 +41,16 @@ func newAlerts(cfg Config, snap model.Snapshot, spec model.IndexSpec, demoMode b
 		rules = append(rules, extra...)
 	}
 	// The engine applies every batch to its snapshot: a copy of its own,
-	// never the screen's.
-	w.engine = alerts.New(alerts.Config{Rules: rules, Snapshot: snap.Clone(), Index: spec, AlwaysOpen: demoMode, Estimate: cfg.Estimate,
-		Lang: deliveryLang(cfg.Lang), Logf: logf, OnPanic: feedPanicHook(currentCrashDir(), logf)})
+	// never the screen's. Without rules it holds none: the dashboard gives
+	// it a clone of the screen's with the first rule typed (:alert add).
+	acfg := alerts.Config{Rules: rules, Index: spec, AlwaysOpen: demoMode, Estimate: cfg.Estimate,
+		Lang: deliveryLang(cfg.Lang), Logf: logf, OnPanic: feedPanicHook(currentCrashDir(), logf)}
+	if len(rules) > 0 {
+		acfg.Snapshot = snap.Clone()
+	} else {
+		acfg.Unseeded = true
+	}
+	w.engine = alerts.New(acfg)
 	pcfg.Observe = w.engine.Observe
 	pcfg.ExtraHealth = w.engine.Health
 	return w, nil

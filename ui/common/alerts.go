@@ -11,6 +11,14 @@ type AlertBook interface {
 	States() []model.AlertState
 }
 
+// AlertSeeder is an AlertBook that may start without its own copy of the
+// market (it had no rules): the screen gives it a clone of its own before
+// adding the first rule, with the sequence number of the last batch in it.
+type AlertSeeder interface {
+	Seeded() bool
+	Seed(snap model.Snapshot, seq uint64)
+}
+
 // alertLogSize is how many fired alerts the screen keeps.
 const alertLogSize = 500
 

@@ -27,6 +27,7 @@ type Market struct {
 	Estimate model.EstimateSpec
 	Whole    Whole // the universe, the ladder and the sector (whole.go)
 
+	Seq     uint64    // the newest poll batch applied (model.Batch.Seq)
 	Now     time.Time // the clock as of the last message (never read in View)
 	AsOf    time.Time // offline review: the date the screen shows
 	Offline bool
@@ -54,6 +55,7 @@ func (m *Market) Apply(b model.Batch) model.Changes {
 		m.Health = b.Health
 	}
 	ch := m.St.Apply(b)
+	m.Seq = max(m.Seq, b.Seq)
 	m.Alerts.Apply(b)
 	for _, q := range b.Quotes {
 		m.SeenAt[q.Symbol] = b.At

@@ -46,11 +46,8 @@ type Deps struct {
 	// demo market always does), each minute otherwise and offline, and at
 	// the moment the next staleness threshold passes.
 	Ticks bool
-	// Tick schedules a wake-up after d: a command that returns fn's
-	// message then, or nil once cancel is closed (a later wake-up replaced
-	// it), without waking the program. Tests replace it; default
-	// TimerTick.
-	Tick func(d time.Duration, cancel <-chan struct{}, fn func(time.Time) tea.Msg) tea.Cmd
+	// Tick schedules a wake-up after d (tests replace it; default tea.Tick).
+	Tick func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd
 
 	// SaveWatchlist persists the watchlist (the config file); run in a command.
 	SaveWatchlist func(codes []string) error
@@ -136,10 +133,9 @@ type Model struct {
 	frame         *frameMemo // a memo of the last screen View made (not state either)
 	notice        NoticeMsg
 
-	tickSeq    int           // the pending wake-up's number
-	tickCancel chan struct{} // closed to cancel the pending wake-up
-	detailCode string        // the security whose detail the poller was last told of
-	due        time.Time     // when the pending wake-up fires; zero when none is
+	tickSeq    int       // the pending wake-up's number
+	detailCode string    // the security whose detail the poller was last told of
+	due        time.Time // when the pending wake-up fires; zero when none is
 }
 
 // New builds the root model.
@@ -148,7 +144,7 @@ func New(d Deps) *Model {
 		d.Now = time.Now
 	}
 	if d.Tick == nil {
-		d.Tick = TimerTick
+		d.Tick = tea.Tick
 	}
 	keys := common.DefaultKeyMap(d.Lang)
 	keyErr := keys.Remap(d.Keys)
@@ -247,43 +243,21 @@ func (m *Model) NextWake(now time.Time) time.Time {
 	return next
 }
 
-// schedule sets the clock's wake-up for NextWake. A wake-up pending for
-// another moment still to come is cancelled: before NextWake it would find
-// nothing to draw (a batch drew the clock's second in its lag), after it
-// it is replaced by an earlier one. One whose moment has come is on its
-// way, and is left to arrive.
+// schedule sets the clock's wake-up for NextWake, unless one is already
+// pending for that moment or earlier.
 func (m *Model) schedule() tea.Cmd {
 	if !m.deps.Ticks {
 		return nil
 	}
 	now := m.deps.Now()
 	next := m.NextWake(now)
-	if !m.due.IsZero() && (next.Equal(m.due) || !m.due.After(now)) {
+	if !m.due.IsZero() && !next.Before(m.due) {
 		return nil
-	}
-	if m.tickCancel != nil {
-		close(m.tickCancel)
 	}
 	m.tickSeq++
 	m.due = next
 	seq := m.tickSeq
-	m.tickCancel = make(chan struct{})
-	return m.deps.Tick(next.Sub(now), m.tickCancel, func(time.Time) tea.Msg { return tickMsg{seq: seq} })
-}
-
-// TimerTick is Deps.Tick on a timer: the command waits for the timer or the
-// cancel, and a cancelled wake-up returns no message.
-func TimerTick(d time.Duration, cancel <-chan struct{}, fn func(time.Time) tea.Msg) tea.Cmd {
-	t := time.NewTimer(d)
-	return func() tea.Msg {
-		defer t.Stop()
-		select {
-		case at := <-t.C:
-			return fn(at)
-		case <-cancel:
-			return nil
-		}
-	}
+	return m.deps.Tick(next.Sub(now), func(time.Time) tea.Msg { return tickMsg{seq: seq} })
 }
 
 // Due is when the clock's pending wake-up fires (zero when none is).

@@ -27,50 +27,28 @@ type fakeClock struct {
 	now     time.Time
 	waiters []fakeWaiter
 	delays  []time.Duration // every wake-up asked for, in order
-	cancels []<-chan struct{}
 	// async: the wake-up's command waits for the clock (a running
 	// program); otherwise it is nil and the test delivers the tick.
 	async bool
 }
 
 type fakeWaiter struct {
-	at     time.Time
-	ch     chan struct{}
-	cancel <-chan struct{}
+	at time.Time
+	ch chan struct{}
 }
 
 func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 
-func (c *fakeClock) Tick(d time.Duration, cancel <-chan struct{}, fn func(time.Time) tea.Msg) tea.Cmd {
+func (c *fakeClock) Tick(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.delays = append(c.delays, d)
-	c.cancels = append(c.cancels, cancel)
 	if !c.async {
 		return nil
 	}
-	w := fakeWaiter{at: c.now.Add(d), ch: make(chan struct{}), cancel: cancel}
+	w := fakeWaiter{at: c.now.Add(d), ch: make(chan struct{})}
 	c.waiters = append(c.waiters, w)
-	return func() tea.Msg {
-		select {
-		case <-w.ch:
-			return fn(w.at)
-		case <-cancel:
-			return nil
-		}
-	}
-}
-
-// cancelled tells whether wake-up i (in the order asked) was cancelled.
-func (c *fakeClock) cancelled(i int) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	select {
-	case <-c.cancels[i]:
-		return true
-	default:
-		return false
-	}
+	return func() tea.Msg { <-w.ch; return fn(w.at) }
 }
 
 // Set moves the clock to t and releases the wake-ups due by then.
@@ -208,20 +186,13 @@ func TestABatchOnTheBeatCarriesTheClocksSecond(t *testing.T) {
 	if !strings.Contains(after, "10:31:06 CST") || !strings.Contains(after, "50.46") {
 		t.Fatalf("the batch did not draw its quote and the new second:\n%s", after)
 	}
-	// The wake-up for the second's lag would find it drawn: it is
-	// cancelled for the next second's.
+	renders := dash(m).Renders
+	tickDue(t, c, m)
+	if got := screenText(m); got != after || dash(m).Renders != renders {
+		t.Errorf("the tick after the batch changed the screen (body redrawn %d times):\n%s", dash(m).Renders-renders, got)
+	}
 	if got, want := m.Due(), second.Add(time.Second+ClockLag); !got.Equal(want) {
 		t.Errorf("next wake-up at %v, want %v", got.In(model.CST), want.In(model.CST))
-	}
-	if n := len(c.asked()); n != 2 || !c.cancelled(0) || c.cancelled(1) {
-		t.Errorf("%d wake-ups asked for, the first cancelled %v: want 2, the first cancelled", n, n > 0 && c.cancelled(0))
-	}
-	// A tick of the cancelled wake-up that was already on its way is
-	// ignored.
-	renders := dash(m).Renders
-	send(m, tickMsg{seq: m.tickSeq - 1})
-	if got := screenText(m); got != after || dash(m).Renders != renders || !m.Due().Equal(second.Add(time.Second+ClockLag)) {
-		t.Errorf("the replaced wake-up changed the screen or the next wake-up:\n%s", got)
 	}
 	// View made the same screen without copying it again.
 	if a, b := m.render(), m.render(); unsafe.StringData(a) != unsafe.StringData(b) {
@@ -429,57 +400,5 @@ func TestKeyHintsAreDrawnAgainOnlyWhenTheyChange(t *testing.T) {
 	drawn := c.drawn
 	if c.view(st.HelpKey, st.HelpDesc, 40, []key.Binding{open, find}); c.drawn != drawn+1 {
 		t.Errorf("hints not drawn again for new room")
-	}
-}
-
-// A wake-up whose moment has come is on its way: a batch handled before it
-// arrives does not replace it, and it still draws the quote turned stale.
-func TestAWakeUpOnItsWayIsNotReplaced(t *testing.T) {
-	c := &fakeClock{now: saturday}
-	m := idleModel(c, false)
-	send(m, m.Init())
-	stale := saturday.Add(35*time.Second + time.Nanosecond)
-	if !m.Due().Equal(stale) {
-		t.Fatalf("wake-up at %v, want %v", m.Due().In(model.CST), stale.In(model.CST))
-	}
-	c.Set(stale.Add(time.Millisecond))
-	q := m.mkt.St.Quotes["06680"]
-	send(m, BatchMsg{Batch: model.Batch{At: c.Now(), Quotes: []model.Quote{q}, Health: m.mkt.Health}})
-	if n := len(c.asked()); n != 1 || c.cancelled(0) {
-		t.Fatalf("%d wake-ups asked for, the pending one cancelled %v", n, c.cancelled(0))
-	}
-	send(m, tickMsg{seq: m.tickSeq})
-	if !m.mkt.QuoteStale("600111") {
-		t.Error("600111 not stale after its wake-up")
-	}
-}
-
-// TimerTick's command returns the message when the timer fires, and nil,
-// without waiting for the timer, once cancelled.
-func TestTimerTickFiresOrIsCancelled(t *testing.T) {
-	run := func(cmd tea.Cmd) <-chan tea.Msg {
-		out := make(chan tea.Msg, 1)
-		go func() { out <- cmd() }()
-		return out
-	}
-	fired := run(TimerTick(time.Millisecond, make(chan struct{}), func(time.Time) tea.Msg { return "tick" }))
-	select {
-	case msg := <-fired:
-		if msg != "tick" {
-			t.Errorf("fired %v", msg)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the timer never fired")
-	}
-	cancel := make(chan struct{})
-	got := run(TimerTick(time.Hour, cancel, func(time.Time) tea.Msg { return "tick" }))
-	close(cancel)
-	select {
-	case msg := <-got:
-		if msg != nil {
-			t.Errorf("a cancelled wake-up returned %v", msg)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("a cancelled wake-up still waits for its timer")
 	}
 }

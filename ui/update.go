@@ -31,7 +31,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.seq != m.tickSeq {
 			return m, nil // replaced by an earlier wake-up
 		}
-		m.due, m.tickCancel = time.Time{}, nil
+		m.due = time.Time{}
 		prev := m.mkt.Now
 		m.mkt.Now = m.deps.Now()
 		if model.Day(prev) != model.Day(m.mkt.Now) {

@@ -195,32 +195,14 @@ func (m *Model) secondsClock(now time.Time) bool {
 	return !m.deps.Offline && (m.deps.Demo || model.AnyLive(now))
 }
 
-// ClockLag is how long after a second (or minute) begins the clock's tick
-// draws it. Polls fall on the beat of their cadence (the demo's quotes
-// every 2 s, its boards every 4 s), so their batches land a few
-// milliseconds into the second; each batch sets the clock, and the tick
-// that follows finds the second already drawn and draws nothing. Without
-// the lag the tick came first: two frames and two wake-ups a beat instead
-// of one. It is well under a frame (50 ms), so the clock reads late by
-// less than a frame.
-const ClockLag = 40 * time.Millisecond
-
 // NextWake is the first moment after now at which something drawn
-// changes by the clock alone: the clock's next second or minute (drawn
-// ClockLag after it begins), a quote or a feed passing its staleness
-// threshold (model.StaleAfter). Nothing else changes the screen without a
-// message.
+// changes by the clock alone: the clock's next second or minute, a quote
+// or a feed passing its staleness threshold (model.StaleAfter). Nothing
+// else changes the screen without a message.
 func (m *Model) NextWake(now time.Time) time.Time {
-	unit := time.Minute // whole minutes in CST too: its offset is whole hours
+	next := now.Truncate(time.Minute).Add(time.Minute) // whole minutes in CST too: its offset is whole hours
 	if m.secondsClock(now) {
-		unit = time.Second
-	}
-	// The clock draws now's second or minute at its start plus the lag,
-	// unless that moment has passed or the clock shows it already (a
-	// batch in the lag set it); then the next one.
-	next := now.Truncate(unit).Add(ClockLag)
-	if !next.After(now) || !m.mkt.Now.Before(now.Truncate(unit)) {
-		next = next.Add(unit)
+		next = now.Truncate(time.Second).Add(time.Second)
 	}
 	if m.deps.Offline {
 		return next // nothing turns stale in a review of the cache

@@ -102,8 +102,8 @@ func TestOfflineWakesOnceAMinute(t *testing.T) {
 	c := &fakeClock{now: saturday}
 	m := idleModel(c, true)
 	send(m, m.Init())
-	if got := m.Due(); !got.Equal(time.Date(2026, 1, 10, 10, 32, 0, 0, model.CST).Add(ClockLag)) {
-		t.Fatalf("first wake-up at %v, want the next minute (and the clock's lag)", got.In(model.CST))
+	if got := m.Due(); !got.Equal(time.Date(2026, 1, 10, 10, 32, 0, 0, model.CST)) {
+		t.Fatalf("first wake-up at %v, want the next minute", got.In(model.CST))
 	}
 	if !strings.Contains(screenText(m), "10:31 CST") {
 		t.Errorf("the offline status bar does not show HH:MM:\n%s", screenText(m))
@@ -142,8 +142,8 @@ func TestClosedMarketWakesOnlyWhenSomethingChanges(t *testing.T) {
 	// Then 06680's threshold, then only the minutes.
 	want := []time.Time{
 		saturday.Add(45*time.Second + time.Nanosecond),
-		time.Date(2026, 1, 10, 10, 32, 0, 0, model.CST).Add(ClockLag),
-		time.Date(2026, 1, 10, 10, 33, 0, 0, model.CST).Add(ClockLag),
+		time.Date(2026, 1, 10, 10, 32, 0, 0, model.CST),
+		time.Date(2026, 1, 10, 10, 33, 0, 0, model.CST),
 	}
 	for _, w := range want {
 		if got := m.Due(); !got.Equal(w) {
@@ -157,8 +157,8 @@ func TestTradingClockTicksEachSecond(t *testing.T) {
 	c := &fakeClock{now: fixtureNow.Add(200 * time.Millisecond)} // a Friday, 10:31, trading
 	m := idleModel(c, false)
 	send(m, m.Init())
-	if got := m.Due().Sub(c.Now()); got != 800*time.Millisecond+ClockLag {
-		t.Errorf("next wake-up in %v, want at the next second (and the clock's lag)", got)
+	if got := m.Due().Sub(c.Now()); got != 800*time.Millisecond {
+		t.Errorf("next wake-up in %v, want at the next second", got)
 	}
 	tickDue(t, c, m)
 	if !strings.Contains(screenText(m), "10:31:06 CST") {
@@ -166,42 +166,20 @@ func TestTradingClockTicksEachSecond(t *testing.T) {
 	}
 }
 
-// A batch polled on the beat of a second lands in the clock's lag: it
-// draws the new second, and the clock's tick that follows draws nothing
-// (the same screen: the renderer writes nothing), then waits for the next
-// second.
-func TestABatchOnTheBeatCarriesTheClocksSecond(t *testing.T) {
+// View after a message that changed nothing drawn returns the screen it
+// made last, without copying it again; a change makes a new one.
+func TestViewReusesAnUnchangedScreen(t *testing.T) {
 	c := &fakeClock{now: fixtureNow.Add(200 * time.Millisecond)} // a Friday, 10:31:05, trading
 	m := idleModel(c, false)
 	send(m, m.Init())
-	second := fixtureNow.Add(time.Second) // 10:31:06
-	if got := m.Due(); !got.Equal(second.Add(ClockLag)) {
-		t.Fatalf("wake-up at %v, want %v", got.In(model.CST), second.Add(ClockLag).In(model.CST))
-	}
-	c.Set(second.Add(3 * time.Millisecond))
-	q := m.mkt.St.Quotes["600111"]
-	q.Last, q.Time = 50.46, c.Now()
-	send(m, BatchMsg{Batch: model.Batch{At: c.Now(), Quotes: []model.Quote{q}, Health: m.mkt.Health}})
-	after := screenText(m)
-	if !strings.Contains(after, "10:31:06 CST") || !strings.Contains(after, "50.46") {
-		t.Fatalf("the batch did not draw its quote and the new second:\n%s", after)
-	}
-	renders := dash(m).Renders
-	tickDue(t, c, m)
-	if got := screenText(m); got != after || dash(m).Renders != renders {
-		t.Errorf("the tick after the batch changed the screen (body redrawn %d times):\n%s", dash(m).Renders-renders, got)
-	}
-	if got, want := m.Due(), second.Add(time.Second+ClockLag); !got.Equal(want) {
-		t.Errorf("next wake-up at %v, want %v", got.In(model.CST), want.In(model.CST))
-	}
-	// View made the same screen without copying it again.
-	if a, b := m.render(), m.render(); unsafe.StringData(a) != unsafe.StringData(b) {
+	a := m.render()
+	if b := m.render(); unsafe.StringData(a) != unsafe.StringData(b) {
 		t.Error("View copied an unchanged screen")
 	}
-	// Without a batch, the tick draws the second.
 	tickDue(t, c, m)
-	if !strings.Contains(screenText(m), "10:31:07 CST") {
-		t.Errorf("the tick did not draw 10:31:07:\n%s", screenText(m))
+	b := m.render()
+	if b == a || !strings.Contains(b, "10:31:06 CST") {
+		t.Errorf("the clock's tick did not make a new screen:\n%s", b)
 	}
 }
 
@@ -330,7 +308,7 @@ func TestTeatestIdleScreenUpdatesWhenItsDataChanges(t *testing.T) {
 	})
 
 	// The clock's minute turning.
-	c.Set(time.Date(2026, 1, 10, 10, 32, 0, 0, model.CST).Add(ClockLag))
+	c.Set(time.Date(2026, 1, 10, 10, 32, 0, 0, model.CST))
 	v.waitUntil(t, "the status bar at 10:32", func() bool { return strings.Contains(v.screen.Load().(string), "10:32 CST") })
 	term.waitUntil(t, "the status bar at 10:32", func() bool { _, y := term.row("10:32 CST"); return y >= 0 })
 

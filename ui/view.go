@@ -42,10 +42,11 @@ func (m *Model) render() string {
 }
 
 // frameMemo keeps the last screen View joined from its header, body and
-// foot. A View after a message that changed nothing drawn (the clock's tick
-// after a batch drew its second) returns that string instead of copying
-// the whole screen again: the body is the screen's cached string, compared
-// by its pointer, and the header and foot are short.
+// foot. A View after a message that changed nothing drawn (a wake-up an
+// earlier one replaced, a poll's health unchanged on screen, a reply that
+// draws nothing) returns that string instead of copying the whole screen
+// again: the body is the screen's cached string, equal to the last one by
+// its pointer, and the header and foot are short.
 type frameMemo struct {
 	head, body, foot, text string
 }

@@ -85,8 +85,12 @@ func (m *Model) execAlert(line string, args []string) tea.Cmd {
 		if text == "" {
 			return m.fail(i18n.AlertAddNeeds)
 		}
-		if s, ok := book.(common.AlertSeeder); ok && !s.Seeded() {
-			s.Seed(m.mkt.St.Clone(), m.mkt.Seq)
+		// An engine without rules gets the screen's market with its first
+		// rule, not with a line that is no rule.
+		if _, perr := model.ParseAlertRule(text); perr == nil {
+			if s, ok := book.(common.AlertSeeder); ok && !s.Seeded() {
+				s.Seed(m.mkt.St.Clone(), m.mkt.Seq)
+			}
 		}
 		r, err := book.Add(text)
 		if err != nil {

@@ -277,15 +277,22 @@ func TestTheFirstAlertRuleSeedsTheEngineWithTheScreensMarket(t *testing.T) {
 	}
 	last := days[len(days)-1]
 	fire(m, eng, model.Batch{Seq: 7, At: fixtureNow, Quotes: []model.Quote{m.mkt.St.Quotes["600010"]}})
-	press(m, ":")
-	for _, r := range "alert add 600111 margin% > 5" {
-		if r == ' ' {
-			press(m, "space")
-		} else {
-			press(m, string(r))
+	typeLine := func(line string) {
+		press(m, ":")
+		for _, r := range line {
+			if r == ' ' {
+				press(m, "space")
+			} else {
+				press(m, string(r))
+			}
 		}
+		press(m, "enter")
 	}
-	press(m, "enter")
+	typeLine("alert add 600111 margin%")
+	if eng.Seeded() || !m.notice.Error {
+		t.Fatalf("a line that is no rule seeded the engine (%v) or was taken (%q)", eng.Seeded(), m.notice.Text)
+	}
+	typeLine("alert add 600111 margin% > 5")
 	if !eng.Seeded() || len(eng.Rules()) != 1 {
 		t.Fatalf("after :alert add: seeded %v, rules %d (%q)", eng.Seeded(), len(eng.Rules()), m.notice.Text)
 	}
